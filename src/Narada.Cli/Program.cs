@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Narada.Cli.Commands;
+
+var root = new RootCommand("Narada: monitoring and configuration management on Gearman.");
+root.Subcommands.Add(VersionCommand.Create());
+return await root.Parse(args).InvokeAsync();

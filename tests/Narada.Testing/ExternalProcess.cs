@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Narada.Testing;
+
+/// <summary>A real program started by a test: output captured, killed with its children on dispose.</summary>
+public sealed class ExternalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ExternalProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data, _stdoutClosed);
+        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data, _stderrClosed);
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+    public StreamWriter StandardInput => _process.StandardInput;
+
+    /// <summary>Starts <paramref name="file"/> with <paramref name="args"/>; stdin stays open for the caller.</summary>
+    public static ExternalProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (k, v) in environment)
+                info.Environment[k] = v;
+        var process = new Process { StartInfo = info };
+        var external = new ExternalProcess(process);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return external;
+    }
+
+    /// <summary>Runs a program to completion with <paramref name="stdin"/> as its input.</summary>
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string? stdin = null,
+        TimeSpan? timeout = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        await using var p = Start(file, args, environment, workingDirectory);
+        if (stdin is not null)
+            await p.StandardInput.WriteAsync(stdin);
+        p.StandardInput.Close();
+        return await p.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits for exit and all output; throws with the output so far when it takes too long.</summary>
+    public async Task<ProcessResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException(
+                $"{_process.StartInfo.FileName} did not exit within {timeout}\nstdout: {Stdout}\nstderr: {Stderr}");
+        }
+        return new ProcessResult(_process.ExitCode, Stdout, Stderr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started or already reaped
+        }
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder sb, string? line, TaskCompletionSource closed)
+    {
+        if (line is null)
+        {
+            closed.TrySetResult();
+            return;
+        }
+        lock (sb)
+            sb.Append(line).Append('\n');
+    }
+}
+
+/// <summary>How a finished program ended.</summary>
+public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}
