@@ -1,3 +1,4 @@
+using Narada.Controller.History;
 using Narada.Core.Formats;
 
 namespace Narada.Controller.State;
@@ -50,6 +51,27 @@ public sealed class CheckState
 
     /// <summary>True once a result has arrived.</summary>
     public bool HasResult => LastResult is not null;
+
+    /// <summary>The part of this state that is persisted.</summary>
+    public StateRecord ToRecord() => new(Check, Host, Status, HardStatus, Type.ToString(), Attempt, Output, LastResult, LastOk,
+        LastChange, LastHardChange);
+
+    /// <summary>Resumes a state saved by <see cref="ToRecord"/> (flap history starts afresh).</summary>
+    public static CheckState Restore(StateRecord saved, int maxAttempts)
+    {
+        var state = new CheckState(saved.Check, saved.Host, maxAttempts, saved.LastChange)
+        {
+            Status = saved.Status,
+            HardStatus = saved.HardStatus,
+            Type = Enum.TryParse<StateType>(saved.StateType, out var type) ? type : StateType.Hard,
+            Attempt = Math.Clamp(saved.Attempt, 1, maxAttempts),
+            Output = saved.Output,
+            LastResult = saved.LastResult,
+            LastOk = saved.LastOk,
+            LastHardChange = saved.LastHardChange,
+        };
+        return state;
+    }
 
     /// <summary>Applies one result and says what changed; the caller fires handlers on hard changes.</summary>
     public StateChange Apply(CheckStatus status, string output, DateTimeOffset at)
