@@ -55,9 +55,11 @@ public static class Duration
             var unit = span[unitStart..position];
             if (unit.IsEmpty)
             {
-                reason = position == span.Length && digitsStart == 0
-                    ? $"'{text}' has no unit; write e.g. {text}s (units: ms, s, m, h, d)"
-                    : $"'{text}' is not a duration: a number needs a unit (ms, s, m, h, d)";
+                reason = position < span.Length
+                    ? $"'{text}' is not a duration: unexpected '{span[position]}' (whole numbers with units, e.g. 1500ms, 1m30s)"
+                    : digitsStart == 0
+                        ? $"'{text}' has no unit; write e.g. {text.Trim()}s (units: ms, s, m, h, d)"
+                        : $"'{text}' is not a duration: the last number needs a unit (ms, s, m, h, d)";
                 return false;
             }
 
