@@ -71,11 +71,14 @@ public static class PrometheusTextParser
         Dictionary<string, string> helps, HashSet<string> seen)
     {
         var name = r.MetricName();
-        r.SkipBlanks();
+        var blank = r.SkipBlanks();
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (r.Peek == '{')
+        {
             ReadLabels(ref r, labels);
-        if (!r.SkipBlanks())
+            blank = r.SkipBlanks();
+        }
+        if (!blank)
             throw r.Error($"expected a blank before the value of '{name}'");
         var valueText = r.Token();
         if (!TryParseFloat(valueText, out var value))
