@@ -91,8 +91,9 @@ public sealed class GearmanJobContext
 
     internal ValueTask SendFailAsync() => _connection.SendAsync(PacketType.WorkFail, _handle);
 
-    // libgearman's gearman_job_send_exception sends WORK_EXCEPTION alone and marks the job finished: gearmand 1.1 treats
-    // it as final (forwards it to clients that asked for exceptions, WORK_FAIL to the others, and frees the job).
+    // libgearman's gearman_job_send_exception sends WORK_EXCEPTION alone and marks the job finished, and gearmand 1.1
+    // treats it as final: it forwards it to clients that asked for exceptions, sends WORK_FAIL to the others and frees
+    // the job (a WORK_FAIL after it would only earn an ERROR JOB_NOT_FOUND).
     internal ValueTask SendExceptionAsync(ReadOnlyMemory<byte> message) =>
         _connection.SendAsync(PacketType.WorkException, _handle, message);
 }

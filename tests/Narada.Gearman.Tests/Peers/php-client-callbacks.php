@@ -6,11 +6,12 @@ $client->addServer($host, (int)$port);
 // GEARMAN_CLIENT_EXCEPTION (1 << 7) is not exported by the extension; it makes libgearman ask the server for
 // WORK_EXCEPTION forwarding (OPTION_REQ "exceptions").
 $client->addOptions(1 << 7);
-$client->setDataCallback(fn($t) => print("data:" . $t->data() . "\n"));
-$client->setWarningCallback(fn($t) => print("warning:" . $t->data() . "\n"));
-$client->setStatusCallback(fn($t) => print("status:" . $t->taskNumerator() . "/" . $t->taskDenominator() . "\n"));
-$client->setExceptionCallback(fn($t) => print("exception:" . $t->data() . "\n"));
-$client->setFailCallback(fn($t) => print("fail\n"));
-$client->setCompleteCallback(fn($t) => print("complete:" . $t->data() . "\n"));
+// callbacks return nothing: a returned value would be taken as a libgearman return code
+$client->setDataCallback(function ($t) { echo "data:" . $t->data() . "\n"; });
+$client->setWarningCallback(function ($t) { echo "warning:" . $t->data() . "\n"; });
+$client->setStatusCallback(function ($t) { echo "status:" . $t->taskNumerator() . "/" . $t->taskDenominator() . "\n"; });
+$client->setExceptionCallback(function ($t) { echo "exception:" . $t->data() . "\n"; });
+$client->setFailCallback(function ($t) { echo "fail\n"; });
+$client->setCompleteCallback(function ($t) { echo "complete:" . $t->data() . "\n"; });
 $client->addTask($function, $workload);
 $client->runTasks();
