@@ -8,13 +8,24 @@ internal static class GearmanTools
     private static string Peer(string script) => Path.Combine(AppContext.BaseDirectory, "Peers", script);
 
     /// <summary>Runs the <c>gearman</c> client tool against <paramref name="server"/>.</summary>
-    public static Task<ProcessResult> GearmanAsync(GearmandServer server, params string[] args) =>
-        ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", server.Host, "-p", server.Port.ToString(), .. args],
+    public static Task<ProcessResult> GearmanAsync(GearmandServer server, params string[] args) => GearmanAsync(server.Port, args);
+
+    public static Task<ProcessResult> GearmanAsync(int port, params string[] args) =>
+        ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", "127.0.0.1", "-p", port.ToString(), .. args],
             timeout: TimeSpan.FromSeconds(20));
 
     /// <summary>Starts the <c>gearman</c> client tool and leaves it waiting for its answer.</summary>
     public static ExternalProcess StartGearman(GearmandServer server, params string[] args) =>
         ExternalProcess.Start(RequiredTool.Gearman, ["-h", server.Host, "-p", server.Port.ToString(), .. args]);
+
+    /// <summary>A stock gearmand on a port the test chose (to restart a server where it was).</summary>
+    public static async Task<ExternalProcess> StartGearmandAsync(int port)
+    {
+        var process = ExternalProcess.Start(RequiredTool.Gearmand,
+            ["--listen=127.0.0.1", $"--port={port}", "--log-file=stderr", "--verbose=ERROR"]);
+        await GearmandServer.WaitForListenerAsync(port, () => process.HasExited ? $"gearmand exited: {process.Stderr}" : null);
+        return process;
+    }
 
     public static async Task<string> GearadminAsync(int port, string command)
     {

@@ -8,6 +8,7 @@ namespace Narada.Gearman.Tests.Worker;
 internal sealed class RunningWorker : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     private RunningWorker(GearmanWorker worker)
     {
@@ -47,6 +48,8 @@ internal sealed class RunningWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _stop.CancelAsync();
         await Worker.DisposeAsync();
         _stop.Dispose();
