@@ -10,7 +10,8 @@ public sealed class NumberParamType(double min, double max) : ParamType
     public override string? Check(string value, out string rendered)
     {
         rendered = "";
-        if (!double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))
+        if (!double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number)
+            || !double.IsFinite(number))
             return "is not a decimal number";
         if (number < min || number > max)
             return $"is outside {min.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}";
