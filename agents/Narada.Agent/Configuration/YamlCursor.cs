@@ -25,6 +25,12 @@ internal sealed class YamlCursor(string file, YamlNode node, string keyPath)
         {
             throw new YamlFileException(new SourcePosition(path, 0, 0), "", $"cannot read: {e.Message}");
         }
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses one YAML document from <paramref name="text"/>, naming it <paramref name="file"/> in errors.</summary>
+    public static YamlCursor Parse(string text, string file)
+    {
         var stream = new YamlStream();
         try
         {
@@ -32,11 +38,11 @@ internal sealed class YamlCursor(string file, YamlNode node, string keyPath)
         }
         catch (YamlException e)
         {
-            throw new YamlFileException(new SourcePosition(path, (int)e.Start.Line, (int)e.Start.Column), "", FirstSentence(e.Message));
+            throw new YamlFileException(new SourcePosition(file, (int)e.Start.Line, (int)e.Start.Column), "", FirstSentence(e.Message));
         }
         if (stream.Documents.Count != 1)
-            throw new YamlFileException(new SourcePosition(path, 1, 1), "", stream.Documents.Count == 0 ? "file is empty" : "expected one YAML document, found several");
-        return new YamlCursor(path, stream.Documents[0].RootNode, "");
+            throw new YamlFileException(new SourcePosition(file, 1, 1), "", stream.Documents.Count == 0 ? "file is empty" : "expected one YAML document, found several");
+        return new YamlCursor(file, stream.Documents[0].RootNode, "");
     }
 
     public YamlFileException Error(string reason) => new(Position, KeyPath, reason);
