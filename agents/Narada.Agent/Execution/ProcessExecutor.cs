@@ -6,6 +6,8 @@ namespace Narada.Agent.Execution;
 /// <summary>Runs a program without a shell in its own session, with a controlled environment, capped output and a timeout that kills its whole process group.</summary>
 public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IProcessExecutor
 {
+    private const string SetsidExecFailure = "setsid: failed to execute ";
+
     private readonly ProcessExecutorOptions _options = options ?? ProcessExecutorOptions.Default;
 
     public async Task<ExecutionResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
@@ -59,11 +61,17 @@ public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IP
             stopwatch.Stop();
             cancellationToken.ThrowIfCancellationRequested();
 
+            int exitCode = process.HasExited ? process.ExitCode : -1;
+            string stderrText = stderr.Text;
+            // setsid reports an exec failure (e.g. a missing #! interpreter) itself, with 126 or 127.
+            if (exitCode is 126 or 127 && stderrText.StartsWith(SetsidExecFailure, StringComparison.Ordinal))
+                return ExecutionResult.NotStarted(stderrText.TrimEnd()[SetsidExecFailure.Length..]) with { Duration = stopwatch.Elapsed };
+
             return new ExecutionResult
             {
-                ExitCode = process.HasExited ? process.ExitCode : -1,
+                ExitCode = exitCode,
                 Stdout = stdout.Text,
-                Stderr = stderr.Text,
+                Stderr = stderrText,
                 StdoutTruncated = stdout.Truncated,
                 StderrTruncated = stderr.Truncated,
                 TimedOut = timedOut,

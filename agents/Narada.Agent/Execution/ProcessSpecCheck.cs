@@ -3,6 +3,8 @@ namespace Narada.Agent.Execution;
 /// <summary>Reasons a spec cannot be run, found before anything is started so they become a start error, not a crash.</summary>
 internal static class ProcessSpecCheck
 {
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
     public static string? Problem(ProcessSpec spec, string setsidPath)
     {
         if (!Path.IsPathFullyQualified(spec.Executable))
@@ -19,8 +21,8 @@ internal static class ProcessSpecCheck
             return $"{spec.Executable}: permission denied (not executable)";
         if (!Directory.Exists(spec.WorkingDirectory))
             return $"working directory {spec.WorkingDirectory}: no such directory";
-        if (spec.Timeout <= TimeSpan.Zero)
-            return $"timeout must be positive, not {spec.Timeout}";
+        if (spec.Timeout <= TimeSpan.Zero || spec.Timeout > MaxTimeout)
+            return $"timeout must be positive and at most a day, not {spec.Timeout}";
         if (spec.OutputCap < 0)
             return $"output cap must not be negative, not {spec.OutputCap}";
         if (!File.Exists(setsidPath))

@@ -162,6 +162,17 @@ public sealed class ProcessExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Script_with_a_missing_interpreter_is_a_start_error()
+    {
+        string script = WriteScript("badshebang.sh", "#!/nonexistent/interpreter\necho hi");
+
+        var result = await _executor.RunAsync(new ProcessSpec { Executable = script });
+
+        Assert.Equal($"{script}: No such file or directory", result.StartError);
+        Assert.Equal(-1, result.ExitCode);
+    }
+
+    [Fact]
     public async Task Relative_executable_and_missing_working_directory_are_start_errors()
     {
         Assert.Contains("absolute", (await _executor.RunAsync(new ProcessSpec { Executable = "check_dummy" })).StartError);
