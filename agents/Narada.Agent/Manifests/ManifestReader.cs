@@ -55,7 +55,7 @@ internal static class ManifestReader
         var keys = cursor.Mapping("exec", "args", "params", "output", "timeout", "env", "description");
         var execCursor = keys.TryGetValue("exec", out var e) ? e : throw cursor.Error("missing key 'exec' (the program to run)");
         string exec = execCursor.RequiredText();
-        if (exec.Contains('\0') || exec.Contains(' ') && !File.Exists(Path.Combine(manifestDir, exec)))
+        if (exec.Contains('\0') || (exec.Contains(' ') && !File.Exists(Path.Combine(manifestDir, exec))))
             throw execCursor.Error($"'{exec}' is a program path, not a command line: put arguments under 'args'");
         string executable = Path.GetFullPath(exec, manifestDir);
 

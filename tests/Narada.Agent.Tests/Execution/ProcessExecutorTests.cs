@@ -65,6 +65,26 @@ public sealed class ProcessExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_program_that_ignores_sigterm_is_killed_after_the_grace()
+    {
+        string script = WriteScript("stubborn.sh", """
+            #!/bin/sh
+            trap '' TERM
+            echo $$ > "$1/leader.pid"
+            while :; do sleep 0.1; done
+            """);
+        var executor = new ProcessExecutor(ProcessExecutorOptions.Default with { KillGrace = TimeSpan.FromMilliseconds(300) });
+
+        var result = await executor.RunAsync(new ProcessSpec { Executable = script, Arguments = [_dir], Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(128 + 9, result.ExitCode);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10), $"took {result.Duration}");
+        int leader = int.Parse(File.ReadAllText(Path.Combine(_dir, "leader.pid")));
+        await Retry.UntilAsync(() => LiveProcessesInGroup(leader).Count == 0, $"process group {leader} to be empty", TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Background_children_do_not_outlive_a_program_that_exits_normally()
     {
         string script = WriteScript("leaver.sh", """
