@@ -10,6 +10,8 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class CpuCollector : ProcCollector
 {
+    private readonly string _statPath;
+
     // Order of the columns on a cpuN line; guest and guest_nice are reported apart, as node_exporter does.
     private static readonly string[] Modes = ["user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"];
     private static readonly string[] GuestModes = ["user", "nice"];
@@ -19,7 +21,8 @@ public sealed class CpuCollector : ProcCollector
 
     private readonly LabelCache<IReadOnlyDictionary<string, string>[]> _cpuLabels = new(CpuLabels);
 
-    public CpuCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    public CpuCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _statPath = Paths.ProcFile("stat");
 
     public override string Name => "cpu";
 
@@ -29,7 +32,7 @@ public sealed class CpuCollector : ProcCollector
 
     internal override void AppendTo(List<Sample> samples)
     {
-        using var text = ProcFile.Read(Paths.ProcFile("stat"));
+        using var text = ProcFile.Read(_statPath);
         var lines = new LineReader(text.Span);
         while (lines.TryRead(out var line))
         {

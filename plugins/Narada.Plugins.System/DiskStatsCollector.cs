@@ -9,6 +9,8 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class DiskStatsCollector : ProcCollector
 {
+    private readonly string _diskstatsPath;
+
     // Value = raw * Multiplier / Divisor: dividing milliseconds by 1000 (rather than multiplying by 0.001) gives the
     // correctly rounded double, so seconds agree exactly with the kernel's count.
     private readonly record struct Column(string Name, string Help, MetricType Type, double Multiplier, double Divisor = 1);
@@ -42,7 +44,8 @@ public sealed class DiskStatsCollector : ProcCollector
 
     private readonly LabelCache<IReadOnlyDictionary<string, string>> _deviceLabels = new(d => LabelSet.Of("device", d));
 
-    public DiskStatsCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    public DiskStatsCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _diskstatsPath = Paths.ProcFile("diskstats");
 
     public override string Name => "disk";
 
@@ -52,7 +55,7 @@ public sealed class DiskStatsCollector : ProcCollector
 
     internal override void AppendTo(List<Sample> samples)
     {
-        using var text = ProcFile.Read(Paths.ProcFile("diskstats"));
+        using var text = ProcFile.Read(_diskstatsPath);
         Span<ulong> values = stackalloc ulong[Columns.Length];
         var lines = new LineReader(text.Span);
         while (lines.TryRead(out var line))

@@ -12,9 +12,12 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class FilesystemCollector : ProcCollector
 {
+    private readonly string _mountsPath;
+
     private const long StReadOnly = 1;
 
-    public FilesystemCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    public FilesystemCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _mountsPath = Paths.ProcFile("self/mounts");
 
     public override string Name => "filesystem";
 
@@ -27,7 +30,7 @@ public sealed class FilesystemCollector : ProcCollector
         if (!Environment.Is64BitProcess || !OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("the filesystem collector reads struct statfs as laid out on 64-bit Linux");
         List<MountEntry> mounts;
-        using (var text = ProcFile.Read(Paths.ProcFile("self/mounts")))
+        using (var text = ProcFile.Read(_mountsPath))
             mounts = MountEntry.ParseTable(text.Span);
 
         // A mount point can be listed twice (bind mounts, /dev/pts here); one series per label set, as Prometheus requires.

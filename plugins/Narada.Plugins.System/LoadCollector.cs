@@ -6,7 +6,10 @@ namespace Narada.Plugins.System;
 /// <summary><c>system.load</c>: the 1, 5 and 15 minute load averages of <c>/proc/loadavg</c>.</summary>
 public sealed class LoadCollector : ProcCollector
 {
-    public LoadCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    private readonly string _loadavgPath;
+
+    public LoadCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _loadavgPath = Paths.ProcFile("loadavg");
 
     public override string Name => "load";
 
@@ -16,7 +19,7 @@ public sealed class LoadCollector : ProcCollector
 
     internal override void AppendTo(List<Sample> samples)
     {
-        using var text = ProcFile.Read(Paths.ProcFile("loadavg"));
+        using var text = ProcFile.Read(_loadavgPath);
         var fields = new FieldReader(text.Span);
         if (fields.TryNextDouble(out var load1))
             samples.Add(Gauge("node_load1", load1, "1m load average."));

@@ -10,13 +10,16 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class MemoryCollector : ProcCollector
 {
+    private readonly string _meminfoPath;
+
     private sealed record Field(string Name, string Help, MetricType Type, double Scale);
 
     // Field names are keyed with their unit so "X: 5" and "X: 5 kB" (never both in practice) cannot collide.
     private readonly LabelCache<Field> _withUnit = new(key => Describe(key, hasUnit: true));
     private readonly LabelCache<Field> _withoutUnit = new(key => Describe(key, hasUnit: false));
 
-    public MemoryCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    public MemoryCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _meminfoPath = Paths.ProcFile("meminfo");
 
     public override string Name => "memory";
 
@@ -26,7 +29,7 @@ public sealed class MemoryCollector : ProcCollector
 
     internal override void AppendTo(List<Sample> samples)
     {
-        using var text = ProcFile.Read(Paths.ProcFile("meminfo"));
+        using var text = ProcFile.Read(_meminfoPath);
         var lines = new LineReader(text.Span);
         while (lines.TryRead(out var line))
         {

@@ -9,6 +9,8 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class NetworkCollector : ProcCollector
 {
+    private readonly string _netDevPath;
+
     // The 16 columns after "iface:", receive side first, as the kernel prints them.
     private static readonly string[] Columns =
     [
@@ -23,7 +25,8 @@ public sealed class NetworkCollector : ProcCollector
 
     private readonly LabelCache<IReadOnlyDictionary<string, string>> _deviceLabels = new(d => LabelSet.Of("device", d));
 
-    public NetworkCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) { }
+    public NetworkCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+        _netDevPath = Paths.ProcFile("net/dev");
 
     public override string Name => "network";
 
@@ -33,7 +36,7 @@ public sealed class NetworkCollector : ProcCollector
 
     internal override void AppendTo(List<Sample> samples)
     {
-        using var text = ProcFile.Read(Paths.ProcFile("net/dev"));
+        using var text = ProcFile.Read(_netDevPath);
         Span<ulong> values = stackalloc ulong[Columns.Length];
         var lines = new LineReader(text.Span);
         while (lines.TryRead(out var line))

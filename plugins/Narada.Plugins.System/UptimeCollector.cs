@@ -10,13 +10,20 @@ namespace Narada.Plugins.System;
 /// </summary>
 public sealed class UptimeCollector : ProcCollector
 {
+    private readonly string _uptimePath;
+    private readonly string _statPath;
+
     private readonly bool _includeBootTime;
 
     public UptimeCollector(SystemPaths? paths = null) : this(paths, includeBootTime: true) { }
 
     /// <summary>The node collector already reports boot time from its cpu part and asks for it to be left out.</summary>
-    internal UptimeCollector(SystemPaths? paths, bool includeBootTime) : base(paths ?? SystemPaths.Default) =>
+    internal UptimeCollector(SystemPaths? paths, bool includeBootTime) : base(paths ?? SystemPaths.Default)
+    {
         _includeBootTime = includeBootTime;
+        _uptimePath = Paths.ProcFile("uptime");
+        _statPath = Paths.ProcFile("stat");
+    }
 
     public override string Name => "uptime";
 
@@ -29,7 +36,7 @@ public sealed class UptimeCollector : ProcCollector
         samples.Add(Gauge("node_time_seconds", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
             "System time in seconds since epoch (1970)."));
 
-        using (var uptime = ProcFile.Read(Paths.ProcFile("uptime")))
+        using (var uptime = ProcFile.Read(_uptimePath))
         {
             var fields = new FieldReader(uptime.Span);
             if (fields.TryNextDouble(out var seconds))
@@ -38,7 +45,7 @@ public sealed class UptimeCollector : ProcCollector
 
         if (!_includeBootTime)
             return;
-        using var stat = ProcFile.Read(Paths.ProcFile("stat"));
+        using var stat = ProcFile.Read(_statPath);
         var lines = new LineReader(stat.Span);
         while (lines.TryRead(out var line))
         {

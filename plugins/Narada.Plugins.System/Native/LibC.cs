@@ -2,38 +2,34 @@ using System.Runtime.InteropServices;
 
 namespace Narada.Plugins.System.Native;
 
-/// <summary>The two libc calls procfs cannot answer: filesystem sizes and the kernel's clock tick rate.</summary>
+/// <summary>
+/// The libc calls the collectors make directly: filesystem sizes, the clock tick rate, and a bare open/read/close for
+/// kernel files (File.OpenHandle adds fstat and two flock calls, which cost more than reading a procfs file).
+/// </summary>
 internal static partial class LibC
 {
     private const string Library = "libc";
 
-    // sysconf name numbers are identical on glibc and musl for Linux.
+    // sysconf name numbers and open flags are the same on glibc and musl, x86_64 and aarch64.
     internal const int ScClockTicks = 2;
+    internal const int OpenReadOnlyCloseOnExec = 0x80000;
+
+    internal const int ENOENT = 2;
+    internal const int EINTR = 4;
+    internal const int EACCES = 13;
 
     [LibraryImport(Library, EntryPoint = "sysconf", SetLastError = true)]
     internal static partial nint SysConf(int name);
 
     [LibraryImport(Library, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int StatFs(string path, out StatFsBuffer buffer);
-}
 
-/// <summary><c>struct statfs</c> as laid out on 64-bit Linux (x86_64, aarch64, riscv64: every field a long).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct StatFsBuffer
-{
-    public long Type;
-    public long BlockSize;
-    public ulong Blocks;
-    public ulong BlocksFree;
-    public ulong BlocksAvailable;
-    public ulong Files;
-    public ulong FilesFree;
-    public long FsId;
-    public long NameLength;
-    public long FragmentSize;
-    public long Flags;
-    public long Spare0;
-    public long Spare1;
-    public long Spare2;
-    public long Spare3;
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    internal static unsafe partial nint Read(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Library, EntryPoint = "close")]
+    internal static partial int Close(int fd);
 }

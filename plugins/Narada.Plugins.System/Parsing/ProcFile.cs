@@ -1,9 +1,13 @@
 using System.Buffers;
-using Microsoft.Win32.SafeHandles;
+using System.Runtime.InteropServices;
+using Narada.Plugins.System.Native;
 
 namespace Narada.Plugins.System.Parsing;
 
-/// <summary>Reads procfs and sysfs files whole into pooled buffers: they report size 0, so we read until end of file.</summary>
+/// <summary>
+/// Reads procfs and sysfs files whole into pooled buffers with plain open/read/close: they report size 0, so we
+/// read until end of file, and sequential read() lets the kernel's seq_file continue where it stopped.
+/// </summary>
 internal static class ProcFile
 {
     private const int InitialSize = 4096;
@@ -32,24 +36,42 @@ internal static class ProcFile
 
     private static bool TryRead(string path, out PooledText text, out Exception? error)
     {
-        byte[]? buffer = null;
+        text = default;
+        int fd;
+        do
+            fd = LibC.Open(path, LibC.OpenReadOnlyCloseOnExec);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
+        if (fd < 0)
+        {
+            error = ErrorFromErrno(path, Marshal.GetLastPInvokeError());
+            return false;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         try
         {
-            using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
             var length = 0;
             while (true)
             {
                 if (length == buffer.Length)
                 {
                     if (buffer.Length >= MaxSize)
-                        throw new IOException($"file is larger than {MaxSize} bytes");
+                    {
+                        error = new IOException($"{path} is larger than {MaxSize} bytes");
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return false;
+                    }
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
                 }
-                var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+                var read = ReadSome(fd, buffer.AsSpan(length));
+                if (read < 0)
+                {
+                    error = ErrorFromErrno(path, Marshal.GetLastPInvokeError());
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return false;
+                }
                 if (read == 0)
                     break;
                 length += read;
@@ -58,13 +80,28 @@ internal static class ProcFile
             error = null;
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        finally
         {
-            if (buffer is not null)
-                ArrayPool<byte>.Shared.Return(buffer);
-            text = default;
-            error = e;
-            return false;
+            LibC.Close(fd);
         }
     }
+
+    private static unsafe int ReadSome(int fd, Span<byte> destination)
+    {
+        fixed (byte* start = destination)
+        {
+            nint read;
+            do
+                read = LibC.Read(fd, start, destination.Length);
+            while (read < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
+            return (int)read;
+        }
+    }
+
+    private static Exception ErrorFromErrno(string path, int errno) => errno switch
+    {
+        LibC.ENOENT => new FileNotFoundException(Marshal.GetPInvokeErrorMessage(errno), path),
+        LibC.EACCES => new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno)),
+        _ => new IOException(Marshal.GetPInvokeErrorMessage(errno), errno),
+    };
 }
