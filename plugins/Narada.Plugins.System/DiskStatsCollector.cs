@@ -16,7 +16,7 @@ public sealed class DiskStatsCollector : ProcCollector
     private readonly record struct Column(string Name, string Help, MetricType Type, double Multiplier, double Divisor = 1);
 
     private const double Sector = 512;
-    private const double Unit = 1;
+    private const double MillisecondsPerSecond = 1000;
 
     // The kernel's columns after "major minor name", in order: 11 up to 4.18, 15 with discards, 17 with flushes.
     private static readonly Column[] Columns =
@@ -24,20 +24,20 @@ public sealed class DiskStatsCollector : ProcCollector
         new("node_disk_reads_completed_total", "The total number of reads completed successfully.", MetricType.Counter, 1),
         new("node_disk_reads_merged_total", "The total number of reads merged.", MetricType.Counter, 1),
         new("node_disk_read_bytes_total", "The total number of bytes read successfully.", MetricType.Counter, Sector),
-        new("node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.", MetricType.Counter, Unit, 1000),
+        new("node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.", MetricType.Counter, 1, MillisecondsPerSecond),
         new("node_disk_writes_completed_total", "The total number of writes completed successfully.", MetricType.Counter, 1),
         new("node_disk_writes_merged_total", "The number of writes merged.", MetricType.Counter, 1),
         new("node_disk_written_bytes_total", "The total number of bytes written successfully.", MetricType.Counter, Sector),
-        new("node_disk_write_time_seconds_total", "This is the total number of seconds spent by all writes.", MetricType.Counter, Unit, 1000),
+        new("node_disk_write_time_seconds_total", "This is the total number of seconds spent by all writes.", MetricType.Counter, 1, MillisecondsPerSecond),
         new("node_disk_io_now", "The number of I/Os currently in progress.", MetricType.Gauge, 1),
-        new("node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", MetricType.Counter, Unit, 1000),
-        new("node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.", MetricType.Counter, Unit, 1000),
+        new("node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", MetricType.Counter, 1, MillisecondsPerSecond),
+        new("node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.", MetricType.Counter, 1, MillisecondsPerSecond),
         new("node_disk_discards_completed_total", "The total number of discards completed successfully.", MetricType.Counter, 1),
         new("node_disk_discards_merged_total", "The total number of discards merged.", MetricType.Counter, 1),
         new("node_disk_discarded_sectors_total", "The total number of sectors discarded successfully.", MetricType.Counter, 1),
-        new("node_disk_discard_time_seconds_total", "This is the total number of seconds spent by all discards.", MetricType.Counter, Unit, 1000),
+        new("node_disk_discard_time_seconds_total", "This is the total number of seconds spent by all discards.", MetricType.Counter, 1, MillisecondsPerSecond),
         new("node_disk_flush_requests_total", "The total number of flush requests completed successfully", MetricType.Counter, 1),
-        new("node_disk_flush_requests_time_seconds_total", "This is the total number of seconds spent by all flush requests.", MetricType.Counter, Unit, 1000),
+        new("node_disk_flush_requests_time_seconds_total", "This is the total number of seconds spent by all flush requests.", MetricType.Counter, 1, MillisecondsPerSecond),
     ];
 
     private const int MinimumColumns = 11;

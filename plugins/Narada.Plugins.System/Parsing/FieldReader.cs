@@ -39,8 +39,5 @@ internal ref struct FieldReader(ReadOnlySpan<byte> line)
         return TryNext(out var field) && double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Whatever is left of the line after the fields read so far, leading whitespace removed.</summary>
-    public readonly ReadOnlySpan<byte> Rest => _rest.TrimStart(" \t"u8);
-
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r';
 }
