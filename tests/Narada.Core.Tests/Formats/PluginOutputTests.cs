@@ -10,7 +10,7 @@ public sealed class PluginOutputTests
         var run = await RealPlugin.RunAsync("check_load", "-w", "50,40,30", "-c", "100,80,60");
         var parsed = PluginOutput.Parse(OutputFormat.Nagios, run.ExitCode, run.Stdout, run.Stderr, "load");
 
-        Assert.Equal(CheckStatus.Ok, parsed.Status);
+        Assert.Equal((CheckStatus)run.ExitCode, parsed.Status);
         Assert.Equal(["load_load1", "load_load5", "load_load15"], parsed.Samples.Select(s => s.Name));
         Assert.Equal(parsed.PerfData.Select(p => p.Value!.Value), parsed.Samples.Select(s => s.Value));
     }
