@@ -16,7 +16,13 @@ public sealed class SampleStore
     /// <summary>Replaces what <paramref name="source"/> (a collector or check name) last reported for <paramref name="host"/>.</summary>
     public void Replace(string host, string source, IEnumerable<Sample> samples, DateTimeOffset at)
     {
-        var labelled = samples.Select(s => s with { Labels = WithHost(s.Labels, host), TimestampMs = null }).ToArray();
+        // Every family gets a HELP line (promtool's lint insists), naming where it came from when the agent gave none.
+        var labelled = samples.Select(s => s with
+        {
+            Labels = WithHost(s.Labels, host),
+            TimestampMs = null,
+            Help = s.Help ?? $"Reported by narada agents ({source}).",
+        }).ToArray();
         _latest[(host, source)] = new Entry(labelled, at);
     }
 

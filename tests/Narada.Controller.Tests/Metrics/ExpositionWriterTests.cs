@@ -30,9 +30,7 @@ public class ExpositionWriterTests
         }
 
         var text = Write(store.All());
-        var promtool = RequiredTool.Path("promtool", "prometheus");
-        var result = await ExternalProcess.RunAsync(promtool, ["check", "metrics"], stdin: text);
-        Assert.True(result.ExitCode == 0, result + "\n" + text);
+        Assert.Empty(await Promtool.LintAsync(text));
         Assert.Contains("node_load1{host=\"db01\"} 0.5", text);
         Assert.Contains("mountpoint=\"/with \\\"quotes\\\"\\nand newline\"", text);
         Assert.Single(text.Split('\n'), l => l == "# TYPE node_load1 gauge");
