@@ -68,7 +68,7 @@ public sealed class SystemNodeCollectorTests
                 fixture.ProcBytes(files[i], contents[i]);
             var samples = await collector.CollectAsync();
             Assert.All(Groups, g => Assert.Equal(1, samples.Value("node_scrape_collector_success", ("collector", g))));
-        }, iter: 150, threads: 1);
+        }, iter: 60, threads: 1);
     }
 
     [Fact]
