@@ -72,6 +72,31 @@ public sealed class SystemNodeCollectorTests
     }
 
     [Fact]
+    public async Task One_collector_serves_concurrent_collections()
+    {
+        var collector = new SystemNodeCollector();
+        var expected = (await collector.CollectAsync()).Where(s => s.Name.StartsWith("node_network_", StringComparison.Ordinal))
+            .Select(s => s.SeriesKey()).Order().ToList();
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var keys = new List<List<string>>();
+            for (var i = 0; i < 10; i++)
+                keys.Add((await collector.CollectAsync()).Where(s => s.Name.StartsWith("node_network_", StringComparison.Ordinal))
+                    .Select(s => s.SeriesKey()).Order().ToList());
+            return keys;
+        })));
+        Assert.All(results.SelectMany(r => r), keys => Assert.Equal(expected, keys));
+    }
+
+    [Fact]
+    public async Task A_missing_source_fails_through_the_returned_task_not_the_call()
+    {
+        using var fixture = new ProcFixture();
+        var pending = new LoadCollector(fixture.Paths).CollectAsync();
+        await Assert.ThrowsAsync<CollectorSourceException>(async () => await pending);
+    }
+
+    [Fact]
     public async Task Cancellation_is_honoured_before_reading()
     {
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
