@@ -8,11 +8,12 @@ namespace Narada.Plugins.System;
 /// <c>system.filesystem</c>: size, free and available bytes, inodes and read-only flag of every real filesystem in
 /// <c>/proc/self/mounts</c> (see <see cref="FilesystemFilter"/>), by statfs, labelled {device, mountpoint, fstype}.
 /// Sizes use the fragment size (f_frsize, the unit POSIX gives the block counts in), which equals f_bsize on Linux
-/// filesystems in practice. statfs on a hung network mount blocks; node_exporter's stuck-mount timeout is not done.
+/// filesystems in practice. Network mounts are guarded by <see cref="StatFsProbe"/> against hanging.
 /// </summary>
 public sealed class FilesystemCollector : ProcCollector
 {
     private readonly string _mountsPath;
+    private readonly StatFsProbe _probe = new();
 
     private const long StReadOnly = 1;
 
@@ -44,7 +45,7 @@ public sealed class FilesystemCollector : ProcCollector
             {
                 ["device"] = mount.Device, ["mountpoint"] = mount.MountPoint, ["fstype"] = mount.FsType,
             };
-            if (LibC.StatFs(mount.MountPoint, out var stat) != 0)
+            if (!_probe.TryStat(mount, out var stat))
             {
                 samples.Add(Gauge("node_filesystem_device_error", 1,
                     "Whether an error occurred while getting statistics for the given device.", labels));

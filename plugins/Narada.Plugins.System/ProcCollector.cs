@@ -18,12 +18,21 @@ public abstract class ProcCollector : IBuiltinCollector
     /// <summary>A capacity hint so the sample list is sized once.</summary>
     private protected virtual int ExpectedSamples => 16;
 
+    /// <summary>Runs synchronously (procfs answers from memory); failures arrive through the returned task, as from any async method.</summary>
     public ValueTask<IReadOnlyList<Sample>> CollectAsync(CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var samples = new List<Sample>(ExpectedSamples);
-        AppendTo(samples);
-        return ValueTask.FromResult<IReadOnlyList<Sample>>(samples);
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<IReadOnlyList<Sample>>(cancellationToken);
+        try
+        {
+            var samples = new List<Sample>(ExpectedSamples);
+            AppendTo(samples);
+            return ValueTask.FromResult<IReadOnlyList<Sample>>(samples);
+        }
+        catch (Exception e)
+        {
+            return ValueTask.FromException<IReadOnlyList<Sample>>(e);
+        }
     }
 
     /// <summary>Reads the sources and appends; throws only when a source cannot be read at all.</summary>

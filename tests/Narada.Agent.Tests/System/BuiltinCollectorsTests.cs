@@ -1,6 +1,6 @@
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class BuiltinCollectorsTests
 {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Narada.Plugins.System;
 using Xunit.Abstractions;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>
 /// A rough guard on allocation per collection (not timing: benchmarks live in bench/). The bound is the samples

@@ -5,7 +5,7 @@ using CsCheck;
 using Narada.Core.Metrics;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed partial class DiskStatsCollectorTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Narada.Plugins.System.Facts;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class FactsCollectorTests
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed partial class FilesystemCollectorTests
 {
@@ -50,12 +50,15 @@ public sealed partial class FilesystemCollectorTests
         using var fixture = new ProcFixture();
         var data = fixture.MakeDirectory("data");
         fixture.MakeDirectory("my disk");
+        var share = fixture.MakeDirectory("share");
         var root = fixture.Root;
         fixture.Proc("self/mounts", $"""
             /dev/sdz1 {data} ext4 rw,relatime 0 0
             /dev/sdz1 {data} ext4 rw,relatime 0 0
             /dev/sdz2 {root}/my\040disk xfs ro,relatime 0 0
             /dev/gone {root}/missing ext4 rw,noatime 0 0
+            nas:/export {share} nfs4 rw,vers=4.2 0 0
+            nas:/gone {root}/gone-share nfs4 rw 0 0
             proc /proc proc rw 0 0
             tmpfs /dev/shm tmpfs rw 0 0
             cgroup2 /sys/fs/cgroup cgroup2 rw 0 0
@@ -64,7 +67,7 @@ public sealed partial class FilesystemCollectorTests
             """);
         var samples = await new FilesystemCollector(fixture.Paths).CollectAsync();
 
-        Assert.Equal([data, $"{root}/missing", $"{root}/my disk"],
+        Assert.Equal([data, $"{root}/gone-share", $"{root}/missing", $"{root}/my disk", share],
             samples.Named("node_filesystem_device_error").Select(s => s.Label("mountpoint")).Order());
         Assert.Equal(0, samples.Value("node_filesystem_device_error", ("mountpoint", data)));
         Assert.Equal(0, samples.Value("node_filesystem_readonly", ("mountpoint", data)));
@@ -73,6 +76,11 @@ public sealed partial class FilesystemCollectorTests
         Assert.Equal(1, samples.Value("node_filesystem_readonly", ("mountpoint", $"{root}/my disk")));
         Assert.Equal(1, samples.Value("node_filesystem_device_error", ("mountpoint", $"{root}/missing")));
         Assert.DoesNotContain(samples.Named("node_filesystem_size_bytes"), s => s.Label("mountpoint") == $"{root}/missing");
+        // Network mounts go through the time-limited probe and report the same way.
+        Assert.Equal(0, samples.Value("node_filesystem_device_error", ("mountpoint", share)));
+        Assert.Equal(samples.Value("node_filesystem_size_bytes", ("mountpoint", data)),
+            samples.Value("node_filesystem_size_bytes", ("mountpoint", share)));
+        Assert.Equal(1, samples.Value("node_filesystem_device_error", ("mountpoint", $"{root}/gone-share")));
 
         var stat = (await KernelTools.RunAsync("stat", "coreutils", "-f", "-c", "%b %S", data)).Split(' ');
         Assert.Equal(double.Parse(stat[0], CultureInfo.InvariantCulture) * double.Parse(stat[1], CultureInfo.InvariantCulture),

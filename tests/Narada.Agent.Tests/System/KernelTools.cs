@@ -1,7 +1,7 @@
 using System.Globalization;
 using Narada.Testing;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>Runs the real system tools whose answers the collectors must agree with.</summary>
 internal static class KernelTools

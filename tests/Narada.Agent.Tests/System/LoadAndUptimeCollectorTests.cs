@@ -1,7 +1,7 @@
 using System.Globalization;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class LoadAndUptimeCollectorTests
 {

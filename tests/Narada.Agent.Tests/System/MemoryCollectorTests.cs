@@ -2,7 +2,7 @@ using System.Globalization;
 using Narada.Core.Metrics;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class MemoryCollectorTests
 {

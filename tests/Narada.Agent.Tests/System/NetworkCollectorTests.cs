@@ -1,7 +1,7 @@
 using Narada.Core.Metrics;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class NetworkCollectorTests
 {

@@ -1,6 +1,6 @@
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>A throwaway procfs/sysfs/etc tree in a temp directory, filled with hand-written kernel files.</summary>
 internal sealed class ProcFixture : IDisposable

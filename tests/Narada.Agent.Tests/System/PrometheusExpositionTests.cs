@@ -4,7 +4,7 @@ using Narada.Core.Metrics;
 using Narada.Plugins.System;
 using Narada.Testing;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>The node collector's samples, written as Prometheus text, pass the real promtool's checks.</summary>
 public sealed class PrometheusExpositionTests

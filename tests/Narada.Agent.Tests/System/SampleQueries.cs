@@ -1,6 +1,6 @@
 using Narada.Core.Metrics;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>Finds samples by name and labels in a collection result.</summary>
 internal static class SampleQueries

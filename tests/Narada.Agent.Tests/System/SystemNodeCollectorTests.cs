@@ -2,7 +2,7 @@ using CsCheck;
 using Narada.Core.Metrics;
 using Narada.Plugins.System;
 
-namespace Narada.Agent.Tests.System;
+namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class SystemNodeCollectorTests
 {
@@ -68,7 +68,32 @@ public sealed class SystemNodeCollectorTests
                 fixture.ProcBytes(files[i], contents[i]);
             var samples = await collector.CollectAsync();
             Assert.All(Groups, g => Assert.Equal(1, samples.Value("node_scrape_collector_success", ("collector", g))));
-        }, iter: 300);
+        }, iter: 60, threads: 1);
+    }
+
+    [Fact]
+    public async Task One_collector_serves_concurrent_collections()
+    {
+        var collector = new SystemNodeCollector();
+        var expected = (await collector.CollectAsync()).Where(s => s.Name.StartsWith("node_network_", StringComparison.Ordinal))
+            .Select(s => s.SeriesKey()).Order().ToList();
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var keys = new List<List<string>>();
+            for (var i = 0; i < 10; i++)
+                keys.Add((await collector.CollectAsync()).Where(s => s.Name.StartsWith("node_network_", StringComparison.Ordinal))
+                    .Select(s => s.SeriesKey()).Order().ToList());
+            return keys;
+        })));
+        Assert.All(results.SelectMany(r => r), keys => Assert.Equal(expected, keys));
+    }
+
+    [Fact]
+    public async Task A_missing_source_fails_through_the_returned_task_not_the_call()
+    {
+        using var fixture = new ProcFixture();
+        var pending = new LoadCollector(fixture.Paths).CollectAsync();
+        await Assert.ThrowsAsync<CollectorSourceException>(async () => await pending);
     }
 
     [Fact]
