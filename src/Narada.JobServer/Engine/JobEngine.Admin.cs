@@ -35,8 +35,9 @@ internal sealed partial class JobEngine
             foreach (var p in _peers.OrderBy(p => p.Id))
             {
                 text.Append(p.Id).Append(' ').Append(p.RemoteAddress).Append(' ').Append(p.ClientId).Append(" :");
-                foreach (var a in p.Abilities)
-                    text.Append(' ').Append(a.Function.Name);
+                // gearmand lists the most recent CAN_DO first.
+                for (int i = p.Abilities.Count - 1; i >= 0; i--)
+                    text.Append(' ').Append(p.Abilities[i].Function.Name);
                 text.Append('\n');
             }
         return text.Append(".\n").ToString();
@@ -57,8 +58,7 @@ internal sealed partial class JobEngine
         var text = new StringBuilder();
         lock (_gate)
             foreach (var job in _jobs.Values)
-                if (job.Unique.Length > 0)
-                    text.Append(job.Unique).Append('\n');
+                text.Append(job.Unique).Append('\n'); // gearmand prints an empty line for a job without unique
         return text.Append(".\n").ToString();
     }
 
