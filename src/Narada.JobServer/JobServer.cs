@@ -99,6 +99,7 @@ public sealed class JobServer : IAsyncDisposable
         if (_store is not null)
             await _store.DisposeAsync();
         _engine?.Dispose();
+        Log.Stopped(_logger, Endpoint.ToString());
     }
 
     public async ValueTask DisposeAsync()

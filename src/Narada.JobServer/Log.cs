@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Error, "connection {Remote} failed")]
     public static partial void ConnectionFailed(ILogger logger, string remote, Exception exception);
 
+    [LoggerMessage(10, LogLevel.Information, "narada jobserver on {Endpoint} stopped")]
+    public static partial void Stopped(ILogger logger, string endpoint);
+
     [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
     public static partial void SlowReader(ILogger logger, string remote);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer;
@@ -47,11 +48,15 @@ internal static class JobServerCommand
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Verbose = level,
             };
+            // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await using var server = new GearmanJobServer(options, loggerFactory);
             await server.StartAsync(cancellationToken);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -59,6 +64,12 @@ internal static class JobServerCommand
             }
             await server.StopAsync(CancellationToken.None);
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         });
         return command;
     }
