@@ -11,8 +11,8 @@ internal sealed partial class JobEngine
         var type = packet.Type;
         if (type == PacketType.SubmitJobSched)
         {
-            // gearmand 1.1 has no cron scheduler either; say so rather than run the job at the wrong time.
-            SendError(peer, ErrorCodes.QueueError, "SUBMIT_JOB_SCHED is not supported");
+            // gearmand 1.1 refuses it the same way; running the job at the wrong time would be worse.
+            SendError(peer, ErrorCodes.InvalidCommand, "Command not expected");
             return;
         }
         bool background = PacketSchema.IsBackgroundSubmit(type);
