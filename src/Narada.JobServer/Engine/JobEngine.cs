@@ -64,7 +64,12 @@ internal sealed partial class JobEngine : IDisposable
                 Requeue(job, "worker disconnected");
             Wake(peer, false);
             foreach (var ability in peer.Abilities)
+            {
                 ability.Function.WorkerCount--;
+                // It may have been the one woken for a job it never grabbed: hand that wake-up to another sleeper.
+                if (ability.Function.QueuedTotal > 0)
+                    WakeOneSleeper(ability.Function);
+            }
             peer.Abilities.Clear();
         }
     }
