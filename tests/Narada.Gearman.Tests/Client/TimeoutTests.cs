@@ -29,7 +29,7 @@ public sealed class TimeoutTests
         await using var client = Peers.Client(server);
 
         await client.EchoAsync("connect first, so the timeout is all spent waiting for the result"u8.ToArray());
-        var job = await client.StartAsync("nobody", "x"u8.ToArray(), new JobOptions { Timeout = TimeSpan.FromMilliseconds(500) });
+        var job = await client.StartAsync("nobody", "x"u8.ToArray(), new JobOptions { Timeout = TimeSpan.FromSeconds(1.5) });
 
         await Assert.ThrowsAsync<TimeoutException>(() => job.Completion);
         await Assert.ThrowsAsync<TimeoutException>(async () =>
