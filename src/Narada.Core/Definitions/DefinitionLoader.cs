@@ -1,0 +1,157 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Narada.Core.Definitions;
+
+/// <summary>
+/// Loads every *.yaml / *.yml file under a config directory (recursively, skipping templates/ and hidden entries),
+/// validates the documents as one set and returns it whole, or returns every error found.
+/// </summary>
+public static class DefinitionLoader
+{
+    // Bounds that keep hostile or broken files from exhausting memory or the stack; real configs are far below them.
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+    private const int MaxNesting = 64;
+
+    public static LoadResult Load(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var errors = new List<DefinitionError>();
+        if (!Directory.Exists(directory))
+        {
+            errors.Add(new DefinitionError(directory, 0, 0, "", "config directory not found"));
+            return new LoadResult(null, errors);
+        }
+
+        var collected = new DefinitionCollection();
+        foreach (var file in DefinitionFiles(directory))
+        {
+            var context = new DocumentContext(file, directory, errors);
+            if (ReadFile(context) is { } stream)
+            {
+                foreach (var document in stream.Documents)
+                {
+                    collected.Add(document.RootNode, context);
+                }
+            }
+
+            collected.References.AddRange(context.References);
+        }
+
+        collected.ResolveReferences(errors);
+        var sorted = errors
+            .Select((error, index) => (error, index))
+            .OrderBy(e => e.error.File, StringComparer.Ordinal)
+            .ThenBy(e => e.error.Line)
+            .ThenBy(e => e.error.Column)
+            .ThenBy(e => e.index)
+            .Select(e => e.error)
+            .ToArray();
+        return sorted.Length == 0 ? new LoadResult(collected.ToSet(directory), sorted) : new LoadResult(null, sorted);
+    }
+
+    /// <summary>The definition files under <paramref name="directory"/>, in a stable order.</summary>
+    public static IReadOnlyList<string> DefinitionFiles(string directory)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>([directory]);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(current))
+            {
+                var name = Path.GetFileName(entry);
+                if (name.StartsWith('.'))
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    if (name != "templates" && (File.GetAttributes(entry) & FileAttributes.ReparsePoint) == 0)
+                    {
+                        pending.Push(entry);
+                    }
+                }
+                else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
+                {
+                    files.Add(entry);
+                }
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    private static YamlStream? ReadFile(DocumentContext context)
+    {
+        string text;
+        try
+        {
+            if (new FileInfo(context.File).Length > MaxFileBytes)
+            {
+                context.FileError($"file is larger than {MaxFileBytes / (1024 * 1024)} MiB");
+                return null;
+            }
+
+            text = File.ReadAllText(context.File);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.FileError($"cannot read file: {e.Message}");
+            return null;
+        }
+
+        try
+        {
+            if (!NestingWithinBounds(text, context))
+            {
+                return null;
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (YamlException e)
+        {
+            context.Error(e.Start, "", $"YAML syntax error: {SyntaxMessage(e)}");
+            return null;
+        }
+    }
+
+    // The representation model recurses per nesting level; a pre-pass over parser events refuses absurd depth first.
+    private static bool NestingWithinBounds(string text, DocumentContext context)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxNesting)
+                    {
+                        context.Error(parser.Current!.Start, "", $"nesting deeper than {MaxNesting} levels");
+                        return false;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private static string SyntaxMessage(YamlException e)
+    {
+        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (...): "; the position is already in front.
+        var message = e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+}

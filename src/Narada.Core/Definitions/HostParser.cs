@@ -1,0 +1,28 @@
+namespace Narada.Core.Definitions;
+
+/// <summary>Reads <c>kind: Host</c> and <c>kind: Group</c> documents.</summary>
+internal static class HostParser
+{
+    public static HostDefinition ParseHost(MappingReader reader, string name, DefinitionSource source)
+    {
+        var tags = reader.StringList("tags");
+        var vars = reader.Vars("vars");
+        var groups = reader.StringItems("groups");
+        foreach (var (text, node, path) in groups)
+        {
+            reader.Context.References.Add(new NameReference(DefinitionKinds.Group, text, reader.Context.File, node.Start, path));
+        }
+
+        reader.RejectUnknownKeys(DefinitionKinds.Host);
+        return new HostDefinition(name, tags, vars, groups.Select(g => g.Text).ToArray(), source);
+    }
+
+    public static GroupDefinition ParseGroup(MappingReader reader, string name, DefinitionSource source)
+    {
+        var tags = reader.StringList("tags");
+        var vars = reader.Vars("vars");
+        var hosts = reader.StringList("hosts");
+        reader.RejectUnknownKeys(DefinitionKinds.Group);
+        return new GroupDefinition(name, tags, vars, hosts, source);
+    }
+}
