@@ -103,9 +103,16 @@ public static class DefinitionLoader
             return null;
         }
 
+        if (FlowDepthBeyondLimit(text) is { } deep)
+        {
+            context.Error(deep, "", $"more than {MaxNesting} nested [ or {{ (nesting limit)");
+            return null;
+        }
+
+        var lastGood = Mark.Empty;
         try
         {
-            if (!NestingWithinBounds(text, context))
+            if (!NestingWithinBounds(text, context, ref lastGood))
             {
                 return null;
             }
@@ -119,15 +126,22 @@ public static class DefinitionLoader
             context.Error(e.Start, "", $"YAML syntax error: {SyntaxMessage(e)}");
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // YamlDotNet throws these on some malformed input instead of a YamlException; still the user's syntax error.
+            context.Error(lastGood, "", $"YAML syntax error after this point: the parser gave up ({e.Message})");
+            return null;
+        }
     }
 
     // The representation model recurses per nesting level; a pre-pass over parser events refuses absurd depth first.
-    private static bool NestingWithinBounds(string text, DocumentContext context)
+    private static bool NestingWithinBounds(string text, DocumentContext context, ref Mark lastGood)
     {
         var parser = new Parser(new StringReader(text));
         var depth = 0;
         while (parser.MoveNext())
         {
+            lastGood = parser.Current!.Start;
             switch (parser.Current)
             {
                 case MappingStart or SequenceStart:
@@ -145,6 +159,36 @@ public static class DefinitionLoader
         }
 
         return true;
+    }
+
+    // YamlDotNet's scanner slows down sharply with deeply nested flow collections ("[[[[..."), before any parser
+    // event could be counted; a raw count of brackets outside comments refuses those files up front.
+    private static Mark? FlowDepthBeyondLimit(string text)
+    {
+        var (depth, line, column, comment) = (0, 1, 0, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            column++;
+            if (c == '\n')
+            {
+                (line, column, comment) = (line + 1, 0, false);
+            }
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(text[i - 1])))
+            {
+                comment = true;
+            }
+            else if (!comment && c is '[' or '{' && ++depth > MaxNesting)
+            {
+                return new Mark(i, line, column);
+            }
+            else if (!comment && c is ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return null;
     }
 
     private static string SyntaxMessage(YamlException e)
