@@ -31,7 +31,7 @@ internal static partial class DefinitionParts
         var everyNode = reader.Value("every");
         var cronNode = reader.Value("cron");
         var zoneNode = reader.Value("time_zone");
-        var errorsBefore = Count(context);
+        var errorsBefore = context.ErrorCount;
         if (everyNode is not null && cronNode is not null)
         {
             context.Error(reader.KeyNode("cron")!, "cron", "give either every or cron, not both");
@@ -88,7 +88,7 @@ internal static partial class DefinitionParts
             return Fail(out failed);
         }
 
-        failed |= Count(context) != errorsBefore;
+        failed |= context.ErrorCount != errorsBefore;
         return failed ? null : Definitions.Schedule.OnCron(cron);
     }
 
@@ -140,8 +140,6 @@ internal static partial class DefinitionParts
         failed = true;
         return null;
     }
-
-    private static int Count(DocumentContext context) => context.ErrorCount;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex NameForm();

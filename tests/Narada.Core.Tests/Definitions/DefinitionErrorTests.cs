@@ -157,6 +157,27 @@ public sealed class DefinitionErrorTests
     }
 
     [Fact]
+    public void Time_zone_without_cron_and_round_robin_on_an_apply_are_errors()
+    {
+        var errors = ConfigDirectory.ErrorsOf("""
+            kind: Collector
+            name: c
+            plugin: system.node
+            every: 1m
+            time_zone: UTC
+            targets: { hosts: [web01] }
+            ---
+            kind: Apply
+            name: a
+            targets: { tags: [web], round_robin: true }
+            files: [{ path: /etc/x, content: x }]
+            """);
+        Expect(errors, 5, 1, "time_zone", "time_zone applies only to cron schedules");
+        Expect(errors, 10, 25, "targets.round_robin", "round_robin is only for checks and collectors");
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
     public void Unknown_handler_reference_suggests_a_defined_handler()
     {
         var errors = ConfigDirectory.ErrorsOf(
@@ -280,11 +301,29 @@ public sealed class DefinitionErrorTests
             name: bad-url
             webhook: { url: "ftp://x/y" }
             filter: { states: [CRITCAL], occurences: 2 }
+            ---
+            kind: Handler
+            name: both
+            exec: []
+            webhook: { url: "http://x/" }
+            ---
+            kind: Handler
+            name: hook-timeout
+            webhook: { url: "http://x/" }
+            timeout: 5s
+            ---
+            kind: Handler
+            name: empty-exec
+            exec: []
             """);
         Expect(errors, 1, 1, "exec", "missing required key: a command");
         Expect(errors, 6, 17, "webhook.url", "'ftp://x/y' is not an absolute http or https URL");
         Expect(errors, 7, 20, "filter.states[0]", "unknown state 'CRITCAL'", "CRITICAL");
         Expect(errors, 7, 30, "filter.occurences", "unknown key for filter", "occurrences");
+        Expect(errors, 12, 1, "webhook", "give either exec or webhook, not both");
+        Expect(errors, 17, 1, "timeout", "timeout is for exec handlers; a webhook takes webhook.timeout");
+        Expect(errors, 21, 7, "exec", "exec needs at least the command to run");
+        Assert.Equal(7, errors.Count);
     }
 
     [Fact]
