@@ -100,8 +100,8 @@ internal static partial class DefinitionParts
             return null;
         }
 
-        var hosts = targets.StringList("hosts");
-        var tags = targets.StringList("tags");
+        var hosts = Names(targets, "hosts", "host name");
+        var tags = Names(targets, "tags", "tag");
         var roundRobin = targets.Boolean("round_robin") ?? false;
         targets.RejectUnknownKeys();
         var result = new Targets(hosts, tags, roundRobin);
@@ -130,6 +130,25 @@ internal static partial class DefinitionParts
         }
 
         return result;
+    }
+
+    /// <summary>A list of host names or tags, each checked against the name alphabet (tags become function names).</summary>
+    public static IReadOnlyList<string> Names(MappingReader reader, string key, string what)
+    {
+        var names = new List<string>();
+        foreach (var (text, node, path) in reader.StringItems(key))
+        {
+            if (IsValidName(text))
+            {
+                names.Add(text);
+            }
+            else
+            {
+                reader.Context.Error(node, path, $"'{text}' is not a valid {what}: use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            }
+        }
+
+        return names;
     }
 
     /// <summary>Names go into Gearman unique keys and function names, so they are kept to a safe alphabet.</summary>

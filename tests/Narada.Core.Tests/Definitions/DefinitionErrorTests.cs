@@ -253,13 +253,16 @@ public sealed class DefinitionErrorTests
                 template: templates/here.scriban
               - path: relative/five
                 content: x
+              - path: /etc/six
+                template: ../outside.scriban
             """,
             ("templates/here.scriban", "{{ host.name }}"));
         Expect(errors, 5, 5, "files[0]", "either template or content, not both");
         Expect(errors, 8, 5, "files[1].template", "missing required key: template (a file under the config directory) or content");
         Expect(errors, 10, 15, "files[2].template", "template 'templates/missing.scriban' not found under");
         Expect(errors, 13, 11, "files[4].path", "'relative/five' must be an absolute path");
-        Assert.Equal(4, errors.Count);
+        Expect(errors, 16, 15, "files[5].template", "'../outside.scriban' leaves the config directory");
+        Assert.Equal(5, errors.Count);
     }
 
     [Theory]
@@ -324,6 +327,15 @@ public sealed class DefinitionErrorTests
         Expect(errors, 17, 1, "timeout", "timeout is for exec handlers; a webhook takes webhook.timeout");
         Expect(errors, 21, 7, "exec", "exec needs at least the command to run");
         Assert.Equal(7, errors.Count);
+    }
+
+    [Fact]
+    public void Tags_and_host_names_must_be_usable_in_gearman_function_names()
+    {
+        var errors = ConfigDirectory.ErrorsOf("kind: Group\nname: g\ntags: [ok, \"has space\"]\nhosts: [web01, \"@bad\"]\n");
+        Expect(errors, 3, 12, "tags[1]", "'has space' is not a valid tag");
+        Expect(errors, 4, 16, "hosts[1]", "'@bad' is not a valid host name");
+        Assert.Equal(2, errors.Count);
     }
 
     [Fact]
