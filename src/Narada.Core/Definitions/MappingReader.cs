@@ -159,9 +159,13 @@ internal sealed class MappingReader
             return result;
         }
 
-        foreach (var name in map._entries.Keys)
+        foreach (var (name, (keyNode, valueNode)) in map._entries)
         {
-            if (map.String(name, required: true) is { } text)
+            if (YamlText.IsNull(valueNode))
+            {
+                Context.Error(keyNode, map.PathOf(name), "needs a value (quote it if it is empty: \"\")");
+            }
+            else if (map.Scalar(valueNode, map.PathOf(name)) is { } text)
             {
                 result[name] = text;
             }

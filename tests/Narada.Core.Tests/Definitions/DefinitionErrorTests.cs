@@ -110,6 +110,15 @@ public sealed class DefinitionErrorTests
     }
 
     [Fact]
+    public void Params_need_single_values()
+    {
+        var errors = ConfigDirectory.ErrorsOf("kind: Check\nname: c\nplugin: a.b\nevery: 1m\ntargets: { tags: [t] }\nparams:\n  path:\n  levels: [1, 2]\n  empty: \"\"\n");
+        Expect(errors, 7, 3, "params.path", "needs a value");
+        Expect(errors, 8, 11, "params.levels", "expected a single value, found a list");
+        Assert.Equal(2, errors.Count);
+    }
+
+    [Fact]
     public void Bad_durations_explain_the_expected_form()
     {
         var errors = ConfigDirectory.ErrorsOf("""
