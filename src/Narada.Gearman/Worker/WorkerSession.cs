@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
+
+namespace Narada.Gearman.Worker;
+
+/// <summary>
+/// The worker's presence on one job server: connects, registers, grabs jobs while a concurrency slot is free, sleeps
+/// until NOOP when the server has nothing, and reconnects on its own with backoff, so one dead server never stalls the others.
+/// </summary>
+internal sealed class WorkerSession
+{
+    private readonly GearmanWorker _worker;
+    private readonly GearmanWorkerOptions _options;
+    private readonly ILogger _logger;
+    private WorkerLink? _link;
+
+    public WorkerSession(GearmanWorker worker, ServerAddress server, GearmanWorkerOptions options, ILogger logger)
+    {
+        _worker = worker;
+        Server = server;
+        _options = options;
+        _logger = logger;
+    }
+
+    public ServerAddress Server { get; }
+
+    /// <summary>The live connection, or null while (re)connecting.</summary>
+    public WorkerLink? Link => Volatile.Read(ref _link);
+
+    /// <summary>Makes <paramref name="link"/> the live one; the worker calls it under its registration lock.</summary>
+    public void Publish(WorkerLink link) => Volatile.Write(ref _link, link);
+
+    /// <summary>Serves until <paramref name="stop"/> fires; the last connection stays open for the jobs in hand.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        int attempt = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            WorkerLink link;
+            try
+            {
+                link = await WorkerLink.ConnectAsync(Server, _options, _logger, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsConnectionFault(e))
+            {
+                var retryIn = Backoff(attempt++);
+                Log.WorkerConnectFailed(_logger, Server, retryIn, e);
+                if (!await DelayAsync(retryIn, stop))
+                    return;
+                continue;
+            }
+
+            Log.WorkerConnected(_logger, Server);
+            Exception lost;
+            try
+            {
+                await _worker.AttachAsync(this, link);
+                attempt = 0;
+                await ServeAsync(link, stop);
+                return;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsConnectionFault(e) || e is OperationCanceledException)
+            {
+                lost = e;
+            }
+            await DetachAsync(link);
+            var wait = Backoff(attempt++);
+            Log.WorkerDisconnected(_logger, Server, wait, lost);
+            if (!await DelayAsync(wait, stop))
+                return;
+        }
+    }
+
+    /// <summary>Closes the connection kept open after a stop; <paramref name="drain"/> first waits until the server has
+    /// read every packet sent so far, so final WORK_COMPLETE/WORK_FAIL packets are not lost.</summary>
+    public async ValueTask CloseAsync(bool drain)
+    {
+        if (Link is not { } link)
+            return;
+        if (drain)
+            await link.DrainAsync(_options.ConnectTimeout);
+        await DetachAsync(link);
+    }
+
+    private async Task ServeAsync(WorkerLink link, CancellationToken stop)
+    {
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(stop, link.ClosedToken);
+        var token = serving.Token;
+        var connection = link.Connection;
+        while (true)
+        {
+            await _worker.Slots.WaitAsync(token);
+            bool slotPassedToJob = false;
+            try
+            {
+                // The grab itself is never cancelled: once sent, its JOB_ASSIGN must be taken and run, or the
+                // server would think the job is running here.
+                await connection.SendAsync(PacketType.GrabJobUniq);
+                var reply = await NextGrabReplyAsync(link.Replies);
+                if (reply.Type != PacketType.NoJob)
+                {
+                    slotPassedToJob = true;
+                    _worker.StartJob(link, reply);
+                    continue;
+                }
+            }
+            finally
+            {
+                if (!slotPassedToJob)
+                    _worker.Slots.Release();
+            }
+            await connection.SendAsync(PacketType.PreSleep);
+            await WaitForNoopAsync(link.Replies, token);
+        }
+    }
+
+    private static async ValueTask<Packet> NextGrabReplyAsync(ChannelReader<Packet> replies)
+    {
+        while (true)
+        {
+            var packet = await replies.ReadAsync();
+            // A NOOP ahead of the reply was sent before the server saw this grab (the server wakes only sleepers, and a
+            // grab ends the sleep), so the grab already answers it.
+            if (packet.Type != PacketType.Noop)
+                return packet;
+        }
+    }
+
+    private static async ValueTask WaitForNoopAsync(ChannelReader<Packet> replies, CancellationToken token)
+    {
+        while ((await replies.ReadAsync(token)).Type != PacketType.Noop)
+        {
+            // nothing else is expected while asleep; whatever it is, keep waiting for the wake-up
+        }
+    }
+
+    private async ValueTask DetachAsync(WorkerLink link)
+    {
+        Interlocked.CompareExchange(ref _link, null, link);
+        await link.DisposeAsync();
+    }
+
+    private TimeSpan Backoff(int attempt) =>
+        ReconnectBackoff.Delay(attempt, _options.ReconnectMinDelay, _options.ReconnectMaxDelay);
+
+    private static async ValueTask<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsConnectionFault(Exception e) =>
+        e is GearmanConnectionException or GearmanProtocolException or ChannelClosedException or SocketException
+            or IOException or ObjectDisposedException;
+}
