@@ -10,7 +10,7 @@ internal static class HostParser
         var groups = reader.StringItems("groups");
         foreach (var (text, node, path) in groups)
         {
-            reader.Context.References.Add(new NameReference(DefinitionKinds.Group, text, reader.Context.File, node.Start, path));
+            reader.Context.Reference(DefinitionKinds.Group, text, node, path);
         }
 
         reader.RejectUnknownKeys(DefinitionKinds.Host);

@@ -63,6 +63,39 @@ public sealed class DefinitionErrorTests
         Assert.Equal((1, 7, "kind", "Check"), (kind.Line, kind.Column, kind.KeyPath, kind.Suggestion));
     }
 
+    [Fact]
+    public void A_syntax_error_in_one_document_does_not_hide_errors_in_the_next()
+    {
+        var errors = ConfigDirectory.ErrorsOf("""
+            %YAML 1.1
+            # the directive and this comment belong to the first document
+            ---
+            kind: Handler
+            name: broken
+            exec: [/bin/true
+            ---
+            kind: Handler
+            name: h
+            exce: [/bin/true]
+            --- # a comment after the marker
+            kind: Check
+            name: c
+            plugin: a.b
+            every: 1m
+            targets: { tags: [t] }
+            handlers: [h, broken, nope]
+            """);
+        var syntax = Assert.Single(errors, e => e.Message.StartsWith("YAML syntax error", StringComparison.Ordinal));
+        Assert.Equal((7, 1), (syntax.Line, syntax.Column)); // where the unclosed list is found to end
+        Expect(errors, 10, 1, "exce", "unknown key for Handler", "exec");
+        Expect(errors, 8, 1, "exec", "missing required key");
+        Expect(errors, 17, 23, "handlers[2]", "unknown handler 'nope'");
+
+        // A document that could not be parsed defines nothing, so names it would have defined are unknown too.
+        Expect(errors, 17, 15, "handlers[1]", "unknown handler 'broken'");
+        Assert.Equal(5, errors.Count);
+    }
+
     [Theory]
     [InlineData("Chek", "Check")]
     [InlineData("check", "Check")]
