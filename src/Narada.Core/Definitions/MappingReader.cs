@@ -257,7 +257,10 @@ internal sealed class MappingReader
             if (!_asked.Contains(name))
             {
                 var where = owner is null ? "" : $" for {owner}";
-                Context.Error(key, PathOf(name), $"unknown key{where}", NearestName.Find(name, _asked));
+                var suggestion = NearestName.Find(name, _asked);
+                var elsewhere = owner is null || suggestion is not null ? [] : DefinitionKinds.OthersWithKey(owner, name).ToArray();
+                var belongs = elsewhere.Length == 0 ? "" : $" ('{name}' is a key of {string.Join(" and ", elsewhere)})";
+                Context.Error(key, PathOf(name), $"unknown key{where}{belongs}", suggestion);
             }
         }
     }

@@ -32,6 +32,28 @@ public sealed class DefinitionErrorTests
     }
 
     [Fact]
+    public void A_key_of_another_kind_says_where_it_belongs()
+    {
+        var errors = ConfigDirectory.ErrorsOf("kind: Collector\nname: c\nplugin: a.b\nevery: 1m\ntargets: { tags: [t] }\nhandlers: [h]\n");
+        Expect(errors, 6, 1, "handlers", "unknown key for Collector ('handlers' is a key of Check)");
+    }
+
+    [Fact]
+    public void The_key_table_used_for_hints_matches_what_each_kind_accepts()
+    {
+        Assert.Equal(DefinitionKinds.All.Order(), DefinitionKinds.TopLevelKeys.Keys.Order());
+        foreach (var (kind, keys) in DefinitionKinds.TopLevelKeys)
+        {
+            // Every key of the table is accepted (null values keep the check to key names).
+            var yaml = string.Join('\n', keys.Select(key => key == "kind" ? $"kind: {kind}" : $"{key}: ~"));
+            using var config = new ConfigDirectory();
+            config.Write("defs.yaml", yaml);
+            var unknown = config.Load().Errors.Where(e => e.Message.StartsWith("unknown key", StringComparison.Ordinal)).ToArray();
+            Assert.True(unknown.Length == 0, $"{kind}: {string.Join("; ", unknown.Select(e => e.ToString()))}");
+        }
+    }
+
+    [Fact]
     public void Misspelled_nested_keys_carry_their_key_path()
     {
         var errors = ConfigDirectory.ErrorsOf("""
