@@ -30,5 +30,7 @@ public sealed record Heartbeat : IEnvelope
         Type != TypeName ? $"type is '{Type}', expected '{TypeName}'"
         : Host.Length == 0 ? "host is empty"
         : IntervalS < 0 ? $"interval_s {IntervalS} is negative"
+        : Tags.Any(t => t is null) || Plugins.Any(p => p is null) ? "tags or plugins hold a null"
+        : Facts.Addresses.Any(a => a is null) || Facts.Extra.Any(e => e.Value is null) ? "facts hold a null"
         : null;
 }

@@ -34,5 +34,6 @@ public sealed record JobRequest : IEnvelope
         : Name.Length == 0 ? "name is empty"
         : !Plugin.Contains('.', StringComparison.Ordinal) ? $"plugin '{Plugin}' is not plugin.command"
         : TimeoutMs is <= 0 ? $"timeout_ms {TimeoutMs} is not positive"
+        : Params.Any(p => p.Value is null) ? "params has a null value"
         : null;
 }

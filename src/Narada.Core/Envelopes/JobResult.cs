@@ -68,5 +68,8 @@ public sealed record JobResult : IEnvelope
         Type != TypeName ? $"type is '{Type}', expected '{TypeName}'"
         : !Enum.IsDefined(Kind) ? $"kind {(int)Kind} is neither check nor collect"
         : !Enum.IsDefined(Status) ? $"status {(int)Status} is not 0-3"
+        : Perfdata.Any(p => p is null) ? "perfdata holds a null item"
+        : Samples.Any(s => s is null || s.Labels.Any(l => l.Value is null)) ? "samples hold a null item or label value"
+        : Notes.Any(n => n is null) ? "notes hold a null"
         : null;
 }

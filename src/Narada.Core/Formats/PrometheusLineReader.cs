@@ -97,5 +97,5 @@ internal ref struct PrometheusLineReader(string line, int lineNumber)
         }
     }
 
-    public readonly MetricFormatException Error(string reason) => new("prometheus", lineNumber, reason);
+    public readonly MetricFormatException Error(string reason) => new(PrometheusTextParser.FormatName, lineNumber, reason);
 }

@@ -12,7 +12,7 @@ namespace Narada.Core.Formats;
 /// </summary>
 public static class PrometheusTextParser
 {
-    private const string FormatName = "prometheus";
+    internal const string FormatName = "prometheus";
 
     public static IReadOnlyList<Sample> Parse(string text)
     {

@@ -47,6 +47,17 @@ public sealed class HeartbeatTests
         Assert.Empty(back.Facts.Extra);
     }
 
+    [Theory]
+    [InlineData("""{"v":1,"type":"heartbeat","host":"h","tags":["a",null]}""", "tags")]
+    [InlineData("""{"v":1,"type":"heartbeat","host":"h","facts":null}""", "facts")]
+    [InlineData("""{"v":1,"type":"heartbeat","host":"h","facts":{"extra":{"k":null}}}""", "facts")]
+    [InlineData("""{"v":1,"type":"heartbeat","host":"h","facts":{"cpus":"two"}}""", "cpus")]
+    public void Nulls_and_wrong_kinds_inside_are_refused(string json, string mentioned)
+    {
+        var e = Assert.Throws<EnvelopeException>(() => Envelope.Parse<Heartbeat>(Encoding.UTF8.GetBytes(json)));
+        Assert.Contains(mentioned, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_host_is_an_error_naming_it()
     {

@@ -68,6 +68,7 @@ public sealed class JobRequestTests
     [InlineData("""{"v":1,"id":"a","kind":"check","name":"n","plugin":"p.c","timeout_ms":-5}""", "timeout_ms")]
     [InlineData("""{"v":1,"id":"a","kind":"check","name":"n","plugin":"p.c","params":{"a":1}}""", "params")]
     [InlineData("""{"v":"1","id":"a","kind":"check","name":"n","plugin":"p.c"}""", "v")]
+    [InlineData("""{"v":1,"id":"a","kind":"check","name":"n","plugin":"p.c","params":{"a":null}}""", "params")]
     [InlineData("""{"v":1,"id":"a",""", "")]
     [InlineData("null", "null")]
     [InlineData("[]", "")]

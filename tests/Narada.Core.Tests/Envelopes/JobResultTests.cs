@@ -63,6 +63,9 @@ public sealed class JobResultTests
     [InlineData("""{"v":1,"type":"heartbeat","id":"a","kind":"check","name":"n","host":"h","plugin":"p.c","status":0}""", "type")]
     [InlineData("""{"v":1,"type":"result","id":"a","kind":"check","name":"n","plugin":"p.c","status":0}""", "'host'")]
     [InlineData("""{"v":1,"type":"result","id":"a","kind":"check","name":"n","host":"h","plugin":"p.c"}""", "'status'")]
+    [InlineData("""{"v":1,"type":"result","id":"a","kind":"check","name":"n","host":"h","plugin":"p.c","status":0,"perfdata":[null]}""", "perfdata")]
+    [InlineData("""{"v":1,"type":"result","id":"a","kind":"check","name":"n","host":"h","plugin":"p.c","status":0,"perfdata":[{"value":1}]}""", "'label'")]
+    [InlineData("""{"v":1,"type":"result","id":"a","kind":"check","name":"n","host":"h","plugin":"p.c","status":0,"samples":[{"name":"x","value":1,"labels":{"a":null}}]}""", "label value")]
     public void Invalid_results_are_refused_with_the_reason(string json, string mentioned)
     {
         var e = Assert.Throws<EnvelopeException>(() => Envelope.Parse<JobResult>(Encoding.UTF8.GetBytes(json)));

@@ -36,7 +36,7 @@ public sealed partial class NagiosOutputParserTests
         var run = await RealPlugin.RunAsync("check_load", "-w", "50,40,30", "-c", "100,80,60");
         var parsed = NagiosOutputParser.Parse(run.ExitCode, run.Stdout);
 
-        Assert.Equal(CheckStatus.Ok, parsed.Status);
+        Assert.Equal((CheckStatus)run.ExitCode, parsed.Status);
         var said = LoadAverages().Match(parsed.Output);
         Assert.True(said.Success, parsed.Output);
         Assert.Equal(["load1", "load5", "load15"], parsed.PerfData.Select(p => p.Label));
@@ -47,6 +47,10 @@ public sealed partial class NagiosOutputParserTests
         }
         Assert.Equal([50d, 40, 30], parsed.PerfData.Select(p => p.Warning!.End));
         Assert.Equal([100d, 80, 60], parsed.PerfData.Select(p => p.Critical!.End));
+        // The machine may be busy: the status must follow from the thresholds the parsed ranges describe.
+        var expected = parsed.PerfData.Any(p => p.Critical!.Alerts(p.Value!.Value)) ? CheckStatus.Critical
+            : parsed.PerfData.Any(p => p.Warning!.Alerts(p.Value!.Value)) ? CheckStatus.Warning : CheckStatus.Ok;
+        Assert.Equal(expected, parsed.Status);
     }
 
     [Theory]
