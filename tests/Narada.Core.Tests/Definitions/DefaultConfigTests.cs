@@ -1,18 +1,21 @@
 using Narada.Core.Definitions;
 using Narada.Testing;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Tests.Definitions;
 
 /// <summary>The shipped config/ that <c>narada up</c> runs must load cleanly and point at things that exist.</summary>
 public sealed class DefaultConfigTests
 {
-    private static string ConfigDirectoryOfRepo()
+    private static string ConfigDirectoryOfRepo() => Path.Combine(RepoRoot(), "config");
+
+    private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Narada.sln")))
             {
-                return Path.Combine(dir.FullName, "config");
+                return dir.FullName;
             }
         }
 
@@ -60,5 +63,23 @@ public sealed class DefaultConfigTests
         var template = File.ReadAllText(Path.Combine(set.Directory, set.Applies["motd"].Files[0].Template!));
         Assert.Contains("{{ host.name }}", template, StringComparison.Ordinal);
         Assert.Contains("{{ facts.os }}", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shipped_checks_only_pass_parameters_their_manifest_declares()
+    {
+        var set = LoadShipped();
+        foreach (var check in set.Checks.Values)
+        {
+            var manifestPath = Path.Combine(RepoRoot(), "plugins", check.PluginName, "plugin.yaml");
+            Assert.True(File.Exists(manifestPath), $"{check.Name}: no manifest {manifestPath}");
+            var stream = new YamlStream();
+            stream.Load(new StringReader(File.ReadAllText(manifestPath)));
+            var commands = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["commands"];
+            Assert.True(commands.Children.ContainsKey(check.Command), $"{check.Plugin} is not in {manifestPath}");
+            var declared = ((YamlMappingNode)((YamlMappingNode)commands[check.Command])["params"]).Children.Keys
+                .Select(k => ((YamlScalarNode)k).Value).ToHashSet();
+            Assert.All(check.Params.Keys, name => Assert.True(declared.Contains(name), $"{check.Name}: '{name}' is not a parameter of {check.Plugin}"));
+        }
     }
 }
