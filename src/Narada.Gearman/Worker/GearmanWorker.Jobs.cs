@@ -93,9 +93,9 @@ public sealed partial class GearmanWorker
                 _ => context.SendFailAsync(),
             });
         }
-        catch (GearmanConnectionException e)
+        catch (Exception e) when (e is GearmanConnectionException or ObjectDisposedException)
         {
-            // the server lost the connection too and requeues the job
+            // the connection is gone: the server requeues the job
             Log.WorkerSendFailed(_logger, connection.Address, outcome.ToString(), e);
         }
     }

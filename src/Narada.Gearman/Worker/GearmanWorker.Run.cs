@@ -55,6 +55,6 @@ public sealed partial class GearmanWorker
         }
         await _abort.CancelAsync();
         if (run is not null)
-            await run;
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // RunAsync's caller sees its faults
     }
 }

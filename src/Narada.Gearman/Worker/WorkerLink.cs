@@ -79,7 +79,8 @@ internal sealed class WorkerLink : IAsyncDisposable
             await Connection.SendAsync(PacketType.EchoReq, ReadOnlyMemory<byte>.Empty);
             await echo.Task.WaitAsync(timeout, _closed.Token);
         }
-        catch (Exception e) when (e is GearmanConnectionException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is GearmanConnectionException or ObjectDisposedException or TimeoutException
+            or OperationCanceledException)
         {
             // nothing more can be delivered on this connection anyway
         }
