@@ -68,7 +68,6 @@ internal sealed class WorkerSession
             try
             {
                 await _worker.AttachAsync(this, link);
-                attempt = 0;
                 await ServeAsync(link, stop, deadline);
                 return;
             }
@@ -81,6 +80,9 @@ internal sealed class WorkerSession
                 lost = e;
             }
             await DetachAsync(link);
+            // Only a server that answered counts as recovered; one that accepts and hangs up keeps backing off.
+            if (link.HasAnswered)
+                attempt = 0;
             var wait = Backoff(attempt++);
             Log.WorkerDisconnected(_logger, Server, wait, lost);
             if (!await DelayAsync(wait, stop))
