@@ -48,7 +48,7 @@ public sealed class WorkerAbilityTests
     [Fact]
     public void Register_refuses_names_and_timeouts_no_server_would_accept()
     {
-        var worker = new GearmanWorker(GearmanWorkerOptions.Default);
+        var worker = new GearmanWorker(new GearmanWorkerOptions { Servers = [Narada.Gearman.Transport.ServerAddress.Local] });
         Assert.Throws<ArgumentException>(() => worker.Register("", Echo));
         Assert.Throws<ArgumentException>(() => worker.Register("a\0b", Echo));
         Assert.Throws<ArgumentException>(() => worker.Register(new string('f', 513), Echo));
