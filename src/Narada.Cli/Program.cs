@@ -3,4 +3,5 @@ using Narada.Cli.Commands;
 
 var root = new RootCommand("Narada: monitoring and configuration management on Gearman.");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(JobServerCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Narada.Agent;
+
+/// <summary>Every log line the agent writes, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "agent {Host} serving {Functions} on {Servers} ({Commands} plugin commands)")]
+    public static partial void Started(ILogger logger, string host, string functions, string servers, int commands);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "plugin manifest: {Diagnostic}")]
+    public static partial void ManifestDiagnostic(ILogger logger, string diagnostic);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "could not send to {Function}: {Reason}")]
+    public static partial void SendFailed(ILogger logger, string function, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "unreadable job on {Function}: {Reason}")]
+    public static partial void BadRequest(ILogger logger, string function, string reason);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Narada.Gearman.Transport;
+
+namespace Narada.Controller;
+
+/// <summary>How a controller runs: where its definitions, job servers, state and HTTP endpoint are.</summary>
+public sealed record ControllerOptions
+{
+    /// <summary>Directory of YAML definitions (config/).</summary>
+    public string ConfigDirectory { get; init; } = "config";
+
+    /// <summary>Job servers to dispatch through and take results from; jobs with a unique hash across them.</summary>
+    public IReadOnlyList<ServerAddress> Servers { get; init; } = [ServerAddress.Local];
+
+    /// <summary><c>host:port</c> of the HTTP endpoint (/metrics and /api); null for none. Port 0 picks a free one.</summary>
+    public string? HttpListen { get; init; } = "127.0.0.1:9640";
+
+    /// <summary>Where the state and history database lives.</summary>
+    public string DataDirectory { get; init; } = "data";
+
+    /// <summary>Largest per-host offset inside an interval.</summary>
+    public TimeSpan MaxSplay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often stale checks and silent hosts are looked for.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many narada.results messages are processed at once.</summary>
+    public int ResultConcurrency { get; init; } = 8;
+
+    /// <summary>How long results and events are kept.</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Reload definitions when files under ConfigDirectory change.</summary>
+    public bool WatchConfig { get; init; } = true;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    public static ControllerOptions Default { get; } = new();
+}

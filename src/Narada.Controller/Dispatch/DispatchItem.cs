@@ -1,0 +1,6 @@
+using Narada.Controller.Scheduling;
+
+namespace Narada.Controller.Dispatch;
+
+/// <summary>One job on its way to one host (or one tag pool): the function, the coalescing unique and the payload.</summary>
+public sealed record DispatchItem(DefinitionKey Key, string Target, string Function, string Unique, byte[] Payload);

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging;
+using Narada.Controller.Hosts;
+using Narada.Controller.Metrics;
+using Narada.Controller.Scheduling;
+using Narada.Core.Definitions;
+using Narada.Core.Envelopes;
+using Narada.Gearman.Client;
+
+namespace Narada.Controller.Dispatch;
+
+/// <summary>
+/// Turns a definition's firing into background jobs, one per matching live host (or one per tag pool), each released
+/// at the host's splay offset and submitted with the unique <c>kind/name@host</c> so the job server coalesces a run
+/// that an agent has not picked up yet.
+/// </summary>
+public sealed class Dispatcher : IAsyncDisposable
+{
+    private readonly GearmanClient _client;
+    private readonly HostRegistry _hosts;
+    private readonly Func<DefinitionSet> _definitions;
+    private readonly ControllerMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _maxSplay;
+    private readonly DelayQueue<DispatchItem> _queue;
+    private readonly SemaphoreSlim _inFlight = new(256, 256);
+
+    public Dispatcher(GearmanClient client, HostRegistry hosts, Func<DefinitionSet> definitions, ControllerMetrics metrics,
+        ILogger logger, TimeSpan? maxSplay = null)
+    {
+        _client = client;
+        _hosts = hosts;
+        _definitions = definitions;
+        _metrics = metrics;
+        _logger = logger;
+        _maxSplay = maxSplay ?? TimeSpan.FromMinutes(5);
+        _queue = new DelayQueue<DispatchItem>(SubmitAsync);
+    }
+
+    /// <summary>A definition fired: plan its jobs, each at its host's offset inside the interval.</summary>
+    public ValueTask OnFireAsync(DefinitionKey key, DateTimeOffset fireTime)
+    {
+        _metrics.Firings.WithLabels(key.KindName).Inc();
+        var set = _definitions();
+        if (Describe(set, key) is not { } definition)
+            return ValueTask.CompletedTask;
+        var window = Min(definition.Schedule.NominalInterval, _maxSplay);
+        foreach (var item in Plan(key, definition, set, _hosts.All))
+            _queue.Enqueue(item, fireTime + Splay.Offset(key.ToString(), item.Target, window));
+        _metrics.Pending.Set(_queue.Count);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A host came up: run everything that targets it now instead of waiting a whole interval.</summary>
+    public void OnHostUp(HostRecord host)
+    {
+        var set = _definitions();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var key in set.Checks.Keys.Select(n => new DefinitionKey(DefinitionKind.Check, n))
+                     .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collect, n))))
+        {
+            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin)
+                foreach (var item in Plan(key, definition, set, [host]))
+                    _queue.Enqueue(item, now);
+        }
+    }
+
+    /// <summary>Builds the request that runs <paramref name="key"/> on <paramref name="target"/> (also used by <c>narada run</c>).</summary>
+    public static JobRequest BuildRequest(DefinitionKey key, DefinitionShape definition, string target, DateTimeOffset scheduledAt,
+        string? replyTo = FunctionNames.Results) => new()
+    {
+        Id = $"{key}@{target}/{scheduledAt.ToUnixTimeMilliseconds()}",
+        Kind = key.Kind == DefinitionKind.Check ? JobKind.Check : JobKind.Collect,
+        Name = key.Name,
+        Plugin = definition.Plugin,
+        Params = definition.Params,
+        TimeoutMs = definition.Timeout is { } t ? (int)t.TotalMilliseconds : null,
+        ReplyTo = replyTo,
+        ScheduledAt = scheduledAt,
+    };
+
+    private IEnumerable<DispatchItem> Plan(DefinitionKey key, DefinitionShape definition, DefinitionSet set, IEnumerable<HostRecord> hosts)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (definition.Targets.PoolTag is { } tag)
+        {
+            var target = $"tag:{tag}";
+            yield return Item(key, definition, target, FunctionNames.ForPool(key.Kind, tag), now);
+            yield break;
+        }
+        foreach (var host in hosts)
+        {
+            if (host.Status != HostStatus.Up || !definition.Targets.Matches(host.Name, set.TagsOf(host.Name, host.Tags)))
+                continue;
+            yield return Item(key, definition, host.Name, FunctionNames.ForHost(key.Kind, host.Name), now);
+        }
+    }
+
+    private static DispatchItem Item(DefinitionKey key, DefinitionShape definition, string target, string function, DateTimeOffset at) =>
+        new(key, target, function, FunctionNames.Unique(key, target), Envelope.Serialize(BuildRequest(key, definition, target, at)));
+
+    private async ValueTask SubmitAsync(DispatchItem item)
+    {
+        _metrics.Pending.Set(_queue.Count);
+        await _inFlight.WaitAsync();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _client.SubmitBackgroundAsync(item.Function, item.Payload, new JobOptions { Unique = item.Unique });
+                _metrics.Dispatched.WithLabels(item.Key.KindName).Inc();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                _metrics.DispatchErrors.WithLabels(item.Key.KindName).Inc();
+                Log.DispatchFailed(_logger, item.Function, item.Unique, e.Message);
+            }
+            finally
+            {
+                _inFlight.Release();
+            }
+        });
+    }
+
+    private static DefinitionShape? Describe(DefinitionSet set, DefinitionKey key) => key.Kind switch
+    {
+        DefinitionKind.Check when set.Checks.TryGetValue(key.Name, out var c) =>
+            new DefinitionShape(c.Plugin, c.Params, c.Schedule, c.Targets, c.Timeout),
+        DefinitionKind.Collect when set.Collectors.TryGetValue(key.Name, out var c) =>
+            new DefinitionShape(c.Plugin, c.Params, c.Schedule, c.Targets, c.Timeout),
+        _ => null,
+    };
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        for (int i = 0; i < 256; i++)
+            await _inFlight.WaitAsync();
+    }
+}
+
+/// <summary>What checks and collectors have in common for dispatch.</summary>
+public sealed record DefinitionShape(string Plugin, IReadOnlyDictionary<string, string> Params, Schedule Schedule, Targets Targets,
+    TimeSpan? Timeout);

@@ -1,0 +1,15 @@
+using Narada.Core.Formats;
+
+namespace Narada.Controller.History;
+
+/// <summary>One result as kept in history.</summary>
+public sealed record ResultRecord(DateTimeOffset At, string Check, string Host, CheckStatus Status, string Output, double DurationMs);
+
+/// <summary>Something that happened to a check or host: a state change, flapping, staleness, a host going down.</summary>
+public sealed record EventRecord(DateTimeOffset At, string Kind, string Check, string Host, CheckStatus Previous,
+    CheckStatus Current, string StateType, int Attempt, string Output);
+
+/// <summary>The persisted part of a check's state, enough to resume after a restart.</summary>
+public sealed record StateRecord(string Check, string Host, CheckStatus Status, CheckStatus HardStatus, string StateType,
+    int Attempt, string Output, DateTimeOffset? LastResult, DateTimeOffset? LastOk, DateTimeOffset LastChange,
+    DateTimeOffset LastHardChange);

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Narada.Controller.Intake;
+
+namespace Narada.Controller;
+
+/// <summary>The controller's HTTP endpoint: Prometheus /metrics and a small JSON API for hosts, checks and events.</summary>
+internal sealed class HttpApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpApi(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<HttpApi> StartAsync(NaradaController controller, string listen, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.WebHost.UseUrls($"http://{listen}");
+        var app = builder.Build();
+
+        app.MapGet("/metrics", async (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await controller.WriteMetricsAsync(http.Response.Body, http.RequestAborted);
+        });
+        app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/api/hosts", () => Results.Json(controller.Hosts.All.OrderBy(h => h.Name).Select(h => new
+        {
+            name = h.Name,
+            status = h.Status.ToString().ToLowerInvariant(),
+            tags = h.Tags.Order(),
+            plugins = h.Plugins,
+            agent_version = h.AgentVersion,
+            last_heartbeat = h.LastHeartbeat,
+            facts = h.Facts,
+        })));
+        app.MapGet("/api/checks", (string? host, string? check) => Results.Json(controller.Checks.All
+            .Where(e => (host is null || e.State.Host == host) && (check is null || e.State.Check == check))
+            .OrderBy(e => e.State.Check).ThenBy(e => e.State.Host)
+            .Select(e => new
+            {
+                check = e.State.Check,
+                host = e.State.Host,
+                status = Names.Of(e.State.Status),
+                hard_status = Names.Of(e.State.HardStatus),
+                state_type = e.State.Type.ToString().ToLowerInvariant(),
+                attempt = e.State.Attempt,
+                output = e.State.Output,
+                long_output = e.LongOutput,
+                perfdata = e.PerfData,
+                flapping = e.State.IsFlapping,
+                last_result = e.State.LastResult,
+                last_ok = e.State.LastOk,
+                last_change = e.State.LastChange,
+                duration_seconds = e.LastDurationSeconds,
+            })));
+        app.MapGet("/api/events", (int? limit, string? host, string? check) =>
+            Results.Json(controller.History.RecentEvents(Math.Clamp(limit ?? 50, 1, 1000), check, host)));
+        app.MapGet("/api/silences", () => Results.Json(controller.Silences.Active(DateTimeOffset.UtcNow)));
+        app.MapPost("/api/silences", (SilenceRequest request) =>
+        {
+            if (request.Duration is null)
+                return Results.BadRequest(new { error = "duration: required, e.g. 2h" });
+            if (!Narada.Core.Definitions.Duration.TryParse(request.Duration, out var length, out var why))
+                return Results.BadRequest(new { error = $"duration: {why}" });
+            var silence = controller.Silences.Add(request.Check, request.Host, request.Tag, DateTimeOffset.UtcNow + length,
+                request.Reason ?? "");
+            return Results.Json(silence);
+        });
+        app.MapDelete("/api/silences/{id}", (string id) => controller.Silences.Remove(id) ? Results.NoContent() : Results.NotFound());
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpApi(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
+}

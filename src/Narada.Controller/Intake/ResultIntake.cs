@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Logging;
+using Narada.Controller.Handlers;
+using Narada.Controller.History;
+using Narada.Controller.Hosts;
+using Narada.Controller.Metrics;
+using Narada.Controller.State;
+using Narada.Core.Definitions;
+using Narada.Core.Envelopes;
+using Narada.Core.Formats;
+
+namespace Narada.Controller.Intake;
+
+/// <summary>
+/// Consumes <c>narada.results</c>: heartbeats update the fleet, check results advance state (history, handlers,
+/// metrics), collector results replace the host's series, passive results count as checks pushed from anywhere.
+/// A message that cannot be read is counted and logged, never thrown back at the job server.
+/// </summary>
+public sealed class ResultIntake(
+    HostRegistry hosts,
+    CheckBook checks,
+    SampleStore samples,
+    HistoryStore history,
+    HandlerRunner handlers,
+    SilenceBook silences,
+    Func<DefinitionSet> definitions,
+    ControllerMetrics metrics,
+    ILogger logger)
+{
+    public void Handle(ReadOnlySpan<byte> payload, DateTimeOffset now)
+    {
+        IEnvelope envelope;
+        try
+        {
+            envelope = ResultsMessage.Parse(payload);
+        }
+        catch (EnvelopeException e)
+        {
+            metrics.InvalidResults.Inc();
+            Log.InvalidResult(logger, e.Message);
+            return;
+        }
+        switch (envelope)
+        {
+            case Heartbeat beat:
+                metrics.Results.WithLabels("heartbeat").Inc();
+                OnHeartbeat(beat, now);
+                break;
+            case JobResult result when result.Kind == JobKind.Collect:
+                metrics.Results.WithLabels("collect").Inc();
+                samples.Replace(result.Host, "collect/" + result.Name, result.Samples.Select(s => s.ToSample()), now);
+                break;
+            case JobResult result:
+                metrics.Results.WithLabels("check").Inc();
+                OnCheck(result.Name, result.Host, result.Status, result.Output, result.LongOutput, result.Plugin,
+                    result.Perfdata, (result.DurationMs ?? 0) / 1000.0, now);
+                break;
+            case PassiveResult passive:
+                metrics.Results.WithLabels("passive").Inc();
+                OnCheck(passive.Name, passive.Host, passive.Status, passive.Output, passive.LongOutput, "passive", [], 0,
+                    passive.Timestamp ?? now);
+                break;
+        }
+    }
+
+    /// <summary>Marks checks that missed their TTL, and every check of a host that went down, UNKNOWN.</summary>
+    public void SweepStale(DateTimeOffset now)
+    {
+        var set = definitions();
+        foreach (var entry in checks.All)
+        {
+            var state = entry.State;
+            if (entry.Stale || !set.Checks.TryGetValue(state.Check, out var definition))
+                continue;
+            bool hostDown = hosts.TryGet(state.Host, out var host) && host.Status == HostStatus.Down;
+            var ttl = definition.Ttl > TimeSpan.Zero ? definition.Ttl : definition.Schedule.NominalInterval * 2;
+            var since = state.LastResult ?? state.LastChange;
+            if (!hostDown && now - since <= ttl)
+                continue;
+            string why = hostDown
+                ? $"host down: no heartbeat from {state.Host} since {host.LastHeartbeat:u}"
+                : $"no result within {Duration.Format(ttl)} (last {since:u})";
+            OnCheck(state.Check, state.Host, CheckStatus.Unknown, why, "", entry.Plugin, [], 0, now);
+            if (checks.TryGet(state.Check, state.Host, out var stale))
+                stale.Stale = true;
+        }
+    }
+
+    private void OnHeartbeat(Heartbeat beat, DateTimeOffset now)
+    {
+        var facts = new Dictionary<string, object?>
+        {
+            ["os"] = beat.Facts.Os,
+            ["os_version"] = beat.Facts.OsVersion,
+            ["kernel"] = beat.Facts.Kernel,
+            ["architecture"] = beat.Facts.Architecture,
+            ["cpus"] = beat.Facts.Cpus,
+            ["memory_bytes"] = beat.Facts.MemoryBytes,
+            ["addresses"] = beat.Facts.Addresses,
+            ["uptime_s"] = beat.Facts.UptimeS,
+        };
+        foreach (var (k, v) in beat.Facts.Extra)
+            facts.TryAdd(k, v);
+        hosts.Heartbeat(beat.Host, beat.Tags, beat.Plugins, facts, beat.Version,
+            TimeSpan.FromSeconds(beat.IntervalS > 0 ? beat.IntervalS : 10), now);
+    }
+
+    private void OnCheck(string name, string host, CheckStatus status, string output, string longOutput, string plugin,
+        IReadOnlyList<PerfDataItem> perfdata, double durationSeconds, DateTimeOffset at)
+    {
+        var set = definitions();
+        set.Checks.TryGetValue(name, out var definition);
+        int attempts = definition?.Attempts ?? 1;
+        var (entry, change) = checks.Record(name, host, attempts, status, output, at, e =>
+        {
+            e.Plugin = plugin;
+            e.LastDurationSeconds = durationSeconds;
+            e.PerfData = perfdata;
+            e.LongOutput = longOutput;
+        });
+        samples.Replace(host, "check/" + name, perfdata.Select(p => p.ToPerfDatum().ToSample(name))
+            .OfType<Narada.Core.Metrics.Sample>()
+            .Select(s => s with { Name = "narada_perfdata_" + s.Name, Labels = WithCheck(s.Labels, name) }), at);
+
+        history.Add(new ResultRecord(at, name, host, status, output, durationSeconds * 1000));
+        if (change.Current != change.Previous || change.HardChange)
+        {
+            history.Save(entry.State.ToRecord());
+            history.Add(new EventRecord(at, change.HardChange ? "hard" : "soft", name, host, change.Previous, change.Current,
+                change.Type.ToString(), change.Attempt, output));
+        }
+        if (change.FlappingStarted || change.FlappingStopped)
+            history.Add(new EventRecord(at, change.FlappingStarted ? "flapping_start" : "flapping_stop", name, host,
+                change.Previous, change.Current, change.Type.ToString(), change.Attempt, output));
+        if (!change.HardChange)
+            return;
+
+        Log.StateChanged(logger, name, host, Names.Of(change.PreviousHard), Names.Of(change.CurrentHard), change.Type.ToString(),
+            change.Attempt, output);
+        var tags = hosts.TryGet(host, out var record) ? set.TagsOf(host, record.Tags) : set.TagsOf(host, []);
+        if (definition is null || silences.IsSilenced(name, host, tags, at))
+            return;
+        var e = new HandlerEvent(change.Recovery ? "recovery" : "problem", name, host, Names.Of(change.CurrentHard),
+            Names.Of(change.PreviousHard), change.Type.ToString().ToLowerInvariant(), change.Attempt, output, at)
+        {
+            Tags = tags,
+            Flapping = entry.State.IsFlapping,
+        };
+        var named = definition.Handlers.Select(h => set.Handlers.GetValueOrDefault(h)).OfType<HandlerDefinition>();
+        handlers.Fire(named, e, hard: true, occurrence: change.Attempt);
+    }
+
+    private static Dictionary<string, string> WithCheck(IReadOnlyDictionary<string, string> labels, string check) =>
+        new(labels) { ["check"] = check };
+}
+
+/// <summary>Status names as Nagios spells them.</summary>
+public static class Names
+{
+    public static string Of(CheckStatus status) => status switch
+    {
+        CheckStatus.Ok => "OK",
+        CheckStatus.Warning => "WARNING",
+        CheckStatus.Critical => "CRITICAL",
+        _ => "UNKNOWN",
+    };
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Narada.Controller;
+
+/// <summary>Every log line the controller writes, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "dispatch to {Function} ({Unique}) failed: {Reason}")]
+    public static partial void DispatchFailed(ILogger logger, string function, string unique, string reason);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "unreadable message on narada.results: {Reason}")]
+    public static partial void InvalidResult(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "host {Host} is {Status}")]
+    public static partial void HostStatus(ILogger logger, string host, string status);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Check} on {Host}: {Previous} -> {Current} ({Type}, attempt {Attempt}): {Output}")]
+    public static partial void StateChanged(ILogger logger, string check, string host, string previous, string current, string type, int attempt, string output);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "handler {Handler} failed: {Reason}")]
+    public static partial void HandlerFailed(ILogger logger, string handler, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "definitions loaded from {Directory}: {Checks} checks, {Collectors} collectors, {Applies} applies, {Handlers} handlers")]
+    public static partial void DefinitionsLoaded(ILogger logger, string directory, int checks, int collectors, int applies, int handlers);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "reload of {Directory} refused, the running definitions stay:\n{Errors}")]
+    public static partial void ReloadRefused(ILogger logger, string directory, string errors);
+}

@@ -1,0 +1,34 @@
+using Prometheus;
+
+namespace Narada.Controller.Metrics;
+
+/// <summary>The controller's own counters (prometheus-net), in a registry of its own so several controllers can share a process.</summary>
+public sealed class ControllerMetrics
+{
+    public ControllerMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Firings = factory.CreateCounter("narada_scheduler_firings_total", "Times the scheduler fired a definition.", "kind");
+        Dispatched = factory.CreateCounter("narada_dispatch_jobs_total", "Jobs submitted to agents.", "kind");
+        DispatchErrors = factory.CreateCounter("narada_dispatch_errors_total", "Submissions the job servers refused or could not take.", "kind");
+        Pending = factory.CreateGauge("narada_dispatch_pending", "Dispatches waiting for their splay offset.");
+        Results = factory.CreateCounter("narada_results_received_total", "Messages taken from narada.results.", "type");
+        InvalidResults = factory.CreateCounter("narada_results_invalid_total", "Messages on narada.results that could not be read.");
+        HandlerRuns = factory.CreateCounter("narada_handler_runs_total", "Handler runs by outcome.", "handler", "outcome");
+        Reloads = factory.CreateCounter("narada_config_reloads_total", "Definition reloads by outcome.", "outcome");
+        ResultLatency = factory.CreateHistogram("narada_result_latency_seconds", "Time from a check's scheduled run to its result at the controller.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+    }
+
+    public CollectorRegistry Registry { get; }
+    public Counter Firings { get; }
+    public Counter Dispatched { get; }
+    public Counter DispatchErrors { get; }
+    public Gauge Pending { get; }
+    public Counter Results { get; }
+    public Counter InvalidResults { get; }
+    public Counter HandlerRuns { get; }
+    public Counter Reloads { get; }
+    public Histogram ResultLatency { get; }
+}

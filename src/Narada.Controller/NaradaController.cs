@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Narada.Controller.Dispatch;
+using Narada.Controller.Handlers;
+using Narada.Controller.History;
+using Narada.Controller.Hosts;
+using Narada.Controller.Intake;
+using Narada.Controller.Metrics;
+using Narada.Controller.Scheduling;
+using Narada.Controller.State;
+using Narada.Core.Definitions;
+using Narada.Gearman.Client;
+using Narada.Gearman.Worker;
+
+namespace Narada.Controller;
+
+/// <summary>
+/// The central brain: loads definitions, schedules them with Quartz.NET, dispatches jobs to agents through Gearman,
+/// consumes <c>narada.results</c> as a worker, keeps state and history, runs handlers and serves /metrics and /api.
+/// </summary>
+public sealed class NaradaController : IAsyncDisposable
+{
+    private readonly ControllerOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private DefinitionStore? _definitions;
+    private HistoryStore? _history;
+    private GearmanClient? _client;
+    private GearmanWorker? _worker;
+    private Dispatcher? _dispatcher;
+    private DefinitionScheduler? _scheduler;
+    private HttpApi? _http;
+    private Task _workerRun = Task.CompletedTask;
+    private Task _sweeper = Task.CompletedTask;
+
+    public NaradaController(ControllerOptions options)
+    {
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger("narada.controller");
+    }
+
+    public ControllerMetrics Metrics { get; } = new();
+    public HostRegistry Hosts { get; } = new();
+    public CheckBook Checks { get; } = new();
+    public SampleStore Samples { get; } = new();
+    public SilenceBook Silences { get; } = new();
+    public HandlerRunner Handlers => _handlers ??= new HandlerRunner(Metrics, _logger);
+    public ResultIntake Intake { get; private set; } = null!;
+    public DefinitionSet Definitions => _definitions?.Current ?? DefinitionSet.Empty;
+    public DefinitionStore DefinitionStore => _definitions ?? throw new InvalidOperationException("controller not started");
+    public HistoryStore History => _history ?? throw new InvalidOperationException("controller not started");
+    public GearmanClient Client => _client ?? throw new InvalidOperationException("controller not started");
+
+    /// <summary>The bound HTTP address (http://host:port) once started, when HTTP is enabled.</summary>
+    public Uri? HttpAddress => _http?.Address;
+
+    private HandlerRunner? _handlers;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        _definitions = DefinitionStore.Open(_options.ConfigDirectory, _logger, Metrics, _options.WatchConfig);
+        _history = HistoryStore.Open(Path.Combine(_options.DataDirectory, "controller.db"), _options.HistoryRetention);
+        foreach (var saved in _history.LoadStates())
+        {
+            int attempts = Definitions.Checks.TryGetValue(saved.Check, out var c) ? c.Attempts : 1;
+            Checks.Restore(CheckState.Restore(saved, attempts));
+        }
+
+        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger);
+        _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers });
+        _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay);
+        Hosts.StatusChanged += OnHostStatus;
+
+        _worker = new GearmanWorker(new GearmanWorkerOptions
+        {
+            Servers = _options.Servers,
+            ClientId = "narada-controller",
+            Concurrency = _options.ResultConcurrency,
+            Logger = _logger,
+        });
+        _worker.Register(FunctionNames.Results, (job, _) =>
+        {
+            Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow);
+            return ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
+        });
+        _workerRun = _worker.RunAsync(_stop.Token);
+
+        _scheduler = await DefinitionScheduler.StartAsync(_dispatcher.OnFireAsync, cancellationToken: cancellationToken);
+        await _scheduler.ApplyAsync(Definitions, cancellationToken);
+        _definitions.Reloaded += set => _ = _scheduler.ApplyAsync(set, _stop.Token);
+
+        _sweeper = Task.Run(SweepLoopAsync, CancellationToken.None);
+        if (_options.HttpListen is { } listen)
+            _http = await HttpApi.StartAsync(this, listen, _options.LoggerFactory, cancellationToken);
+    }
+
+    /// <summary>Writes everything /metrics shows: the controller's counters, check and agent state, agent series.</summary>
+    public async Task WriteMetricsAsync(Stream output, CancellationToken cancellationToken = default)
+    {
+        await Metrics.Registry.CollectAndExportAsTextAsync(output, cancellationToken);
+        // Built in memory first: response streams refuse the synchronous writes a TextWriter makes.
+        var text = new StringWriter { NewLine = "\n" };
+        ExpositionWriter.Write(text, StateExposition.Samples(Checks, Hosts).Concat(Samples.All()));
+        await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+    }
+
+    private void OnHostStatus(HostRecord host)
+    {
+        Log.HostStatus(_logger, host.Name, host.Status == HostStatus.Up ? "up" : "down");
+        if (host.Status == HostStatus.Up)
+            _dispatcher?.OnHostUp(host);
+    }
+
+    private async Task SweepLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.SweepInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var now = DateTimeOffset.UtcNow;
+                Hosts.Sweep(now);
+                Intake.SweepStale(now);
+                Samples.Expire(now - TimeSpan.FromMinutes(10));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_http is not null)
+            await _http.DisposeAsync();
+        if (_scheduler is not null)
+            await _scheduler.DisposeAsync();
+        if (_dispatcher is not null)
+            await _dispatcher.DisposeAsync();
+        await _sweeper;
+        try
+        {
+            await _workerRun;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        if (_worker is not null)
+            await _worker.DisposeAsync();
+        if (_client is not null)
+            await _client.DisposeAsync();
+        if (_history is not null)
+            await _history.DisposeAsync();
+        _definitions?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Narada.Core.Envelopes;
+using Narada.Core.Formats;
+
+namespace Narada.Controller.State;
+
+/// <summary>One check on one host: its state plus what the last result carried.</summary>
+public sealed class CheckEntry(CheckState state)
+{
+    public CheckState State { get; } = state;
+    public string Plugin { get; set; } = "";
+    public double LastDurationSeconds { get; set; }
+    public IReadOnlyList<PerfDataItem> PerfData { get; set; } = [];
+    public string LongOutput { get; set; } = "";
+    public bool Stale { get; set; }
+}
+
+/// <summary>Every (check, host) state the controller tracks; each entry is updated under its own lock.</summary>
+public sealed class CheckBook
+{
+    private readonly ConcurrentDictionary<(string Check, string Host), CheckEntry> _entries = new();
+
+    public IReadOnlyCollection<CheckEntry> All => _entries.Values.ToArray();
+
+    public bool TryGet(string check, string host, out CheckEntry entry) => _entries.TryGetValue((check, host), out entry!);
+
+    public CheckEntry GetOrAdd(string check, string host, int maxAttempts, DateTimeOffset now) =>
+        _entries.GetOrAdd((check, host), key => new CheckEntry(new CheckState(key.Check, key.Host, maxAttempts, now)));
+
+    public void Restore(CheckState state) => _entries[(state.Check, state.Host)] = new CheckEntry(state);
+
+    /// <summary>Applies a result under the entry's lock.</summary>
+    public (CheckEntry Entry, StateChange Change) Record(string check, string host, int maxAttempts, CheckStatus status, string output,
+        DateTimeOffset at, Action<CheckEntry>? also = null)
+    {
+        var entry = GetOrAdd(check, host, maxAttempts, at);
+        lock (entry)
+        {
+            entry.State.MaxAttempts = maxAttempts;
+            entry.Stale = false;
+            var change = entry.State.Apply(status, output, at);
+            also?.Invoke(entry);
+            return (entry, change);
+        }
+    }
+
+    /// <summary>Forgets the checks of a host that left, or of a check that was removed.</summary>
+    public void RemoveWhere(Func<string, string, bool> predicate)
+    {
+        foreach (var key in _entries.Keys)
+            if (predicate(key.Check, key.Host))
+                _entries.TryRemove(key, out _);
+    }
+}

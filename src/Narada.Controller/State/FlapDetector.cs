@@ -1,0 +1,71 @@
+namespace Narada.Controller.State;
+
+/// <summary>
+/// Nagios' flap detection: the last 21 results, state changes among them weighted from 0.75 (oldest) to 1.25
+/// (newest); flapping starts at or above the high threshold and stops below the low one.
+/// </summary>
+public sealed class FlapDetector
+{
+    /// <summary>How many results the detector remembers (Nagios' MAX_STATE_HISTORY_ENTRIES).</summary>
+    public const int HistorySize = 21;
+
+    private const double LowCurve = 0.75;
+    private const double HighCurve = 1.25;
+    private readonly int[] _history = new int[HistorySize];
+    private int _next;
+    private int _count;
+
+    public FlapDetector(double lowThreshold = 5.0, double highThreshold = 20.0)
+    {
+        if (lowThreshold < 0 || highThreshold > 100 || lowThreshold > highThreshold)
+            throw new ArgumentOutOfRangeException(nameof(lowThreshold), "need 0 <= low <= high <= 100");
+        LowThreshold = lowThreshold;
+        HighThreshold = highThreshold;
+    }
+
+    public double LowThreshold { get; }
+    public double HighThreshold { get; }
+
+    /// <summary>Weighted percentage of state changes over the remembered results.</summary>
+    public double PercentStateChange { get; private set; }
+
+    public bool IsFlapping { get; private set; }
+
+    /// <summary>Records one result's state and returns whether flapping started (+1), stopped (-1) or neither (0).</summary>
+    public int Record(int state)
+    {
+        _history[_next] = state;
+        _next = (_next + 1) % HistorySize;
+        _count = Math.Min(_count + 1, HistorySize);
+        PercentStateChange = Compute();
+
+        // Nagios only judges once the history is full, so a new check does not flap on its first results.
+        if (_count < HistorySize)
+            return 0;
+        if (!IsFlapping && PercentStateChange >= HighThreshold)
+        {
+            IsFlapping = true;
+            return 1;
+        }
+        if (IsFlapping && PercentStateChange < LowThreshold)
+        {
+            IsFlapping = false;
+            return -1;
+        }
+        return 0;
+    }
+
+    private double Compute()
+    {
+        int oldest = _count < HistorySize ? 0 : _next;
+        double changes = 0;
+        for (int x = 1; x < _count; x++)
+        {
+            int previous = _history[(oldest + x - 1) % HistorySize];
+            int current = _history[(oldest + x) % HistorySize];
+            if (previous != current)
+                changes += (x - 1) * (HighCurve - LowCurve) / (HistorySize - 2) + LowCurve;
+        }
+        return changes * 100.0 / (HistorySize - 1);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Narada.Core.Definitions;
+
+/// <summary>A monitoring check: a plugin command run on each targeted host, whose result becomes state.</summary>
+public sealed record CheckDefinition(
+    string Name,
+    string Plugin,
+    IReadOnlyDictionary<string, string> Params,
+    Schedule Schedule,
+    Targets Targets,
+    DefinitionSource Source)
+{
+    /// <summary>How long the plugin may run; null means the timeout of the agent's manifest.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Consecutive non-OK results before the state turns hard; 1 means hard at once.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Names of the handlers run on hard state changes and recoveries.</summary>
+    public IReadOnlyList<string> Handlers { get; init; } = [];
+
+    /// <summary>How long a result stays fresh; after that the state is UNKNOWN "no result". Default: twice the interval.</summary>
+    public TimeSpan Ttl { get; init; }
+
+    public bool RoundRobin => Targets.RoundRobin;
+
+    /// <summary>The plugin part of <see cref="Plugin"/> ("nagios" in "nagios.check_disk").</summary>
+    public string PluginName => PluginReference.PluginOf(Plugin);
+
+    /// <summary>The command part of <see cref="Plugin"/> ("check_disk" in "nagios.check_disk").</summary>
+    public string Command => PluginReference.CommandOf(Plugin);
+}

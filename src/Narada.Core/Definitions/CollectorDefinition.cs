@@ -1,0 +1,18 @@
+namespace Narada.Core.Definitions;
+
+/// <summary>A statistics collector: a plugin command whose samples go to Prometheus with a host label.</summary>
+public sealed record CollectorDefinition(
+    string Name,
+    string Plugin,
+    IReadOnlyDictionary<string, string> Params,
+    Schedule Schedule,
+    Targets Targets,
+    DefinitionSource Source)
+{
+    /// <summary>How long the plugin may run; null means the timeout of the agent's manifest.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    public string PluginName => PluginReference.PluginOf(Plugin);
+
+    public string Command => PluginReference.CommandOf(Plugin);
+}

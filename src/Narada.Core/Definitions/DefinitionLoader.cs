@@ -1,0 +1,233 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Narada.Core.Definitions;
+
+/// <summary>
+/// Loads every *.yaml / *.yml file under a config directory (recursively, skipping templates/ and hidden entries),
+/// validates the documents as one set and returns it whole, or returns every error found.
+/// </summary>
+public static class DefinitionLoader
+{
+    // Bounds that keep hostile or broken files from exhausting memory or the stack; real configs are far below them.
+    private const long MaxFileBytes = 4 * 1024 * 1024;
+    private const int MaxNesting = 64;
+
+    public static LoadResult Load(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var errors = new List<DefinitionError>();
+        if (!Directory.Exists(directory))
+        {
+            errors.Add(new DefinitionError(directory, 0, 0, "", "config directory not found"));
+            return new LoadResult(null, errors);
+        }
+
+        var collected = new DefinitionCollection();
+        foreach (var file in DefinitionFiles(directory))
+        {
+            var context = new DocumentContext(file, directory, errors);
+            var text = ReadText(context);
+            foreach (var (chunk, lineOffset) in text is null ? [] : DocumentChunks(text))
+            {
+                context.LineOffset = lineOffset;
+                foreach (var document in Parse(chunk, context)?.Documents ?? [])
+                {
+                    collected.Add(document.RootNode, context);
+                }
+            }
+
+            collected.References.AddRange(context.References);
+        }
+
+        collected.ResolveReferences(errors);
+        var sorted = errors
+            .Select((error, index) => (error, index))
+            .OrderBy(e => e.error.File, StringComparer.Ordinal)
+            .ThenBy(e => e.error.Line)
+            .ThenBy(e => e.error.Column)
+            .ThenBy(e => e.index)
+            .Select(e => e.error)
+            .ToArray();
+        return sorted.Length == 0 ? new LoadResult(collected.ToSet(directory), sorted) : new LoadResult(null, sorted);
+    }
+
+    /// <summary>The definition files under <paramref name="directory"/>, in a stable order.</summary>
+    public static IReadOnlyList<string> DefinitionFiles(string directory)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>([directory]);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(current))
+            {
+                var name = Path.GetFileName(entry);
+                if (name.StartsWith('.'))
+                {
+                    continue;
+                }
+
+                if (Directory.Exists(entry))
+                {
+                    if (name != "templates" && (File.GetAttributes(entry) & FileAttributes.ReparsePoint) == 0)
+                    {
+                        pending.Push(entry);
+                    }
+                }
+                else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
+                {
+                    files.Add(entry);
+                }
+            }
+        }
+
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    private static string? ReadText(DocumentContext context)
+    {
+        try
+        {
+            if (new FileInfo(context.File).Length > MaxFileBytes)
+            {
+                context.FileError($"file is larger than {MaxFileBytes / (1024 * 1024)} MiB");
+                return null;
+            }
+
+            return File.ReadAllText(context.File);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.FileError($"cannot read file: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Splits a file at its "---" lines so a syntax error in one document does not hide the errors of the others
+    /// (YAML forbids "---" at the start of a line inside a scalar, so the split never cuts a value). Directives and
+    /// comments before a "---" stay with the document that follows.
+    /// </summary>
+    internal static IEnumerable<(string Text, int LineOffset)> DocumentChunks(string text)
+    {
+        var lines = text.Split('\n');
+        var start = 0;
+        var hasContent = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var isStart = line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t' or '\r');
+            if (isStart && hasContent)
+            {
+                yield return (string.Join('\n', lines[start..i]), start);
+                (start, hasContent) = (i, false);
+            }
+
+            var trimmed = line.TrimStart();
+            hasContent |= !isStart && trimmed.Length > 0 && trimmed[0] is not ('#' or '%' or '\r');
+            hasContent |= isStart && line.Length > 3 && line[3..].Trim().Length > 0 && !line[3..].TrimStart().StartsWith('#');
+        }
+
+        yield return (string.Join('\n', lines[start..]), start);
+    }
+
+    private static YamlStream? Parse(string text, DocumentContext context)
+    {
+        if (FlowDepthBeyondLimit(text) is { } deep)
+        {
+            context.Error(deep, "", $"more than {MaxNesting} nested [ or {{ (nesting limit)");
+            return null;
+        }
+
+        var lastGood = Mark.Empty;
+        try
+        {
+            if (!NestingWithinBounds(text, context, ref lastGood))
+            {
+                return null;
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (YamlException e)
+        {
+            context.Error(e.Start, "", $"YAML syntax error: {SyntaxMessage(e)}");
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // YamlDotNet throws these on some malformed input instead of a YamlException; still the user's syntax error.
+            context.Error(lastGood, "", $"YAML syntax error after this point: the parser gave up ({e.Message})");
+            return null;
+        }
+    }
+
+    // The representation model recurses per nesting level; a pre-pass over parser events refuses absurd depth first.
+    private static bool NestingWithinBounds(string text, DocumentContext context, ref Mark lastGood)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            lastGood = parser.Current!.Start;
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxNesting)
+                    {
+                        context.Error(parser.Current!.Start, "", $"nesting deeper than {MaxNesting} levels");
+                        return false;
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    // YamlDotNet's scanner slows down sharply with deeply nested flow collections ("[[[[..."), before any parser
+    // event could be counted; a raw count of brackets outside comments refuses those files up front.
+    private static Mark? FlowDepthBeyondLimit(string text)
+    {
+        var (depth, line, column, comment) = (0, 1, 0, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            column++;
+            if (c == '\n')
+            {
+                (line, column, comment) = (line + 1, 0, false);
+            }
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(text[i - 1])))
+            {
+                comment = true;
+            }
+            else if (!comment && c is '[' or '{' && ++depth > MaxNesting)
+            {
+                return new Mark(i, line, column);
+            }
+            else if (!comment && c is ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static string SyntaxMessage(YamlException e)
+    {
+        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (...): "; the position is already in front.
+        var message = e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+}

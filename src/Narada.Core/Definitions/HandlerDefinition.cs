@@ -1,0 +1,14 @@
+namespace Narada.Core.Definitions;
+
+/// <summary>What runs when a check changes hard state: a command (event JSON on stdin) or a webhook (JSON POST).</summary>
+public sealed record HandlerDefinition(string Name, HandlerFilter Filter, DefinitionSource Source)
+{
+    /// <summary>The command as argv (no shell); null for a webhook handler.</summary>
+    public IReadOnlyList<string>? Exec { get; init; }
+
+    /// <summary>The webhook; null for an exec handler.</summary>
+    public WebhookTarget? Webhook { get; init; }
+
+    /// <summary>How long the command may run before it is killed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+}

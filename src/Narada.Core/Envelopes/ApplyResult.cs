@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Narada.Core.Envelopes;
+
+/// <summary>An agent's answer to an <see cref="ApplyRequest"/>.</summary>
+public sealed record ApplyResult : IEnvelope
+{
+    [JsonRequired]
+    public int V { get; set; } = Envelope.Version;
+
+    public required string RolloutId { get; init; }
+
+    public required string Host { get; init; }
+
+    public required string Path { get; init; }
+
+    public required ApplyOutcome Outcome { get; init; }
+
+    /// <summary>Unified diff from the old file to the new one; empty when unchanged.</summary>
+    public string Diff { get; set; } = "";
+
+    public string Message { get; set; } = "";
+
+    public string? ValidateOutput { get; set; }
+
+    public string? OnChangeOutput { get; set; }
+
+    public long DurationMs { get; set; }
+
+    public string? FindProblem() => !Enum.IsDefined(Outcome) ? $"outcome {(int)Outcome} is not known" : null;
+}

@@ -1,0 +1,65 @@
+using Narada.Controller.History;
+using Narada.Controller.State;
+using Narada.Core.Formats;
+
+namespace Narada.Controller.Tests.History;
+
+public sealed class HistoryStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-history-").FullName;
+    private string DbPath => Path.Combine(_dir, "state", "controller.db");
+
+    [Fact]
+    public async Task State_saved_before_a_restart_is_resumed_after_it()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var state = new CheckState("disk", "web01", 3, now);
+        state.Apply(CheckStatus.Critical, "full", now.AddSeconds(1));
+        state.Apply(CheckStatus.Critical, "full", now.AddSeconds(2));
+
+        await using (var store = HistoryStore.Open(DbPath))
+        {
+            store.Save(state.ToRecord());
+            await store.FlushAsync();
+        }
+
+        await using var reopened = HistoryStore.Open(DbPath);
+        var saved = Assert.Single(reopened.LoadStates());
+        var resumed = CheckState.Restore(saved, maxAttempts: 3);
+        Assert.Equal((StateType.Soft, 2, CheckStatus.Critical), (resumed.Type, resumed.Attempt, resumed.Status));
+
+        // The third failure after the restart is the one that makes it hard, as it would have been without one.
+        var third = resumed.Apply(CheckStatus.Critical, "full", now.AddSeconds(3));
+        Assert.True(third.HardChange);
+    }
+
+    [Fact]
+    public async Task Results_and_events_come_back_newest_first()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var store = HistoryStore.Open(DbPath);
+        for (int i = 0; i < 5; i++)
+            store.Add(new ResultRecord(now.AddSeconds(i), "load", "db01", (CheckStatus)(i % 4), $"run {i}", i));
+        store.Add(new EventRecord(now, "hard", "load", "db01", CheckStatus.Ok, CheckStatus.Critical, "Hard", 1, "boom"));
+        await store.FlushAsync();
+
+        var results = store.RecentResults("load", "db01", 3);
+        Assert.Equal(["run 4", "run 3", "run 2"], results.Select(r => r.Output));
+        var e = Assert.Single(store.RecentEvents(10, host: "db01"));
+        Assert.Equal(CheckStatus.Critical, e.Current);
+        Assert.Empty(store.RecentEvents(10, host: "other"));
+    }
+
+    [Fact]
+    public async Task Results_older_than_the_retention_are_pruned()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var store = HistoryStore.Open(DbPath, retention: TimeSpan.FromDays(1));
+        store.Add(new ResultRecord(now.AddDays(-2), "load", "db01", CheckStatus.Ok, "old", 1));
+        store.Add(new ResultRecord(now, "load", "db01", CheckStatus.Ok, "new", 1));
+        await store.FlushAsync();
+        Assert.Equal(["new"], store.RecentResults("load", "db01", 10).Select(r => r.Output));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

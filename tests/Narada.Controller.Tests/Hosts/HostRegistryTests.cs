@@ -1,0 +1,42 @@
+using Narada.Controller.Hosts;
+
+namespace Narada.Controller.Tests.Hosts;
+
+public class HostRegistryTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Dictionary<string, object?> NoFacts = [];
+
+    [Fact]
+    public void A_host_appears_with_its_first_heartbeat_and_goes_down_after_three_silent_intervals()
+    {
+        var registry = new HostRegistry();
+        var changes = new List<(string, HostStatus)>();
+        registry.StatusChanged += h => changes.Add((h.Name, h.Status));
+
+        registry.Heartbeat("web01", ["linux", "web"], ["nagios.check_disk"], NoFacts, "1.0", TimeSpan.FromSeconds(10), T0);
+        Assert.Empty(registry.Sweep(T0.AddSeconds(30)));
+        var down = Assert.Single(registry.Sweep(T0.AddSeconds(31)));
+        Assert.Equal(HostStatus.Down, down.Status);
+
+        registry.Heartbeat("web01", ["linux", "web"], [], NoFacts, "1.0", TimeSpan.FromSeconds(10), T0.AddSeconds(40));
+        Assert.Equal([("web01", HostStatus.Up), ("web01", HostStatus.Down), ("web01", HostStatus.Up)], changes);
+        Assert.True(registry.TryGet("web01", out var host));
+        Assert.Contains("web", host.Tags);
+    }
+
+    [Fact]
+    public void A_declared_host_takes_its_tags_from_its_agent_once_it_speaks()
+    {
+        var registry = new HostRegistry();
+        registry.Declare("db01", ["db"]);
+        Assert.True(registry.TryGet("db01", out var declared));
+        Assert.True(declared.DeclaredOnly);
+        Assert.Equal(HostStatus.Down, declared.Status);
+
+        registry.Heartbeat("db01", ["db", "linux"], [], NoFacts, null, TimeSpan.FromSeconds(5), T0);
+        registry.Declare("db01", ["other"]);
+        Assert.True(registry.TryGet("db01", out var live));
+        Assert.Equal(["db", "linux"], live.Tags.Order());
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
+using Narada.Testing;
+
+namespace Narada.Gearman.Tests.Transport;
+
+public class GearmanConnectionTests
+{
+    [Fact]
+    public async Task Pipelined_echoes_come_back_from_gearmand_in_order()
+    {
+        await using var gearmand = await GearmandServer.StartAsync();
+        var received = Channel.CreateUnbounded<Packet>();
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress(gearmand.Host, gearmand.Port),
+            p => received.Writer.WriteAsync(p));
+
+        const int count = 500;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            connection.SendAsync(PacketType.EchoReq, Encoding.ASCII.GetBytes($"echo {i}")).AsTask()));
+
+        var seen = new HashSet<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var packet = await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(PacketType.EchoRes, packet.Type);
+            Assert.True(seen.Add(packet.ArgumentString(0)));
+        }
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"echo {i}").ToHashSet(), seen);
+    }
+
+    [Fact]
+    public async Task A_server_going_away_completes_the_connection_with_a_connection_error()
+    {
+        var gearmand = await GearmandServer.StartAsync();
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress(gearmand.Host, gearmand.Port),
+            _ => ValueTask.CompletedTask);
+        await gearmand.DisposeAsync();
+
+        await Assert.ThrowsAsync<GearmanConnectionException>(() => connection.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(connection.IsOpen);
+        await Assert.ThrowsAsync<GearmanConnectionException>(() => connection.SendAsync(PacketType.EchoReq, new byte[] { 1 }).AsTask());
+    }
+
+    [Fact]
+    public async Task Connecting_to_a_closed_port_fails_with_a_socket_error()
+    {
+        var address = new ServerAddress("127.0.0.1", FreePort.Next());
+        await Assert.ThrowsAsync<SocketException>(() =>
+            GearmanConnection.ConnectAsync(address, _ => ValueTask.CompletedTask).AsTask());
+    }
+}
