@@ -96,7 +96,7 @@ public static class IdleWorkersBenchmark
     {
         await using var client = NaradaEcho.Client(server.Address);
         LatencySample control;
-        await using (var one = await IdleWorkerSwarm.ConnectAsync(server.Address, "echo-control", 1))
+        await using (var one = await RawWorkers.ConnectAsync(server.Address, "echo-control", 1))
         {
             await QueueProbe.WaitForWorkersAsync(server.Address, "echo-control", 1, TimeSpan.FromSeconds(10));
             (control, _) = await DispatchAsync(client, one, "echo-control", jobs, payload);
@@ -104,7 +104,7 @@ public static class IdleWorkersBenchmark
         var (rssBefore, _) = server.Process.Memory();
 
         var clock = Stopwatch.StartNew();
-        await using var crowd = await IdleWorkerSwarm.ConnectAsync(server.Address, "echo", workers);
+        await using var crowd = await RawWorkers.ConnectAsync(server.Address, "echo", workers);
         await QueueProbe.WaitForWorkersAsync(server.Address, "echo", workers, TimeSpan.FromSeconds(60));
         double connectSeconds = clock.Elapsed.TotalSeconds;
         var (rssIdle, _) = server.Process.Memory();
@@ -118,7 +118,7 @@ public static class IdleWorkersBenchmark
     }
 
     /// <summary>Runs the jobs one at a time, each only once every woken worker has gone back to sleep.</summary>
-    private static async Task<(LatencySample Latency, double WakeUpsPerJob)> DispatchAsync(GearmanClient client, IdleWorkerSwarm swarm,
+    private static async Task<(LatencySample Latency, double WakeUpsPerJob)> DispatchAsync(GearmanClient client, RawWorkers swarm,
         string function, int jobs, int payloadBytes)
     {
         var payload = new byte[payloadBytes];
@@ -138,7 +138,7 @@ public static class IdleWorkersBenchmark
     }
 
     /// <summary>Waits until the swarm stops receiving wake-ups, so the next job meets sleeping workers only.</summary>
-    private static async Task SettleAsync(IdleWorkerSwarm swarm)
+    private static async Task SettleAsync(RawWorkers swarm)
     {
         long seen = -1;
         while (swarm.WakeUps != seen || swarm.Asleep != swarm.Count)

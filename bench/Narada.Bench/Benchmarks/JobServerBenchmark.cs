@@ -23,13 +23,15 @@ public static class JobServerBenchmark
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        int jobs = args.Int("jobs", 6000);
+        int jobs = args.Int("jobs", 5000);
         int phpClients = args.Int("php-clients", 4);
         int payload = args.Int("payload", 64);
         int rounds = args.Int("rounds", 2);
-        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 2.5));
+        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 2));
         int[] inFlight = args.Ints("in-flight", [64, 256]);
         int workerConcurrency = args.Int("worker-concurrency", 64);
+        int rawWorkers = args.Int("raw-workers", 2);
+        int rawGrabs = args.Int("raw-grabs", 32);
         string machine = MachineDescription.Describe();
 
         var workloads = new List<Workload>
@@ -43,6 +45,9 @@ public static class JobServerBenchmark
         foreach (int n in inFlight)
             workloads.Add(new($"pipelined-{n}", $"Narada client, {n} in flight on 1 connection; Narada worker (Concurrency {workerConcurrency})",
                 2.0, true, (s, f) => Pipelined(s, f, payload, n, workerConcurrency, seconds)));
+        foreach (int n in inFlight)
+            workloads.Add(new($"raw-pipelined-{n}", $"lean raw-socket load generator, {n} in flight on 1 connection; {rawWorkers} raw-socket " +
+                $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds)));
 
         await using var gearmand = await ServerUnderTest.StartGearmandAsync();
         await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"));
@@ -136,7 +141,8 @@ public static class JobServerBenchmark
     /// <summary>Tiered JIT in Narada's server wants a few thousand jobs on each path before it is at full speed.</summary>
     private static async Task WarmUpAsync(ServerAddress server, int payload)
     {
-        await Pipelined(server, "echo-warmup-pipelined", payload, 64, 64, TimeSpan.FromSeconds(2));
+        await Pipelined(server, "echo-warmup-pipelined", payload, 64, 64, TimeSpan.FromSeconds(1));
+        await RawPipelined(server, "echo-warmup-raw", payload, 64, 2, 32, TimeSpan.FromSeconds(1));
         await PhpForeground(server, "echo-warmup-php", 1, 2000, payload);
         await PhpBackground(server, "echo-warmup-bg", 2000, payload);
     }
@@ -155,6 +161,14 @@ public static class JobServerBenchmark
         var afterSubmit = Stopwatch.StartNew();
         await QueueProbe.WaitForDrainAsync(server, function, TimeSpan.FromSeconds(60));
         return submitted with { DrainedSeconds = submitted.Seconds + afterSubmit.Elapsed.TotalSeconds };
+    }
+
+    private static async Task<Measurement> RawPipelined(ServerAddress server, string function, int payload, int inFlight,
+        int workers, int grabs, TimeSpan duration)
+    {
+        await using var pool = await RawWorkers.ConnectAsync(server, function, workers, grabs);
+        await QueueProbe.WaitForWorkersAsync(server, function, workers, TimeSpan.FromSeconds(10));
+        return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
     }
 
     private static async Task<Measurement> Pipelined(ServerAddress server, string function, int payload, int inFlight,

@@ -19,10 +19,10 @@ public static class LibraryBenchmark
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        int jobs = args.Int("jobs", 8000);
+        int jobs = args.Int("jobs", 5000);
         int payload = args.Int("payload", 64);
         int rounds = args.Int("rounds", 2);
-        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 3));
+        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 2));
         int[] inFlight = args.Ints("in-flight", [64, 256]);
         int workerConcurrency = args.Int("worker-concurrency", 64);
         string machine = MachineDescription.Describe();
@@ -40,6 +40,14 @@ public static class LibraryBenchmark
         foreach (int n in inFlight)
             cells.Add(new($"narada-pipelined-{n}", $"Narada SubmitAsync, {n} in flight (1 connection)",
                 $"Narada worker (Concurrency {workerConcurrency})", (s, f) => NaradaPipelined(s, f, payload, n, workerConcurrency, seconds)));
+        // Which side limits the pipelined cells: each Narada side against the lean raw-socket counterpart.
+        int top = inFlight.Max();
+        cells.Add(new($"narada-client-{top}-raw-worker", $"Narada SubmitAsync, {top} in flight (1 connection)",
+            "raw-socket worker, 64 grabs outstanding", (s, f) => NaradaClientRawWorker(s, f, payload, top, seconds)));
+        cells.Add(new($"raw-client-{top}-narada-worker", $"raw-socket client, {top} in flight",
+            $"Narada worker (Concurrency {workerConcurrency})", (s, f) => RawClientNaradaWorker(s, f, payload, top, workerConcurrency, seconds)));
+        cells.Add(new($"raw-{top}", $"raw-socket client, {top} in flight", "raw-socket worker, 64 grabs outstanding",
+            (s, f) => RawBoth(s, f, payload, top, seconds)));
 
         await using var gearmand = await ServerUnderTest.StartGearmandAsync();
         Console.WriteLine($"gearmand on {gearmand.Address}; {machine}");
@@ -126,6 +134,29 @@ public static class LibraryBenchmark
             : await PhpPeers.StartWorkersAsync(server, function, 1);
         await using var client = NaradaEcho.Client(server);
         return await NaradaEcho.RunSequentialAsync(client, function, payload, jobs);
+    }
+
+    private static async Task<Measurement> NaradaClientRawWorker(ServerAddress server, string function, int payload, int inFlight,
+        TimeSpan duration)
+    {
+        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64);
+        await QueueProbe.WaitForWorkersAsync(server, function, 1, TimeSpan.FromSeconds(10));
+        await using var client = NaradaEcho.Client(server);
+        return await NaradaEcho.RunPipelinedAsync(client, function, payload, inFlight, duration);
+    }
+
+    private static async Task<Measurement> RawClientNaradaWorker(ServerAddress server, string function, int payload, int inFlight,
+        int workerConcurrency, TimeSpan duration)
+    {
+        await using var worker = await NaradaEcho.StartWorkerAsync(server, function, workerConcurrency);
+        return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
+    }
+
+    private static async Task<Measurement> RawBoth(ServerAddress server, string function, int payload, int inFlight, TimeSpan duration)
+    {
+        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64);
+        await QueueProbe.WaitForWorkersAsync(server, function, 1, TimeSpan.FromSeconds(10));
+        return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
     }
 
     private static async Task<Measurement> NaradaPipelined(ServerAddress server, string function, int payload, int inFlight,

@@ -6,10 +6,11 @@ using Narada.Gearman.Transport;
 namespace Narada.Bench.Load;
 
 /// <summary>
-/// Thousands of minimal workers on raw sockets: each says CAN_DO and PRE_SLEEP, and then follows the protocol like a
-/// libgearman worker (NOOP → GRAB_JOB, NO_JOB → PRE_SLEEP, JOB_ASSIGN → WORK_COMPLETE with the payload → GRAB_JOB).
+/// Minimal workers on raw sockets, from a few (a lean load generator) to thousands (idle crowds): each says CAN_DO and
+/// PRE_SLEEP, then follows the protocol like a libgearman worker (NOOP → GRAB_JOB, NO_JOB → PRE_SLEEP,
+/// JOB_ASSIGN → WORK_COMPLETE with the payload → GRAB_JOB).
 /// </summary>
-public sealed class IdleWorkerSwarm : IAsyncDisposable
+public sealed class RawWorkers : IAsyncDisposable
 {
     private readonly List<Socket> _sockets = [];
     private readonly List<Task> _loops = [];
@@ -17,6 +18,7 @@ public sealed class IdleWorkerSwarm : IAsyncDisposable
     private long _wakeUps;
     private long _jobsDone;
     private int _asleep;
+    private int _grabsPerConnection = 1;
 
     /// <summary>NOOPs received across the swarm: how many sleepers the server woke.</summary>
     public long WakeUps => Interlocked.Read(ref _wakeUps);
@@ -29,9 +31,14 @@ public sealed class IdleWorkerSwarm : IAsyncDisposable
     public int Asleep => Volatile.Read(ref _asleep);
 
     /// <summary>Connects <paramref name="count"/> workers for <paramref name="function"/>, a few connects at a time.</summary>
-    public static async Task<IdleWorkerSwarm> ConnectAsync(ServerAddress server, string function, int count, int parallelConnects = 32)
+    /// <remarks>
+    /// Each connection keeps up to <paramref name="grabsPerConnection"/> GRAB_JOBs outstanding while there is work, as a
+    /// worker running that many jobs at once on one connection does; it sleeps when every grab came back NO_JOB.
+    /// </remarks>
+    public static async Task<RawWorkers> ConnectAsync(ServerAddress server, string function, int count, int grabsPerConnection = 1,
+        int parallelConnects = 32)
     {
-        var swarm = new IdleWorkerSwarm();
+        var swarm = new RawWorkers { _grabsPerConnection = grabsPerConnection };
         var hello = new ArrayBufferWriter<byte>();
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.CanDo, System.Text.Encoding.UTF8.GetBytes(function));
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.PreSleep);
@@ -80,7 +87,7 @@ public sealed class IdleWorkerSwarm : IAsyncDisposable
         var buffer = new byte[4096];
         int filled = 0;
         var output = new ArrayBufferWriter<byte>(256);
-        bool asleep = true;
+        var state = new ConnectionState { Asleep = true };
         try
         {
             while (!token.IsCancellationRequested)
@@ -92,7 +99,7 @@ public sealed class IdleWorkerSwarm : IAsyncDisposable
                 var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
                 output.Clear();
                 while (PacketReader.TryRead(ref sequence, PacketMagic.Response, PacketLimits.Default, out var packet))
-                    Answer(packet, output, ref asleep);
+                    Answer(packet, output, ref state);
                 int left = (int)sequence.Length;
                 buffer.AsSpan(filled - left, left).CopyTo(buffer);
                 filled = left;
@@ -108,34 +115,47 @@ public sealed class IdleWorkerSwarm : IAsyncDisposable
         }
     }
 
-    private void Answer(Packet packet, ArrayBufferWriter<byte> output, ref bool asleep)
+    private struct ConnectionState
+    {
+        public bool Asleep;
+        public int Grabs;
+    }
+
+    private void Answer(Packet packet, ArrayBufferWriter<byte> output, ref ConnectionState state)
     {
         switch (packet.Type)
         {
             case PacketType.Noop:
                 Interlocked.Increment(ref _wakeUps);
-                if (asleep)
+                if (state.Asleep)
                 {
-                    asleep = false;
+                    state.Asleep = false;
                     Interlocked.Decrement(ref _asleep);
                 }
-                PacketWriter.Write(output, PacketMagic.Request, PacketType.GrabJob);
+                TopUpGrabs(output, ref state);
                 break;
             case PacketType.NoJob:
-                PacketWriter.Write(output, PacketMagic.Request, PacketType.PreSleep);
-                if (!asleep)
+                if (--state.Grabs == 0)
                 {
-                    asleep = true;
+                    PacketWriter.Write(output, PacketMagic.Request, PacketType.PreSleep);
+                    state.Asleep = true;
                     Interlocked.Increment(ref _asleep);
                 }
                 break;
             case PacketType.JobAssign:
                 // JOB_ASSIGN: handle, function, payload; the echo answer carries the payload back
                 PacketWriter.Write(output, PacketMagic.Request, PacketType.WorkComplete, packet.Argument(0).Span, packet.Argument(2).Span);
-                PacketWriter.Write(output, PacketMagic.Request, PacketType.GrabJob);
                 Interlocked.Increment(ref _jobsDone);
+                state.Grabs--;
+                TopUpGrabs(output, ref state);
                 break;
         }
+    }
+
+    private void TopUpGrabs(ArrayBufferWriter<byte> output, ref ConnectionState state)
+    {
+        for (; state.Grabs < _grabsPerConnection; state.Grabs++)
+            PacketWriter.Write(output, PacketMagic.Request, PacketType.GrabJob);
     }
 
     public async ValueTask DisposeAsync()
