@@ -85,8 +85,10 @@ public static class LibraryBenchmark
             Echo jobs ({payload}-byte payload) through ONE stock gearmand ({ServerUnderTest.Gearmand}, default threads) on
             loopback. The anchor (a) is the PHP client (php-gearman, i.e. libgearman) calling `doNormal` one job at a time
             against one PHP worker; every ratio is to (a) measured in the same run. Sequential cells run {jobs:N0} jobs per
-            round, pipelined cells {seconds.TotalSeconds:0} s per round; {rounds} rounds, interleaved; jobs/s = all jobs /
-            all seconds, percentiles over every job of every round.
+            round, pipelined cells {seconds.TotalSeconds:0.#} s per round, {rounds} round(s), cells in the same order each
+            round; jobs/s = all jobs / all seconds, percentiles over every job of every round. The last three cells pair
+            each Narada side with a lean raw-socket counterpart (bench/Narada.Bench/Load/Raw*.cs: pre-encoded packets,
+            64 grabs outstanding) to show which side limits pipelined throughput.
 
             - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
             - machine: {machine}
