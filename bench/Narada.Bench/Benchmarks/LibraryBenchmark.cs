@@ -19,10 +19,10 @@ public static class LibraryBenchmark
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        int jobs = args.Int("jobs", 5000);
+        int jobs = args.Int("jobs", 3000);
         int payload = args.Int("payload", 64);
-        int rounds = args.Int("rounds", 2);
-        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 2));
+        int rounds = args.Int("rounds", 3);
+        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 1.5));
         int[] inFlight = args.Ints("in-flight", [64, 256]);
         int workerConcurrency = args.Int("worker-concurrency", 64);
         string machine = MachineDescription.Describe();
@@ -54,30 +54,38 @@ public static class LibraryBenchmark
         await WarmUpAsync(gearmand.Address, payload);
 
         var totals = cells.ToDictionary(c => c.Key, _ => new List<Measurement>());
+        var ratios = cells.ToDictionary(c => c.Key, _ => new List<double>());
         var raw = new MarkdownTable("round", "cell", "jobs", "s", "jobs/s", "p50 ms", "p99 ms", "ratio to php-sync");
         for (int round = 1; round <= rounds; round++)
         {
-            double anchor = 0;
-            foreach (var cell in cells)
+            var measured = new Dictionary<string, Measurement>();
+            // every other round runs the cells backwards, so no cell always meets the machine at the same moment
+            foreach (var cell in round % 2 == 1 ? cells : Enumerable.Reverse(cells))
             {
                 var m = await cell.Run(gearmand.Address, $"echo-{cell.Key}-{round}");
-                if (cell.Key == "php-sync")
-                    anchor = m.JobsPerSecond;
+                measured[cell.Key] = m;
                 totals[cell.Key].Add(m);
+                Console.WriteLine($"round {round} {cell.Key,-30} {m.JobsPerSecond,10:N0} jobs/s  p50 {m.Latency.P50Ms:0.000} ms  p99 {m.Latency.P99Ms:0.000} ms");
+            }
+            double anchor = measured["php-sync"].JobsPerSecond;
+            foreach (var cell in cells)
+            {
+                var m = measured[cell.Key];
+                ratios[cell.Key].Add(m.JobsPerSecond / anchor);
                 raw.Add($"{round}", cell.Key, Format.Count(m.Jobs), Format.Seconds(m.Seconds), Format.Rate(m.JobsPerSecond),
                     Format.Ms(m.Latency.P50Ms), Format.Ms(m.Latency.P99Ms), Format.Ratio(m.JobsPerSecond / anchor));
-                Console.WriteLine($"round {round} {cell.Key,-22} {m.JobsPerSecond,10:N0} jobs/s  p50 {m.Latency.P50Ms:0.000} ms  p99 {m.Latency.P99Ms:0.000} ms");
             }
         }
 
-        var summary = new MarkdownTable("cell", "client", "worker", "jobs/s", "p50 ms", "p99 ms", "ratio to (a)");
-        var anchorRate = Measurement.Merge(totals["php-sync"]).JobsPerSecond;
+        var summary = new MarkdownTable("cell", "client", "worker", "jobs/s", "p50 ms", "p99 ms", "ratio to (a), median of rounds",
+            "per-round ratios");
         char letter = 'a';
         foreach (var cell in cells)
         {
             var m = Measurement.Merge(totals[cell.Key]);
             summary.Add($"({letter++}) {cell.Key}", cell.Client, cell.Worker, Format.Rate(m.JobsPerSecond),
-                Format.Ms(m.Latency.P50Ms), Format.Ms(m.Latency.P99Ms), Format.Ratio(m.JobsPerSecond / anchorRate));
+                Format.Ms(m.Latency.P50Ms), Format.Ms(m.Latency.P99Ms), Format.Ratio(RoundRatios.Median(ratios[cell.Key])),
+                RoundRatios.List(ratios[cell.Key]));
         }
 
         string command = $"dotnet run -c Release --project bench/Narada.Bench -- {Name} {args.Text}".TrimEnd();
@@ -85,8 +93,9 @@ public static class LibraryBenchmark
             Echo jobs ({payload}-byte payload) through ONE stock gearmand ({ServerUnderTest.Gearmand}, default threads) on
             loopback. The anchor (a) is the PHP client (php-gearman, i.e. libgearman) calling `doNormal` one job at a time
             against one PHP worker; every ratio is to (a) measured in the same run. Sequential cells run {jobs:N0} jobs per
-            round, pipelined cells {seconds.TotalSeconds:0.#} s per round, {rounds} round(s), cells in the same order each
-            round; jobs/s = all jobs / all seconds, percentiles over every job of every round. The last three cells pair
+            round, pipelined cells {seconds.TotalSeconds:0.#} s per round, {rounds} rounds (cells run backwards every other
+            round); jobs/s = all jobs / all seconds, percentiles over every job of every round; the ratio is taken within
+            each round and the median across rounds is reported, since the shared machine's load swings between rounds. The last three cells pair
             each Narada side with a lean raw-socket counterpart (bench/Narada.Bench/Load/Raw*.cs: pre-encoded packets,
             64 grabs outstanding) to show which side limits pipelined throughput.
 
