@@ -13,7 +13,8 @@ namespace Narada.Bench.Benchmarks;
 public static class LibraryBenchmark
 {
     public const string Name = "library";
-    private const string Heading = "## Gearman library";
+    public const string Parent = "## Gearman library";
+    private const string Heading = "### Echo jobs through one gearmand (`library`)";
 
     private sealed record Cell(string Key, string Client, string Worker, Func<ServerAddress, string, Task<Measurement>> Run);
 
@@ -113,7 +114,7 @@ public static class LibraryBenchmark
         Console.WriteLine(body);
         if (args.Has("write"))
         {
-            ResultsFile.WriteSection(RepositoryPaths.Results, Heading, body);
+            ResultsFile.WriteSection(RepositoryPaths.Results, Heading, body, Parent);
             Console.WriteLine($"wrote '{Heading}' in {RepositoryPaths.Results}");
         }
         return 0;

@@ -9,7 +9,8 @@ public static class Format
 
     public static string Ms(double ms) => double.IsNaN(ms) ? "-" : ms.ToString(ms < 10 ? "0.000" : "0.0", CultureInfo.InvariantCulture);
 
-    public static string Ratio(double ratio) => double.IsFinite(ratio) ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-";
+    public static string Ratio(double ratio) =>
+        !double.IsFinite(ratio) ? "-" : ratio.ToString(ratio >= 0.1 ? "0.00" : "0.0###", CultureInfo.InvariantCulture) + "×";
 
     public static string Seconds(double s) => s.ToString("0.00", CultureInfo.InvariantCulture);
 
