@@ -71,7 +71,7 @@ public static class IdleWorkersBenchmark
         string body = $"""
             {workers:N0} workers connect on raw sockets (CAN_DO `echo` + PRE_SLEEP, then the usual NOOP → GRAB_JOB →
             NO_JOB → PRE_SLEEP cycle), to each server in turn, both processes of their own on loopback. Memory is
-            VmRSS / VmHWM of the server process from /proc/&lt;pid&gt;/status. Then {jobs} echo jobs are submitted one at
+            VmRSS / VmHWM of the server process from `/proc/<pid>/status`. Then {jobs} echo jobs are submitted one at
             a time by a Narada client and timed from submit to result, with all the workers asleep before each; the control
             is the same {jobs} jobs with a single sleeping worker before the crowd connects. "NOOPs per job" is how many
             sleepers the server woke per job. Targets (Narada): peak RSS under {MaxRssMiB:0} MiB, dispatch under {MaxDispatchMs:0} ms,

@@ -110,8 +110,8 @@ public static class JobServerBenchmark
             a memory queue. Every workload runs on both servers back to back (the first one alternating), {rounds} rounds;
             the ratio is taken within each round and the median across rounds is reported (the shared machine's load
             swings between rounds); the jobs/s columns are all jobs / all seconds; latency per job as the client sees it (for background jobs: the submit call),
-            "server CPU" is user+system time of the server process during the workload (from /proc/&lt;pid&gt;/stat).
-            {payload}-byte echo payload; PHP runs use {jobs:N0} jobs per round, pipelined ones {seconds.TotalSeconds:0.#} s.
+            "server CPU" is user+system time of the server process during the workload (from `/proc/<pid>/stat`).
+            {payload}-byte echo payload; PHP runs use {jobs:N0} jobs per round, pipelined ones {seconds.TotalSeconds:0.##} s.
 
             - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
             - machine: {machine}
