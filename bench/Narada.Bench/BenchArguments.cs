@@ -41,6 +41,13 @@ public sealed class BenchArguments
 
     public string? String(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>Environment for Narada's server process from <c>--narada-env NAME=VALUE[,NAME=VALUE]</c>; null when not given.</summary>
+    public IReadOnlyDictionary<string, string>? NaradaEnvironment =>
+        String("narada-env") is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2))
+                .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
+            : null;
+
     /// <summary>A comma-separated list of integers such as <c>--in-flight 64,256</c>.</summary>
     public int[] Ints(string name, int[] fallback) =>
         _values.TryGetValue(name, out var v) && v is not null

@@ -50,7 +50,7 @@ public static class JobServerBenchmark
                 $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds)));
 
         await using var gearmand = await ServerUnderTest.StartGearmandAsync();
-        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"));
+        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment);
         ServerUnderTest[] servers = [gearmand, narada];
         Console.WriteLine($"gearmand on {gearmand.Address}, narada on {narada.Address}; {machine}");
         foreach (var server in servers)

@@ -36,20 +36,21 @@ public sealed class ServerUnderTest : IAsyncDisposable
             throw new InvalidOperationException($"{Gearmand} is missing: apt-get install gearman-job-server");
         int port = FreePort.Next();
         string[] args = ["--listen=127.0.0.1", $"--port={port}", "--log-file=stderr", "--verbose=ERROR", .. extraArgs];
-        return StartAsync("gearmand", Gearmand, args, port);
+        return StartAsync("gearmand", Gearmand, args, port, null);
     }
 
     /// <summary>
     /// Narada's job server, memory queue: <c>dotnet narada.dll jobserver</c> when <paramref name="naradaDll"/> is given,
     /// else this benchmark's own binary running the same <c>JobServer</c> in a process of its own.
     /// </summary>
-    public static Task<ServerUnderTest> StartNaradaAsync(string? naradaDll)
+    /// <remarks><paramref name="environment"/> (e.g. runtime knobs such as <c>DOTNET_...</c>) goes to the server process only.</remarks>
+    public static Task<ServerUnderTest> StartNaradaAsync(string? naradaDll, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port = FreePort.Next();
         if (naradaDll is not null)
-            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR"], port);
+            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR"], port, environment);
         var (file, prefix) = SelfCommand();
-        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}"], port);
+        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}"], port, environment);
     }
 
     /// <summary>How to start this program again: its apphost, or <c>dotnet Narada.Bench.dll</c>.</summary>
@@ -61,10 +62,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
             : (path, []);
     }
 
-    private static async Task<ServerUnderTest> StartAsync(string name, string file, string[] args, int port)
+    private static async Task<ServerUnderTest> StartAsync(string name, string file, string[] args, int port,
+        IReadOnlyDictionary<string, string>? environment)
     {
-        var process = ChildProcess.Start(file, args);
-        var server = new ServerUnderTest(name, $"{Path.GetFileName(file)} {string.Join(' ', args)}", process, port);
+        var process = ChildProcess.Start(file, args, environment);
+        string env = environment is null ? "" : string.Concat(environment.Select(e => $"{e.Key}={e.Value} "));
+        var server = new ServerUnderTest(name, $"{env}{Path.GetFileName(file)} {string.Join(' ', args)}", process, port);
         try
         {
             await WaitForListenerAsync(server);
