@@ -1,0 +1,48 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Narada.Controller.Rendering;
+
+/// <summary>The shapes a template variable can take, read uniformly from YAML-, JSON- and code-built values.</summary>
+public static class VariableValue
+{
+    /// <summary>Whether <paramref name="value"/> is a map (merged key by key) rather than a scalar or list.</summary>
+    public static bool IsMap(object? value) =>
+        value is IDictionary or IReadOnlyDictionary<string, object?> || value is JsonElement { ValueKind: JsonValueKind.Object };
+
+    /// <summary>The entries of a map, keys as strings.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> Entries(object map) => map switch
+    {
+        IReadOnlyDictionary<string, object?> typed => typed,
+        IDictionary untyped => untyped.Cast<DictionaryEntry>()
+            .Select(e => KeyValuePair.Create(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "", e.Value)),
+        JsonElement { ValueKind: JsonValueKind.Object } json => json.EnumerateObject()
+            .Select(p => KeyValuePair.Create(p.Name, (object?)p.Value)),
+        _ => throw new ArgumentException($"{map.GetType().Name} is not a map", nameof(map)),
+    };
+
+    /// <summary>A deep copy in plain form: maps as <c>Dictionary&lt;string, object?&gt;</c>, lists as <c>List&lt;object?&gt;</c>, JSON as .NET scalars.</summary>
+    public static object? Copy(object? value)
+    {
+        if (IsMap(value))
+            return Entries(value!).ToDictionary(e => e.Key, e => Copy(e.Value), StringComparer.Ordinal);
+        return value switch
+        {
+            JsonElement json => FromJson(json),
+            string text => text,
+            IEnumerable list => list.Cast<object?>().Select(Copy).ToList(),
+            _ => value,
+        };
+    }
+
+    private static object? FromJson(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Array => json.EnumerateArray().Select(e => Copy(e)).ToList(),
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.Number => json.TryGetInt64(out var whole) ? whole : json.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}
