@@ -15,12 +15,19 @@ public static class VariableValue
     public static IEnumerable<KeyValuePair<string, object?>> Entries(object map) => map switch
     {
         IReadOnlyDictionary<string, object?> typed => typed,
-        IDictionary untyped => untyped.Cast<DictionaryEntry>()
-            .Select(e => KeyValuePair.Create(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "", e.Value)),
+        IDictionary untyped => UntypedEntries(untyped),
         JsonElement { ValueKind: JsonValueKind.Object } json => json.EnumerateObject()
             .Select(p => KeyValuePair.Create(p.Name, (object?)p.Value)),
         _ => throw new ArgumentException($"{map.GetType().Name} is not a map", nameof(map)),
     };
+
+    // IDictionary's own enumerator yields DictionaryEntry; a generic dictionary's IEnumerable would yield KeyValuePair.
+    private static IEnumerable<KeyValuePair<string, object?>> UntypedEntries(IDictionary map)
+    {
+        var entries = map.GetEnumerator();
+        while (entries.MoveNext())
+            yield return KeyValuePair.Create(Convert.ToString(entries.Key, CultureInfo.InvariantCulture) ?? "", entries.Value);
+    }
 
     /// <summary>A deep copy in plain form: maps as <c>Dictionary&lt;string, object?&gt;</c>, lists as <c>List&lt;object?&gt;</c>, JSON as .NET scalars.</summary>
     public static object? Copy(object? value)
@@ -40,7 +47,7 @@ public static class VariableValue
     {
         JsonValueKind.Array => json.EnumerateArray().Select(e => Copy(e)).ToList(),
         JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => json.TryGetInt64(out var whole) ? whole : json.GetDouble(),
+        JsonValueKind.Number => json.TryGetInt64(out var whole) ? whole : (object)json.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,
