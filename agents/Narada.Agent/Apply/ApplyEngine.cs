@@ -37,9 +37,12 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
     [UnsupportedOSPlatform("windows")]
     private async Task<ApplyOutcome> ApplyOnUnixAsync(ApplySpec spec, ApplyPolicy policy, CancellationToken cancellationToken)
     {
+        // Specs come from JSON: a missing required field arrives as null despite the annotations.
+        if (spec.Path is null || spec.Content is null || spec.Sha256 is null)
+            return Refused("the apply request needs path, content and sha256");
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(spec.Content);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (!string.Equals(sha256, spec.Sha256?.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(sha256, spec.Sha256.Trim(), StringComparison.OrdinalIgnoreCase))
             return Refused($"content corrupted in transit: its sha256 is {sha256}, the controller sent {spec.Sha256}");
 
         var (validate, refusal) = ParseCommand("validate", spec.Validate, policy);
@@ -56,6 +59,8 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
             return Refused(refusal!);
         if (Directory.Exists(target))
             return Refused($"{target} is a directory, not a file");
+        if (UnixInterop.IsRegularFile(target) is false)
+            return Refused($"{target} is not a regular file (a device, pipe or socket)");
 
         byte[]? current;
         try

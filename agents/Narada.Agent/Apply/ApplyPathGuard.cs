@@ -13,14 +13,15 @@ public sealed class ApplyPathGuard
 
     public ApplyPathGuard(IReadOnlyList<string> allowedRoots)
     {
-        _roots = [.. allowedRoots.Select(root => Resolve(root, hops: null))];
+        _roots = [.. allowedRoots.Select(root =>
+            Resolve(Path.IsPathRooted(root) ? root : Path.Join(Environment.CurrentDirectory, root), hops: null))];
         _rootList = allowedRoots.Count == 0 ? "(none configured)" : string.Join(", ", allowedRoots);
     }
 
     /// <summary>The real path to write, or the reason the target is refused.</summary>
     public (string? ResolvedPath, string? Refusal) Check(string path)
     {
-        if (!System.IO.Path.IsPathFullyQualified(path))
+        if (!Path.IsPathFullyQualified(path))
             return (null, $"{path} is not an absolute path");
         if (path.Contains('\0'))
             return (null, "the path contains a NUL character");
@@ -63,26 +64,26 @@ public sealed class ApplyPathGuard
                 continue;
             if (name == "..")
             {
-                current = System.IO.Path.GetDirectoryName(current) ?? "/";
+                current = Path.GetDirectoryName(current) ?? "/";
                 continue;
             }
 
-            var candidate = System.IO.Path.Join(current, name);
+            var candidate = Path.Join(current, name);
             var target = missing ? null : LinkTarget(candidate);
             if (target is null)
             {
-                missing = missing || !System.IO.Path.Exists(candidate);
+                missing = missing || !Path.Exists(candidate);
                 current = candidate;
                 continue;
             }
 
             if (++followed > MaxSymlinkHops)
                 throw new IOException($"too many levels of symbolic links at {candidate}");
-            var absoluteTarget = System.IO.Path.IsPathRooted(target) ? target : System.IO.Path.Join(current, target);
-            hops?.Add((candidate, System.IO.Path.GetFullPath(absoluteTarget)));
+            var absoluteTarget = Path.IsPathRooted(target) ? target : Path.Join(current, target);
+            hops?.Add((candidate, Path.GetFullPath(absoluteTarget)));
             foreach (var part in Components(target).Reverse())
                 pending.Push(part);
-            if (System.IO.Path.IsPathRooted(target))
+            if (Path.IsPathRooted(target))
                 current = "/";
         }
         return current;

@@ -10,6 +10,7 @@ namespace Narada.Agent.Apply;
 internal static class UnixInterop
 {
     private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
     private const uint StatxUid = 0x8;
     private const uint StatxGid = 0x10;
     private const int ORdOnly = 0;
@@ -73,6 +74,16 @@ internal static class UnixInterop
         if (statx(AtFdCwd, path, 0, StatxUid | StatxGid, buffer) != 0)
             return null;
         return (BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24));
+    }
+
+    /// <summary>Whether <paramref name="path"/> (following symlinks) is a regular file; null when it does not exist.</summary>
+    internal static bool? IsRegularFile(string path)
+    {
+        // stx_mode is a 16-bit field at offset 28; S_IFMT 0xF000, S_IFREG 0x8000.
+        var buffer = new byte[256];
+        if (statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
+            return null;
+        return (BitConverter.ToUInt16(buffer, 28) & 0xF000) == 0x8000;
     }
 
     /// <summary>Flushes a directory entry change (a rename) to disk; returns the errno text on failure.</summary>

@@ -120,4 +120,35 @@ public sealed class ApplyCommandTests : IDisposable
         Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
         Assert.Equal("on_change command /bin/systemctl is not allowed by this agent's apply.commands", outcome.Message);
     }
+
+    [Fact]
+    public async Task A_validator_that_hangs_is_killed_and_the_apply_refused()
+    {
+        var path = _fx.InRoot("app.conf");
+        await File.WriteAllTextAsync(path, "old\n");
+        var policy = _fx.Policy with { AllowedCommands = ["/bin/sleep"], CommandTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { Validate = "/bin/sleep 30" }, policy);
+
+        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.StartsWith("validate timed out and was killed", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal("old\n", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], _fx.FilesInRoot());
+    }
+
+    [Fact]
+    public async Task Cancelling_during_validate_fails_cleanly_without_a_temp_file()
+    {
+        var path = _fx.InRoot("app.conf");
+        await File.WriteAllTextAsync(path, "old\n");
+        var policy = _fx.Policy with { AllowedCommands = ["/bin/sleep"] };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { Validate = "/bin/sleep 30" }, policy, cancel.Token);
+
+        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Contains("cancelled", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal("old\n", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], _fx.FilesInRoot());
+    }
 }

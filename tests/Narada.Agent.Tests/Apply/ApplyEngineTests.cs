@@ -195,4 +195,26 @@ public sealed class ApplyEngineTests : IDisposable
         Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
         Assert.Contains("is a directory", outcome.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_named_pipe_as_target_is_refused_not_read()
+    {
+        var fifo = _fx.InRoot("pipe");
+        var made = await ExternalProcess.RunAsync(RequiredTool.Path("mkfifo", "coreutils"), [fifo]);
+        Assert.Equal(0, made.ExitCode);
+
+        var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(fifo, "x\n"));
+
+        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Contains("is not a regular file", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_with_missing_fields_is_refused_not_thrown()
+    {
+        var outcome = await _fx.ApplyAsync(new ApplySpec(_fx.InRoot("x"), null!, null!));
+
+        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal("the apply request needs path, content and sha256", outcome.Message);
+    }
 }
