@@ -61,7 +61,6 @@ public sealed class ProcessCommandRunner : IApplyCommandRunner
             {
                 Kill(process);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
             }
         }
@@ -76,6 +75,8 @@ public sealed class ProcessCommandRunner : IApplyCommandRunner
             // Output stays as far as it was read.
         }
 
+        // Only after the readers are done, so nothing is left reading a disposed process's pipes.
+        cancellationToken.ThrowIfCancellationRequested();
         var output = stdout.Text + stderr.Text;
         if (output.Length > OutputLimit)
             output = output[..OutputLimit];

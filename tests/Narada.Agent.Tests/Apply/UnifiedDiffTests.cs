@@ -71,6 +71,17 @@ public sealed class UnifiedDiffTests : IDisposable
         }, iter: 60);
     }
 
+    [Fact]
+    public async Task Files_too_different_for_a_minimal_search_still_get_a_correct_diff()
+    {
+        var oldText = string.Concat(Enumerable.Range(0, 3000).Select(i => $"old {i}\n"));
+        var newText = string.Concat(Enumerable.Range(0, 3000).Select(i => i % 2 == 0 ? $"old {i}\n" : $"new {i}\n"));
+
+        var diff = UnifiedDiff.Create(oldText, newText, "a/big", "b/big");
+
+        Assert.Equal(newText, await PatchAsync(oldText, diff));
+    }
+
     private async Task<string> GnuDiffAsync(string oldText, string newText, params string[] options)
     {
         var (oldFile, newFile) = (UniquePath("old"), UniquePath("new"));
