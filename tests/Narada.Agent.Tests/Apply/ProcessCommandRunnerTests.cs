@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Narada.Agent.Apply;
 using Narada.Testing;
@@ -51,7 +52,7 @@ public sealed class ProcessCommandRunnerTests
         Assert.Null(outcome.ExitCode);
         Assert.Equal("timed out and was killed", outcome.Describe());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
-        var child = int.Parse(outcome.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var child = int.Parse(outcome.Output.Trim(), CultureInfo.InvariantCulture);
         await Retry.UntilAsync(() => IsGone(child), $"child sleep {child} killed");
     }
 
