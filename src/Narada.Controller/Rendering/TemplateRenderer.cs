@@ -67,6 +67,11 @@ public sealed class TemplateRenderer
         {
             return RenderResult.Failed([At(e.Span, e.OriginalMessage)]);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An included file vanished or became unreadable between lookup and load.
+            return RenderResult.Failed([new TemplateError(TemplateDirectory.Display(_root, sourcePath), 0, 0, e.Message)]);
+        }
     }
 
     private ScriptObject Globals(TemplateVariables variables)
