@@ -148,7 +148,7 @@ public sealed partial class ApplyEngine
         catch (OperationCanceledException)
         {
             // The new file is already in place: a cancelled on_change must still roll back, not leave it half-done.
-            return new CommandOutcome(null, "", StartError: "the apply was cancelled");
+            return new CommandOutcome(null, "", Cancelled: true);
         }
     }
 

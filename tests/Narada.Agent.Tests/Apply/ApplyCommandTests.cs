@@ -151,4 +151,19 @@ public sealed class ApplyCommandTests : IDisposable
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
         Assert.Equal([path], _fx.FilesInRoot());
     }
+
+    [Fact]
+    public async Task Cancelling_during_on_change_still_rolls_back()
+    {
+        var path = _fx.InRoot("app.conf");
+        await File.WriteAllTextAsync(path, "old\n");
+        var policy = _fx.Policy with { AllowedCommands = ["/bin/sleep"], CommandTimeout = TimeSpan.FromSeconds(2) };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { OnChange = "/bin/sleep 1" }, policy, cancel.Token);
+
+        Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
+        Assert.Equal($"on_change was cancelled; restored the previous {path}; on_change then succeeded", outcome.Message);
+        Assert.Equal("old\n", await File.ReadAllTextAsync(path));
+    }
 }

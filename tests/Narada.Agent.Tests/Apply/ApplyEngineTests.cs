@@ -217,4 +217,40 @@ public sealed class ApplyEngineTests : IDisposable
         Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
         Assert.Equal("the apply request needs path, content and sha256", outcome.Message);
     }
+
+    [Fact]
+    public async Task Dry_run_of_a_mode_change_says_what_it_would_fix_and_touches_nothing()
+    {
+        var path = _fx.InRoot("x.conf");
+        await File.WriteAllTextAsync(path, "x\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n") with { Mode = "0644", DryRun = true });
+
+        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal("content unchanged; would fix mode 0600 -> 0644", outcome.Message);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public async Task Backups_taken_in_the_same_millisecond_get_distinct_names()
+    {
+        var engine = new ApplyEngine(new ProcessCommandRunner(), new FixedTime(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero)));
+        var path = _fx.InRoot("app.conf");
+        await File.WriteAllTextAsync(path, "v1\n");
+
+        var second = await engine.ApplyAsync(ApplyFixture.Spec(path, "v2\n"), _fx.Policy);
+        var third = await engine.ApplyAsync(ApplyFixture.Spec(path, "v3\n"), _fx.Policy);
+
+        var stamp = Path.Join(_fx.Backups, path) + ".20261128T090000.000Z";
+        Assert.Equal(stamp, second.BackupPath);
+        Assert.Equal(stamp + "-1", third.BackupPath);
+        Assert.Equal("v1\n", await File.ReadAllTextAsync(second.BackupPath!));
+        Assert.Equal("v2\n", await File.ReadAllTextAsync(third.BackupPath!));
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
