@@ -10,4 +10,5 @@ root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ApplyCommand.Create());
 return await root.Parse(args).InvokeAsync();

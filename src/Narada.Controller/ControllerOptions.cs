@@ -31,6 +31,9 @@ public sealed record ControllerOptions
     /// <summary>How long results and events are kept.</summary>
     public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>Directory of secret files templates may read with <c>secret "name"</c> (also NARADA_SECRET_NAME variables).</summary>
+    public string? SecretsDirectory { get; init; }
+
     /// <summary>Reload definitions when files under ConfigDirectory change.</summary>
     public bool WatchConfig { get; init; } = true;
 

@@ -24,7 +24,8 @@ public sealed class ResultIntake(
     SilenceBook silences,
     Func<DefinitionSet> definitions,
     ControllerMetrics metrics,
-    ILogger logger)
+    ILogger logger,
+    Rollouts.ApplyWaiters applies)
 {
     public void Handle(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
@@ -53,6 +54,13 @@ public sealed class ResultIntake(
                 metrics.Results.WithLabels("check").Inc();
                 OnCheck(result.Name, result.Host, result.Status, result.Output, result.LongOutput, result.Plugin,
                     result.Perfdata, (result.DurationMs ?? 0) / 1000.0, now);
+                break;
+            case ApplyResult apply:
+                metrics.Results.WithLabels("apply").Inc();
+                if (!applies.Complete(apply))
+                    // An answer for a rollout this controller no longer waits for (it restarted): keep it in history.
+                    history.Add(new RolloutHostRecord(apply.RolloutId, now, apply.Host, apply.Path,
+                        apply.Outcome.ToString().ToLowerInvariant(), "late: " + apply.Message));
                 break;
             case PassiveResult passive:
                 metrics.Results.WithLabels("passive").Inc();
