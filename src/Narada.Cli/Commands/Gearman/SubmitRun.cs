@@ -25,7 +25,8 @@ internal static class SubmitRun
         catch (GearmanConnectionException e)
         {
             var names = string.Join(", ", request.Servers);
-            await Console.Error.WriteLineAsync($"narada: cannot connect to job server {names}: {e.Message}");
+            var reason = e.Message.StartsWith(e.Server + ": ", StringComparison.Ordinal) ? e.Message[(e.Server.ToString().Length + 2)..] : e.Message;
+            await Console.Error.WriteLineAsync($"narada: cannot connect to job server {names}: {reason}");
             return ExitCodes.CannotConnect;
         }
         catch (TimeoutException e)
