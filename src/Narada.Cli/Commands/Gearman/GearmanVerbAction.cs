@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace Narada.Cli.Commands.Gearman;
@@ -17,6 +18,7 @@ internal sealed class GearmanVerbAction(Func<ParseResult, CancellationToken, Tas
         string verb = parseResult.CommandResult.Command.Name;
         var problems = parseResult.Errors.Select(e => e.Message)
             .Concat(parseResult.UnmatchedTokens.Select(t => $"unrecognized argument '{t}'"))
+            .Concat(UnknownOptions(parseResult).Select(t => $"unknown option '{t}' (put a workload or command that starts with - after --)"))
             .ToList();
         if (problems.Count == 0)
         {
@@ -33,6 +35,22 @@ internal sealed class GearmanVerbAction(Func<ParseResult, CancellationToken, Tas
             await Console.Error.WriteLineAsync($"narada {verb}: {problem}");
         await Console.Error.WriteLineAsync($"Try 'narada {verb} --help'.");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>
+    /// Positional tokens that look like options and came before <c>--</c>: System.CommandLine would take an unknown
+    /// <c>--nonsense</c> as a workload, where the gearman tools refuse it.
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parseResult)
+    {
+        int doubleDash = parseResult.Tokens.ToList().FindIndex(t => t.Type == TokenType.DoubleDash);
+        var positional = parseResult.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).ToHashSet();
+        for (int i = 0; i < (doubleDash < 0 ? parseResult.Tokens.Count : doubleDash); i++)
+        {
+            var token = parseResult.Tokens[i];
+            if (positional.Contains(token) && token.Value.Length > 1 && token.Value[0] == '-')
+                yield return token.Value;
+        }
     }
 
     /// <summary>Parses a whole number option given as text; null when absent.</summary>
