@@ -16,7 +16,7 @@ internal static class JobServerCommand
         var listen = new Option<string>("--listen", "-L") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
         var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue: sqlite or none.", DefaultValueFactory = _ => "none" };
-        queueType.AcceptOnlyFromAmong("sqlite", "none", "libsqlite3", "Sqlite");
+        queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
         var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
         var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ERROR, WARNING, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
