@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 using System.Runtime.InteropServices;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -53,7 +55,20 @@ internal static class JobServerCommand
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await using var server = new GearmanJobServer(options, loggerFactory);
-            await server.StartAsync(cancellationToken);
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                return 1;
+            }
+            catch (SqliteException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                return 1;
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

@@ -18,7 +18,7 @@ internal static class Connection
         var peer = engine.Connect(remote, outbox);
         var sending = outbox.RunAsync(cancellationToken);
         var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
         try
         {
             var first = await reader.ReadAsync(cancellationToken);
