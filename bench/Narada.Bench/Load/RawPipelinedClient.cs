@@ -62,7 +62,8 @@ public static class RawPipelinedClient
                         running.Add(HandleNumber(packet.Argument(0).Span), awaitingHandle.Dequeue());
                         break;
                     case PacketType.WorkComplete:
-                        running.Remove(HandleNumber(packet.Argument(0).Span), out long started);
+                        if (!running.Remove(HandleNumber(packet.Argument(0).Span), out long started))
+                            throw new InvalidOperationException($"{server} completed {packet.ArgumentString(0)}, which this client never saw created");
                         mine.Add((now - started) * 1_000_000 / Stopwatch.Frequency);
                         if (more)
                         {
