@@ -27,7 +27,7 @@ public static class JobServerBenchmark
         int phpClients = args.Int("php-clients", 4);
         int payload = args.Int("payload", 64);
         int rounds = args.Int("rounds", 3);
-        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 1.25));
+        var seconds = TimeSpan.FromSeconds(args.Double("seconds", 1));
         int[] inFlight = args.Ints("in-flight", [64, 256]);
         int workerConcurrency = args.Int("worker-concurrency", 64);
         int rawWorkers = args.Int("raw-workers", 2);
@@ -148,8 +148,8 @@ public static class JobServerBenchmark
     {
         await Pipelined(server, "echo-warmup-pipelined", payload, 64, 64, TimeSpan.FromSeconds(1));
         await RawPipelined(server, "echo-warmup-raw", payload, 64, 2, 32, TimeSpan.FromSeconds(1));
-        await PhpForeground(server, "echo-warmup-php", 1, 2000, payload);
-        await PhpBackground(server, "echo-warmup-bg", 2000, payload);
+        await PhpForeground(server, "echo-warmup-php", 1, 1000, payload);
+        await PhpBackground(server, "echo-warmup-bg", 1000, payload);
     }
 
     private static async Task<Measurement> PhpForeground(ServerAddress server, string function, int clients, int jobsPerClient, int payload)
