@@ -101,6 +101,13 @@ internal sealed class WorkerSession
         while (true)
         {
             await _worker.Slots.WaitAsync(token);
+            if (token.IsCancellationRequested)
+            {
+                // SemaphoreSlim can still hand the slot to a waiter whose token fired just before a Release: a stop
+                // means no more grabs, so give it back.
+                _worker.Slots.Release();
+                token.ThrowIfCancellationRequested();
+            }
             bool slotPassedToJob = false;
             try
             {
