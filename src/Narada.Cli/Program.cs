@@ -3,6 +3,14 @@ using Narada.Cli.Commands;
 
 var root = new RootCommand("Narada: monitoring and configuration management on Gearman.");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(JobServerCommand.Create());
+root.Subcommands.Add(UpCommand.Create());
+root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());

@@ -15,7 +15,15 @@ public static class FunctionNames
     public static string Facts(string host) => $"narada.facts@{host}";
 
     /// <summary>The unique that coalesces a definition's runs on one target: a dead agent never piles up a backlog.</summary>
-    public static string Unique(DefinitionKey key, string target) => $"{key.KindName}/{key.Name}@{target}";
+    public static string Unique(DefinitionKey key, string target)
+    {
+        var unique = $"{key.KindName}/{key.Name}@{target}";
+        if (System.Text.Encoding.UTF8.GetByteCount(unique) <= Narada.Gearman.Protocol.PacketLimits.MaxUniqueLength)
+            return unique;
+        // Gearman caps uniques at 64 bytes: keep a readable prefix and make the rest a stable digest.
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(unique)))[..16];
+        return $"{unique[..Math.Min(unique.Length, 40)]}#{digest}";
+    }
 
     private static string Verb(DefinitionKind kind) => kind switch
     {

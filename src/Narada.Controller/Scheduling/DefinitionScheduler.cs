@@ -91,7 +91,7 @@ public sealed class DefinitionScheduler : IAsyncDisposable
         if (schedule.Every is { } every)
             return SimpleScheduleBuilder.Create().WithInterval(every).RepeatForever();
         var cron = schedule.Cron!;
-        var builder = CronScheduleBuilder.Create(cron.Expression, CronFormat.Unix);
+        var builder = CronScheduleBuilder.Create(cron.ToQuartz()); // the form the validator checked
         return cron.TimeZone is { } zone ? builder.InTimeZone(zone) : builder;
     }
 

@@ -109,10 +109,21 @@ internal static class ApplyParser
         {
             reader.Context.Error(node, path, $"'{template}' must be relative to the config directory (e.g. templates/motd.scriban)");
         }
+        else if (!IsInside(reader.Context.ConfigDirectory, template))
+        {
+            reader.Context.Error(node, path, $"'{template}' leaves the config directory; templates must live under it");
+        }
         else if (!File.Exists(Path.Combine(reader.Context.ConfigDirectory, template)))
         {
             reader.Context.Error(node, path, $"template '{template}' not found under {reader.Context.ConfigDirectory}");
         }
+    }
+
+    private static bool IsInside(string directory, string relative)
+    {
+        var root = Path.GetFullPath(directory);
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        return full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     private static UnixFileMode? Mode(MappingReader reader)

@@ -15,7 +15,7 @@ internal static class CheckParser
         var handlers = reader.StringItems("handlers");
         foreach (var (text, node, path) in handlers)
         {
-            reader.Context.References.Add(new NameReference(DefinitionKinds.Handler, text, reader.Context.File, node.Start, path));
+            reader.Context.Reference(DefinitionKinds.Handler, text, node, path);
         }
 
         reader.RejectUnknownKeys(DefinitionKinds.Check);

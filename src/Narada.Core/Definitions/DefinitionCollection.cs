@@ -74,9 +74,11 @@ internal sealed class DefinitionCollection
             var known = _names[reference.Kind];
             if (!known.ContainsKey(reference.Name))
             {
-                errors.Add(new DefinitionError(
-                    reference.File, (int)reference.At.Line, (int)reference.At.Column, reference.KeyPath,
-                    $"unknown {reference.Kind.ToLowerInvariant()} '{reference.Name}'", NearestName.Find(reference.Name, known.Keys)));
+                errors.Add(reference.At with
+                {
+                    Message = $"unknown {reference.Kind.ToLowerInvariant()} '{reference.Name}'",
+                    Suggestion = NearestName.Find(reference.Name, known.Keys),
+                });
             }
         }
     }

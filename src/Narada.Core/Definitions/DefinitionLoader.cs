@@ -28,9 +28,11 @@ public static class DefinitionLoader
         foreach (var file in DefinitionFiles(directory))
         {
             var context = new DocumentContext(file, directory, errors);
-            if (ReadFile(context) is { } stream)
+            var text = ReadText(context);
+            foreach (var (chunk, lineOffset) in text is null ? [] : DocumentChunks(text))
             {
-                foreach (var document in stream.Documents)
+                context.LineOffset = lineOffset;
+                foreach (var document in Parse(chunk, context)?.Documents ?? [])
                 {
                     collected.Add(document.RootNode, context);
                 }
@@ -84,9 +86,8 @@ public static class DefinitionLoader
         return files;
     }
 
-    private static YamlStream? ReadFile(DocumentContext context)
+    private static string? ReadText(DocumentContext context)
     {
-        string text;
         try
         {
             if (new FileInfo(context.File).Length > MaxFileBytes)
@@ -95,17 +96,55 @@ public static class DefinitionLoader
                 return null;
             }
 
-            text = File.ReadAllText(context.File);
+            return File.ReadAllText(context.File);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.FileError($"cannot read file: {e.Message}");
             return null;
         }
+    }
 
+    /// <summary>
+    /// Splits a file at its "---" lines so a syntax error in one document does not hide the errors of the others
+    /// (YAML forbids "---" at the start of a line inside a scalar, so the split never cuts a value). Directives and
+    /// comments before a "---" stay with the document that follows.
+    /// </summary>
+    internal static IEnumerable<(string Text, int LineOffset)> DocumentChunks(string text)
+    {
+        var lines = text.Split('\n');
+        var start = 0;
+        var hasContent = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var isStart = line.StartsWith("---", StringComparison.Ordinal) && (line.Length == 3 || line[3] is ' ' or '\t' or '\r');
+            if (isStart && hasContent)
+            {
+                yield return (string.Join('\n', lines[start..i]), start);
+                (start, hasContent) = (i, false);
+            }
+
+            var trimmed = line.TrimStart();
+            hasContent |= !isStart && trimmed.Length > 0 && trimmed[0] is not ('#' or '%' or '\r');
+            hasContent |= isStart && line.Length > 3 && line[3..].Trim().Length > 0 && !line[3..].TrimStart().StartsWith('#');
+        }
+
+        yield return (string.Join('\n', lines[start..]), start);
+    }
+
+    private static YamlStream? Parse(string text, DocumentContext context)
+    {
+        if (FlowDepthBeyondLimit(text) is { } deep)
+        {
+            context.Error(deep, "", $"more than {MaxNesting} nested [ or {{ (nesting limit)");
+            return null;
+        }
+
+        var lastGood = Mark.Empty;
         try
         {
-            if (!NestingWithinBounds(text, context))
+            if (!NestingWithinBounds(text, context, ref lastGood))
             {
                 return null;
             }
@@ -119,15 +158,22 @@ public static class DefinitionLoader
             context.Error(e.Start, "", $"YAML syntax error: {SyntaxMessage(e)}");
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // YamlDotNet throws these on some malformed input instead of a YamlException; still the user's syntax error.
+            context.Error(lastGood, "", $"YAML syntax error after this point: the parser gave up ({e.Message})");
+            return null;
+        }
     }
 
     // The representation model recurses per nesting level; a pre-pass over parser events refuses absurd depth first.
-    private static bool NestingWithinBounds(string text, DocumentContext context)
+    private static bool NestingWithinBounds(string text, DocumentContext context, ref Mark lastGood)
     {
         var parser = new Parser(new StringReader(text));
         var depth = 0;
         while (parser.MoveNext())
         {
+            lastGood = parser.Current!.Start;
             switch (parser.Current)
             {
                 case MappingStart or SequenceStart:
@@ -145,6 +191,36 @@ public static class DefinitionLoader
         }
 
         return true;
+    }
+
+    // YamlDotNet's scanner slows down sharply with deeply nested flow collections ("[[[[..."), before any parser
+    // event could be counted; a raw count of brackets outside comments refuses those files up front.
+    private static Mark? FlowDepthBeyondLimit(string text)
+    {
+        var (depth, line, column, comment) = (0, 1, 0, false);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            column++;
+            if (c == '\n')
+            {
+                (line, column, comment) = (line + 1, 0, false);
+            }
+            else if (c == '#' && (i == 0 || char.IsWhiteSpace(text[i - 1])))
+            {
+                comment = true;
+            }
+            else if (!comment && c is '[' or '{' && ++depth > MaxNesting)
+            {
+                return new Mark(i, line, column);
+            }
+            else if (!comment && c is ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return null;
     }
 
     private static string SyntaxMessage(YamlException e)

@@ -31,7 +31,7 @@ internal static partial class DefinitionParts
         var everyNode = reader.Value("every");
         var cronNode = reader.Value("cron");
         var zoneNode = reader.Value("time_zone");
-        var errorsBefore = Count(context);
+        var errorsBefore = context.ErrorCount;
         if (everyNode is not null && cronNode is not null)
         {
             context.Error(reader.KeyNode("cron")!, "cron", "give either every or cron, not both");
@@ -88,7 +88,7 @@ internal static partial class DefinitionParts
             return Fail(out failed);
         }
 
-        failed |= Count(context) != errorsBefore;
+        failed |= context.ErrorCount != errorsBefore;
         return failed ? null : Definitions.Schedule.OnCron(cron);
     }
 
@@ -100,8 +100,8 @@ internal static partial class DefinitionParts
             return null;
         }
 
-        var hosts = targets.StringList("hosts");
-        var tags = targets.StringList("tags");
+        var hosts = Names(targets, "hosts", "host name");
+        var tags = Names(targets, "tags", "tag");
         var roundRobin = targets.Boolean("round_robin") ?? false;
         targets.RejectUnknownKeys();
         var result = new Targets(hosts, tags, roundRobin);
@@ -132,6 +132,25 @@ internal static partial class DefinitionParts
         return result;
     }
 
+    /// <summary>A list of host names or tags, each checked against the name alphabet (tags become function names).</summary>
+    public static IReadOnlyList<string> Names(MappingReader reader, string key, string what)
+    {
+        var names = new List<string>();
+        foreach (var (text, node, path) in reader.StringItems(key))
+        {
+            if (IsValidName(text))
+            {
+                names.Add(text);
+            }
+            else
+            {
+                reader.Context.Error(node, path, $"'{text}' is not a valid {what}: use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>Names go into Gearman unique keys and function names, so they are kept to a safe alphabet.</summary>
     public static bool IsValidName(string name) => NameForm().IsMatch(name);
 
@@ -140,8 +159,6 @@ internal static partial class DefinitionParts
         failed = true;
         return null;
     }
-
-    private static int Count(DocumentContext context) => context.ErrorCount;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex NameForm();

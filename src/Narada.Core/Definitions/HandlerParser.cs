@@ -26,6 +26,12 @@ internal static class HandlerParser
             return null;
         }
 
+        if (webhookReader is not null && timeout is not null)
+        {
+            context.Error(reader.KeyNode("timeout")!, "timeout", "timeout is for exec handlers; a webhook takes webhook.timeout");
+            return null;
+        }
+
         if (execNode is not null && exec.Count == 0)
         {
             context.Error(execNode, "exec", "exec needs at least the command to run");

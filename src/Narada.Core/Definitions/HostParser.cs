@@ -5,12 +5,12 @@ internal static class HostParser
 {
     public static HostDefinition ParseHost(MappingReader reader, string name, DefinitionSource source)
     {
-        var tags = reader.StringList("tags");
+        var tags = DefinitionParts.Names(reader, "tags", "tag");
         var vars = reader.Vars("vars");
         var groups = reader.StringItems("groups");
         foreach (var (text, node, path) in groups)
         {
-            reader.Context.References.Add(new NameReference(DefinitionKinds.Group, text, reader.Context.File, node.Start, path));
+            reader.Context.Reference(DefinitionKinds.Group, text, node, path);
         }
 
         reader.RejectUnknownKeys(DefinitionKinds.Host);
@@ -19,9 +19,9 @@ internal static class HostParser
 
     public static GroupDefinition ParseGroup(MappingReader reader, string name, DefinitionSource source)
     {
-        var tags = reader.StringList("tags");
+        var tags = DefinitionParts.Names(reader, "tags", "tag");
         var vars = reader.Vars("vars");
-        var hosts = reader.StringList("hosts");
+        var hosts = DefinitionParts.Names(reader, "hosts", "host name");
         reader.RejectUnknownKeys(DefinitionKinds.Group);
         return new GroupDefinition(name, tags, vars, hosts, source);
     }

@@ -159,9 +159,13 @@ internal sealed class MappingReader
             return result;
         }
 
-        foreach (var name in map._entries.Keys)
+        foreach (var (name, (keyNode, valueNode)) in map._entries)
         {
-            if (map.String(name, required: true) is { } text)
+            if (YamlText.IsNull(valueNode))
+            {
+                Context.Error(keyNode, map.PathOf(name), "needs a value (quote it if it is empty: \"\")");
+            }
+            else if (map.Scalar(valueNode, map.PathOf(name)) is { } text)
             {
                 result[name] = text;
             }
@@ -253,7 +257,10 @@ internal sealed class MappingReader
             if (!_asked.Contains(name))
             {
                 var where = owner is null ? "" : $" for {owner}";
-                Context.Error(key, PathOf(name), $"unknown key{where}", NearestName.Find(name, _asked));
+                var suggestion = NearestName.Find(name, _asked);
+                var elsewhere = owner is null || suggestion is not null ? [] : DefinitionKinds.OthersWithKey(owner, name).ToArray();
+                var belongs = elsewhere.Length == 0 ? "" : $" ('{name}' is a key of {string.Join(" and ", elsewhere)})";
+                Context.Error(key, PathOf(name), $"unknown key{where}{belongs}", suggestion);
             }
         }
     }

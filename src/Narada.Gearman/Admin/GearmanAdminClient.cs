@@ -97,7 +97,8 @@ public sealed class GearmanAdminClient : IAsyncDisposable
     public async ValueTask<string> GetVerboseAsync(CancellationToken cancellationToken = default) =>
         AdminReplyParser.Ok("verbose", await CommandAsync("verbose", cancellationToken));
 
-    /// <summary><c>cancel job H</c>: true when the server removed the queued job, false when it did not know it.</summary>
+    /// <summary><c>cancel job H</c>: true when the server accepted (gearmand 1.1 flags the job to be ignored and keeps
+    /// listing it), false when it did not know the handle.</summary>
     public async ValueTask<bool> CancelJobAsync(string handle, CancellationToken cancellationToken = default)
     {
         var reply = await CommandAsync("cancel job " + Word(handle, nameof(handle)), cancellationToken);

@@ -226,8 +226,13 @@ internal sealed class ClientSession : IAsyncDisposable
     /// (their callers gave up).</summary>
     private void Route(in Packet packet, JobUpdate? update, JobOutcome? finish)
     {
+        var handleBytes = packet.Argument(0).Span;
+        // gearmand 1.1 sends WORK_FAIL as "handle\0": the handle ends at the first NUL whatever the packet type.
+        int nul = handleBytes.IndexOf((byte)0);
+        if (nul >= 0)
+            handleBytes = handleBytes[..nul];
         Span<char> handle = stackalloc char[PacketLimits.MaxHandleLength];
-        int length = Encoding.UTF8.GetChars(packet.Argument(0).Span, handle);
+        int length = Encoding.UTF8.GetChars(handleBytes, handle);
         GearmanJob? first;
         lock (_gate)
         {

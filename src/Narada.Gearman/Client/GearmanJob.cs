@@ -22,7 +22,8 @@ public sealed class GearmanJob
     /// <summary>The server that holds the job and its handle there; set once JOB_CREATED arrived.</summary>
     public JobHandle Handle { get; internal set; }
 
-    /// <summary>WORK_DATA, WORK_WARNING, WORK_STATUS and WORK_EXCEPTION packets in arrival order; ends when the job ends.</summary>
+    /// <summary>WORK_DATA, WORK_WARNING, WORK_STATUS and WORK_EXCEPTION packets in arrival order, buffered until read;
+    /// ends when the job ends. One reader: enumerating twice splits the updates between the readers.</summary>
     public IAsyncEnumerable<JobUpdate> Updates => _updates is null ? AsyncEnumerable.Empty<JobUpdate>() : _updates.Reader.ReadAllAsync();
 
     /// <summary>Completes with the job's result; faults with <see cref="Transport.GearmanConnectionException"/> when the

@@ -56,7 +56,7 @@ internal sealed class ServerSlot : IAsyncDisposable
                 await stale.DisposeAsync();
             return session;
         }
-        catch (Exception e) when (e is SocketException or GearmanConnectionException or IOException)
+        catch (Exception e) when (e is SocketException or GearmanConnectionException or IOException or TimeoutException)
         {
             MarkFailed();
             throw new GearmanConnectionException(Address, "cannot connect: " + e.Message, e);

@@ -47,7 +47,7 @@ public sealed partial class GearmanWorker
     }
 
     /// <summary>Waits for the jobs in hand up to the stop deadline, then cancels the rest and reports them failed.</summary>
-    private async Task FinishJobsAsync()
+    private async Task FinishJobsAsync(CancellationToken deadline)
     {
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Exchange(ref _drained, drained);
@@ -55,15 +55,16 @@ public sealed partial class GearmanWorker
             drained.TrySetResult();
         try
         {
-            await drained.Task.WaitAsync(_options.StopTimeout, _abort.Token);
+            await drained.Task.WaitAsync(deadline);
             return;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             return; // disposed while stopping: the connections close and the servers requeue the jobs
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
+            // the stop deadline passed
         }
 
         RunningJob[] late;
@@ -92,9 +93,9 @@ public sealed partial class GearmanWorker
                 _ => context.SendFailAsync(),
             });
         }
-        catch (GearmanConnectionException e)
+        catch (Exception e) when (e is GearmanConnectionException or ObjectDisposedException)
         {
-            // the server lost the connection too and requeues the job
+            // the connection is gone: the server requeues the job
             Log.WorkerSendFailed(_logger, connection.Address, outcome.ToString(), e);
         }
     }

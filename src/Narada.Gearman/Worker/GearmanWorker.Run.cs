@@ -28,13 +28,16 @@ public sealed partial class GearmanWorker
     {
         await Task.Yield();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+        // Fires StopTimeout after the stop (at once on dispose): the end of waiting for jobs and grab replies.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        await using var startDeadline = stop.Token.Register(() => deadline.CancelAfter(_options.StopTimeout));
         var sessions = _options.Servers.Select(server => new WorkerSession(this, server, _options, _logger)).ToArray();
         Volatile.Write(ref _sessions, sessions);
-        await Task.WhenAll(sessions.Select(session => session.RunAsync(stop.Token)));
+        await Task.WhenAll(sessions.Select(session => session.RunAsync(stop.Token, deadline.Token)));
 
         bool graceful = !_abort.IsCancellationRequested;
         if (graceful)
-            await FinishJobsAsync();
+            await FinishJobsAsync(deadline.Token);
         await Task.WhenAll(sessions.Select(session => session.CloseAsync(drain: graceful).AsTask()));
         Volatile.Write(ref _sessions, []);
     }
@@ -52,6 +55,6 @@ public sealed partial class GearmanWorker
         }
         await _abort.CancelAsync();
         if (run is not null)
-            await run;
+            await run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // RunAsync's caller sees its faults
     }
 }

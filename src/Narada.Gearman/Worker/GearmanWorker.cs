@@ -26,7 +26,7 @@ public sealed partial class GearmanWorker : IAsyncDisposable
         options.Validate();
         _options = options;
         _logger = options.Logger ?? NullLogger.Instance;
-        // gearmand keeps at most 127 bytes of a client id
+        // gearmand shows at most 127 bytes of it
         _clientId = options.ClientId is null ? null : Encoding.UTF8.GetBytes(options.ClientId);
         Slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
     }
@@ -128,7 +128,7 @@ public sealed partial class GearmanWorker : IAsyncDisposable
                         link.WakeUp();
                     }
                 }
-                catch (GearmanConnectionException e)
+                catch (Exception e) when (e is GearmanConnectionException or ObjectDisposedException)
                 {
                     Log.WorkerSendFailed(_logger, session.Server, ability is null ? "CANT_DO" : "CAN_DO", e);
                 }

@@ -7,11 +7,21 @@ namespace Narada.Gearman.Worker;
 /// <summary>How a <see cref="GearmanWorker"/> connects, how many jobs it runs at once and how it stops.</summary>
 public sealed record GearmanWorkerOptions
 {
-    /// <summary>The options used when nothing else is configured (servers from <c>GEARMAN_SERVER</c>).</summary>
-    public static GearmanWorkerOptions Default { get; } = new();
+    private IReadOnlyList<ServerAddress>? _servers;
 
-    /// <summary>Every job server to serve; the worker connects to all of them at once.</summary>
-    public IReadOnlyList<ServerAddress> Servers { get; init; } = ServerAddress.FromEnvironment();
+    /// <summary>The options used when nothing else is configured (servers from <c>GEARMAN_SERVER</c>).</summary>
+    public static GearmanWorkerOptions Default => new();
+
+    /// <summary>
+    /// Every job server to serve; the worker connects to all of them at once. Unset, it is read from
+    /// <c>GEARMAN_SERVER</c> (local default when that is unset) on first use, so a malformed variable is a plain
+    /// <see cref="FormatException"/> and never matters when servers are given.
+    /// </summary>
+    public IReadOnlyList<ServerAddress> Servers
+    {
+        get => _servers ??= ServerAddress.FromEnvironment();
+        init => _servers = value;
+    }
 
     /// <summary>Sent with SET_CLIENT_ID so <c>gearadmin --workers</c> names this worker; null sends nothing.</summary>
     public string? ClientId { get; init; }

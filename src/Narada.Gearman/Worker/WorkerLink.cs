@@ -21,6 +21,7 @@ internal sealed class WorkerLink : IAsyncDisposable
     private readonly ILogger _logger;
     private GearmanConnection? _connection;
     private TaskCompletionSource? _echo;
+    private volatile bool _hasAnswered;
 
     private WorkerLink(ServerAddress server, ILogger logger)
     {
@@ -35,6 +36,9 @@ internal sealed class WorkerLink : IAsyncDisposable
 
     /// <summary>Cancelled when the connection ends or the stop deadline passes: the token jobs of this link get.</summary>
     public CancellationToken JobsToken => _jobs.Token;
+
+    /// <summary>True once the server sent any packet: it speaks Gearman, not merely accepts connections.</summary>
+    public bool HasAnswered => _hasAnswered;
 
     /// <summary>Cancelled when the connection ends.</summary>
     public CancellationToken ClosedToken => _closed.Token;
@@ -79,7 +83,8 @@ internal sealed class WorkerLink : IAsyncDisposable
             await Connection.SendAsync(PacketType.EchoReq, ReadOnlyMemory<byte>.Empty);
             await echo.Task.WaitAsync(timeout, _closed.Token);
         }
-        catch (Exception e) when (e is GearmanConnectionException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is GearmanConnectionException or ObjectDisposedException or TimeoutException
+            or OperationCanceledException)
         {
             // nothing more can be delivered on this connection anyway
         }
@@ -87,6 +92,7 @@ internal sealed class WorkerLink : IAsyncDisposable
 
     private ValueTask OnPacketAsync(Packet packet)
     {
+        _hasAnswered = true;
         switch (packet.Type)
         {
             case PacketType.Noop:

@@ -12,6 +12,9 @@ namespace Narada.Gearman.Worker;
 /// </summary>
 internal sealed class WorkerSession
 {
+    // How long a grab may wait for its answer while holding a concurrency slot (gearmand answers in microseconds).
+    private static readonly TimeSpan SlowReply = TimeSpan.FromMilliseconds(200);
+
     private readonly GearmanWorker _worker;
     private readonly GearmanWorkerOptions _options;
     private readonly ILogger _logger;
@@ -33,8 +36,11 @@ internal sealed class WorkerSession
     /// <summary>Makes <paramref name="link"/> the live one; the worker calls it under its registration lock.</summary>
     public void Publish(WorkerLink link) => Volatile.Write(ref _link, link);
 
-    /// <summary>Serves until <paramref name="stop"/> fires; the last connection stays open for the jobs in hand.</summary>
-    public async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// Serves until <paramref name="stop"/> fires; the last connection stays open for the jobs in hand. A grab in flight
+    /// at the stop is still answered and its job run, unless no answer comes before <paramref name="deadline"/>.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stop, CancellationToken deadline)
     {
         int attempt = 0;
         while (!stop.IsCancellationRequested)
@@ -62,8 +68,7 @@ internal sealed class WorkerSession
             try
             {
                 await _worker.AttachAsync(this, link);
-                attempt = 0;
-                await ServeAsync(link, stop);
+                await ServeAsync(link, stop, deadline);
                 return;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -75,6 +80,9 @@ internal sealed class WorkerSession
                 lost = e;
             }
             await DetachAsync(link);
+            // Only a server that answered counts as recovered; one that accepts and hangs up keeps backing off.
+            if (link.HasAnswered)
+                attempt = 0;
             var wait = Backoff(attempt++);
             Log.WorkerDisconnected(_logger, Server, wait, lost);
             if (!await DelayAsync(wait, stop))
@@ -93,50 +101,76 @@ internal sealed class WorkerSession
         await DetachAsync(link);
     }
 
-    private async Task ServeAsync(WorkerLink link, CancellationToken stop)
+    private async Task ServeAsync(WorkerLink link, CancellationToken stop, CancellationToken deadline)
     {
         using var serving = CancellationTokenSource.CreateLinkedTokenSource(stop, link.ClosedToken);
         var token = serving.Token;
+        var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         var connection = link.Connection;
-        while (true)
+        try
         {
-            await _worker.Slots.WaitAsync(token);
-            if (token.IsCancellationRequested)
+            while (true)
             {
-                // SemaphoreSlim can still hand the slot to a waiter whose token fired just before a Release: a stop
-                // means no more grabs, so give it back.
-                _worker.Slots.Release();
-                token.ThrowIfCancellationRequested();
-            }
-            bool slotPassedToJob = false;
-            try
-            {
-                // The grab itself is never cancelled: once sent, its JOB_ASSIGN must be taken and run, or the
-                // server would think the job is running here.
-                await connection.SendAsync(PacketType.GrabJobUniq);
-                var reply = await NextGrabReplyAsync(link.Replies);
-                if (reply.Type != PacketType.NoJob)
+                await _worker.Slots.WaitAsync(token);
+                if (token.IsCancellationRequested)
                 {
-                    slotPassedToJob = true;
-                    _worker.StartJob(link, reply);
-                    continue;
-                }
-            }
-            finally
-            {
-                if (!slotPassedToJob)
+                    // SemaphoreSlim can still hand the slot to a waiter whose token fired just before a Release: a
+                    // stop means no more grabs, so give it back.
                     _worker.Slots.Release();
+                    token.ThrowIfCancellationRequested();
+                }
+                bool holdingSlot = true;
+                try
+                {
+                    // A grab is not abandoned at the stop: once sent, its JOB_ASSIGN must be taken and run, or the
+                    // server would think the job is running here. Only the deadline (or a dead connection) ends the wait.
+                    await connection.SendAsync(PacketType.GrabJobUniq);
+                    Packet reply;
+                    patience.CancelAfter(SlowReply);
+                    try
+                    {
+                        reply = await NextGrabReplyAsync(link.Replies, patience.Token);
+                        patience.TryReset();
+                    }
+                    catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                    {
+                        // A server this slow (or hung) must not sit on a slot other servers could use: give it back
+                        // and take one again only if a job does arrive.
+                        _worker.Slots.Release();
+                        holdingSlot = false;
+                        patience.Dispose();
+                        patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+                        reply = await NextGrabReplyAsync(link.Replies, deadline);
+                    }
+                    if (reply.Type != PacketType.NoJob)
+                    {
+                        if (!holdingSlot)
+                            await _worker.Slots.WaitAsync(deadline);
+                        holdingSlot = false;
+                        _worker.StartJob(link, reply);
+                        continue;
+                    }
+                }
+                finally
+                {
+                    if (holdingSlot)
+                        _worker.Slots.Release();
+                }
+                await connection.SendAsync(PacketType.PreSleep);
+                await WaitForNoopAsync(link.Replies, token);
             }
-            await connection.SendAsync(PacketType.PreSleep);
-            await WaitForNoopAsync(link.Replies, token);
+        }
+        finally
+        {
+            patience.Dispose();
         }
     }
 
-    private static async ValueTask<Packet> NextGrabReplyAsync(ChannelReader<Packet> replies)
+    private static async ValueTask<Packet> NextGrabReplyAsync(ChannelReader<Packet> replies, CancellationToken deadline)
     {
         while (true)
         {
-            var packet = await replies.ReadAsync();
+            var packet = await replies.ReadAsync(deadline);
             // A NOOP ahead of the reply was sent before the server saw this grab (the server wakes only sleepers, and a
             // grab ends the sleep), so the grab already answers it.
             if (packet.Type != PacketType.Noop)

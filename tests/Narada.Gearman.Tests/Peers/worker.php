@@ -21,10 +21,10 @@ $functions = [
         $job->sendWarning('careful');
         return 'done';
     },
-    // Raises a Gearman exception with the workload in its text.
+    // Raises a Gearman exception with the workload in its text. (Adding setReturn(GEARMAN_WORK_EXCEPTION) would leave
+    // the PHP worker in GEARMAN_UNKNOWN_STATE; the exception packet alone ends the job in gearmand 1.1.)
     'explode' => function (GearmanJob $job) {
         $job->sendException('boom: ' . $job->workload());
-        $job->setReturn(GEARMAN_WORK_EXCEPTION);
         return '';
     },
     'fail' => function (GearmanJob $job) {

@@ -62,6 +62,25 @@ public sealed class WorkerConcurrencyTests
         Assert.Equal(1, Volatile.Read(ref peak));
     }
 
+    [Fact]
+    public async Task A_burst_of_jobs_arriving_while_the_worker_sleeps_and_grabs_is_served_completely()
+    {
+        await using var server = await GearmandServer.StartAsync();
+        var options = RunningWorker.Options(server) with { Concurrency = 2 };
+        await using var worker = await RunningWorker.StartAsync(options, w => w.Register("echo", (job, _) => ValueTask.FromResult(job.Payload)));
+
+        // Three bursts with idle gaps: each wakes a sleeping worker (NOOP) while grabs are in flight.
+        for (int burst = 1; burst <= 3; burst++)
+        {
+            var lines = string.Concat(Enumerable.Range(0, 100).Select(i => $"job {burst}.{i}\n"));
+            var submit = await ExternalProcess.RunAsync(RequiredTool.Gearman,
+                ["-h", server.Host, "-p", server.Port.ToString(), "-b", "-n", "-f", "echo"], stdin: lines);
+            Assert.True(submit.ExitCode == 0, submit.ToString());
+            await Retry.UntilAsync(() => worker.Worker.JobsCompleted == 100 * burst, $"burst {burst} to be served");
+        }
+        Assert.Equal(0, (await GearmanTools.StatusAsync(server.Port))["echo"].Total);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Narada.Agent;
+using Narada.Agent.Configuration;
+using Narada.Cli.Hosting;
+
+namespace Narada.Cli.Commands;
+
+/// <summary><c>narada agent</c>: serves this host's checks, collectors and facts to the job servers.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "Agent configuration file (default: agents/agent.yaml of this checkout)." };
+        var servers = ServerOption.Create("Job server host:port (repeatable); overrides the file's servers.");
+        var name = new Option<string?>("--name", "-n") { Description = "Host name to serve as (overrides the file; default: this machine's)." };
+        var command = new Command("agent", "Run the agent: a Gearman worker serving narada.check/collect/facts@<host>.")
+        {
+            config, servers, name,
+        };
+        command.Description += "\n\nExamples:\n  narada agent --config agents/agent.yaml\n  narada agent --server 10.0.0.5:4730 --name web01";
+        command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
+        {
+            AgentConfig agentConfig;
+            try
+            {
+                agentConfig = Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name));
+            }
+            catch (Exception e) when (e is YamlFileException or FormatException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"narada agent: {e.Message}");
+                return 2;
+            }
+            using var logging = ConsoleHost.Logging();
+            await using var agent = new NaradaAgent(agentConfig, logging);
+            await agent.RunAsync(stop);
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The agent configuration: the given file, else the checkout's sample, else built-in defaults.</summary>
+    public static AgentConfig Load(string? path, string[]? servers, string? name)
+    {
+        var overrides = new AgentConfigOverrides
+        {
+            Servers = servers is { Length: > 0 } ? ServerOption.Parse(servers) : [],
+            Name = name,
+        };
+        var file = path ?? DefaultPaths.AgentConfig;
+        if (file is not null)
+            return AgentConfig.Load(file, overrides);
+        var defaults = new AgentConfig { PluginDirs = [DefaultPaths.Plugins, AgentConfig.SystemPluginDir] };
+        return defaults with
+        {
+            Servers = overrides.Servers.Count > 0 ? overrides.Servers : defaults.Servers,
+            Name = name ?? defaults.Name,
+        };
+    }
+}

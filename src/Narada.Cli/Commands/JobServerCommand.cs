@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using System.Runtime.InteropServices;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Narada.JobServer;
+using GearmanJobServer = Narada.JobServer.JobServer;
+
+namespace Narada.Cli.Commands;
+
+/// <summary><c>narada jobserver</c>: runs the gearmand-compatible job server until Ctrl-C.</summary>
+internal static class JobServerCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "TCP port to listen on.", DefaultValueFactory = _ => 4730 };
+        var listen = new Option<string>("--listen", "-L") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
+        var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue for background jobs: sqlite (default: acknowledged jobs survive kill -9) or none.", DefaultValueFactory = _ => "sqlite" };
+        queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
+        var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
+        var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
+        var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ERROR, WARNING, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on this loopback port." };
+
+        var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
+        {
+            port, listen, retries, queueType, database, prefix, verbose, metricsPort,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (!IPAddress.TryParse(parseResult.GetValue(listen), out var address))
+            {
+                await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");
+                return 2;
+            }
+            string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
+            using var loggerFactory = LoggerFactory.Create(b => b
+                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
+                .SetMinimumLevel(ToLogLevel(level)));
+            bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
+            var options = new JobServerOptions
+            {
+                ListenAddress = address,
+                Port = parseResult.GetValue(port),
+                JobRetries = parseResult.GetValue(retries),
+                DatabasePath = sqlite ? parseResult.GetValue(database) : null,
+                JobHandlePrefix = parseResult.GetValue(prefix),
+                MetricsPort = parseResult.GetValue(metricsPort),
+                Verbose = level,
+            };
+            // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await using var server = new GearmanJobServer(options, loggerFactory);
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                return 1;
+            }
+            catch (SqliteException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                return 1;
+            }
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: stop cleanly below
+            }
+            await server.StopAsync(CancellationToken.None);
+            return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+        });
+        return command;
+    }
+
+    private static LogLevel ToLogLevel(string level) => level switch
+    {
+        "FATAL" or "CRITICAL" => LogLevel.Critical,
+        "ERROR" => LogLevel.Error,
+        "WARNING" or "WARN" => LogLevel.Warning,
+        "DEBUG" => LogLevel.Debug,
+        _ => LogLevel.Information,
+    };
+}

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Narada.Cli.Hosting;
+using Narada.Controller;
+using Narada.Gearman.Transport;
+using Narada.JobServer;
+using GearmanJobServer = Narada.JobServer.JobServer;
+
+namespace Narada.Cli.Commands;
+
+/// <summary><c>narada server</c>: the controller, with an embedded job server unless pointed at existing ones.</summary>
+internal static class ServerCommand
+{
+    public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External);
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
+        var servers = ServerOption.Create("Use these job servers (repeatable) instead of the embedded one.");
+        var port = new Option<int>("--port", "-p") { Description = "Port of the embedded job server.", DefaultValueFactory = _ => ServerAddress.DefaultPort };
+        var http = new Option<string>("--http") { Description = "host:port of /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
+        var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
+        var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
+            "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada")
+        {
+            config, servers, port, http, data,
+        };
+        command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
+        {
+            var external = parse.GetValue(servers) is { Length: > 0 } s ? ServerOption.Parse(s) : null;
+            var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
+                parse.GetValue(http)!, parse.GetValue(port), external);
+            using var logging = ConsoleHost.Logging();
+            await using var stack = await StartAsync(settings, logging, stop);
+            if (stack is null)
+                return 1;
+            await ConsoleHost.WaitAsync(stop);
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>Starts the job server (unless external ones are given) and the controller; null after printing why not.</summary>
+    public static async Task<RunningServer?> StartAsync(Settings settings, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
+        GearmanJobServer? jobServer = null;
+        IReadOnlyList<ServerAddress> servers;
+        if (settings.External is { } external)
+        {
+            servers = external;
+        }
+        else
+        {
+            Directory.CreateDirectory(settings.Data);
+            jobServer = new GearmanJobServer(new JobServerOptions
+            {
+                ListenAddress = IPAddress.Loopback,
+                Port = settings.Port,
+                DatabasePath = Path.Combine(settings.Data, "jobserver.sqlite"),
+            }, logging);
+            try
+            {
+                await jobServer.StartAsync(cancellationToken);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                await jobServer.DisposeAsync();
+                await Console.Error.WriteLineAsync($"narada: port {settings.Port} is in use (a gearmand or another narada?). " +
+                    $"Stop it, pick another with --port, or use it with --server 127.0.0.1:{settings.Port}.");
+                return null;
+            }
+            servers = [new ServerAddress("127.0.0.1", jobServer.Endpoint.Port)];
+        }
+
+        var controller = new NaradaController(new ControllerOptions
+        {
+            ConfigDirectory = settings.Config,
+            DataDirectory = settings.Data,
+            Servers = servers,
+            HttpListen = settings.Http,
+            LoggerFactory = logging,
+        });
+        try
+        {
+            await controller.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DefinitionLoadException or IOException or DirectoryNotFoundException)
+        {
+            await controller.DisposeAsync();
+            if (jobServer is not null)
+                await jobServer.DisposeAsync();
+            await Console.Error.WriteLineAsync($"narada: {e.Message}");
+            return null;
+        }
+        return new RunningServer(jobServer, controller, servers);
+    }
+
+    /// <summary>The parts <c>narada server</c> and <c>narada up</c> run, stopped in reverse order.</summary>
+    public sealed class RunningServer(GearmanJobServer? jobServer, NaradaController controller, IReadOnlyList<ServerAddress> servers) : IAsyncDisposable
+    {
+        public GearmanJobServer? JobServer => jobServer;
+        public NaradaController Controller => controller;
+        public IReadOnlyList<ServerAddress> Servers => servers;
+
+        public async ValueTask DisposeAsync()
+        {
+            await controller.DisposeAsync();
+            if (jobServer is not null)
+                await jobServer.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Narada.Cli.Commands;
+
+/// <summary><c>narada status</c>: hosts and checks from a running controller, coloured by state.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "The controller's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:9640/" };
+        var json = new Option<bool>("--json") { Description = "Print hosts and checks as JSON." };
+        var problems = new Option<bool>("--problems") { Description = "Only checks that are not OK." };
+        var command = new Command("status", "Show hosts and checks of a running controller.\n\nExamples:\n  narada status\n  narada status --problems --json")
+        {
+            url, json, problems,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var baseUri = new Uri(parse.GetValue(url)!.TrimEnd('/') + "/");
+            using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
+            JsonElement hosts, checks;
+            try
+            {
+                hosts = await http.GetFromJsonAsync<JsonElement>("api/hosts", cancellationToken);
+                checks = await http.GetFromJsonAsync<JsonElement>("api/checks", cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"narada status: cannot reach the controller at {baseUri}: {e.Message}");
+                return 3;
+            }
+            var shown = checks.EnumerateArray()
+                .Where(c => !parse.GetValue(problems) || c.GetProperty("status").GetString() != "OK").ToArray();
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { hosts, checks = shown }));
+                return 0;
+            }
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            });
+            var hostTable = new Table().AddColumns("host", "status", "tags", "last heartbeat", "agent");
+            foreach (var h in hosts.EnumerateArray())
+            {
+                var up = h.GetProperty("status").GetString() == "up";
+                hostTable.AddRow(Markup.Escape(h.GetProperty("name").GetString()!), up ? "[green]up[/]" : "[red]down[/]",
+                    Markup.Escape(string.Join(",", h.GetProperty("tags").EnumerateArray().Select(t => t.GetString()))),
+                    Markup.Escape(h.GetProperty("last_heartbeat").ToString()), Markup.Escape(h.GetProperty("agent_version").ToString()));
+            }
+            var checkTable = new Table().AddColumns("check", "host", "status", "type", "output");
+            foreach (var c in shown)
+            {
+                var status = c.GetProperty("status").GetString()!;
+                var color = status switch { "OK" => "green", "WARNING" => "yellow", "CRITICAL" => "red", _ => "grey" };
+                checkTable.AddRow(Markup.Escape(c.GetProperty("check").GetString()!), Markup.Escape(c.GetProperty("host").GetString()!),
+                    $"[{color}]{status}[/]", $"{c.GetProperty("state_type").GetString()} {c.GetProperty("attempt").GetInt32()}",
+                    Markup.Escape(c.GetProperty("output").GetString()!));
+            }
+            console.Write(hostTable);
+            console.Write(checkTable);
+            return shown.Any(c => c.GetProperty("status").GetString() != "OK") ? 1 : 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Narada.Agent;
+using Narada.Agent.Configuration;
+using Narada.Cli.Hosting;
+
+namespace Narada.Cli.Commands;
+
+/// <summary>
+/// <c>narada up</c>: job server, controller and a local agent in one process on loopback with config/ — the whole
+/// platform on one machine, gathering its real statistics within seconds.
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
+        var port = new Option<int>("--port", "-p") { Description = "Job server port.", DefaultValueFactory = _ => 4730 };
+        var http = new Option<string>("--http") { Description = "host:port of the controller's /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
+        var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
+        var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
+        var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\nExample:\n  narada up")
+        {
+            config, port, http, data, agentConfig,
+        };
+        command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
+        {
+            var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
+                parse.GetValue(http)!, parse.GetValue(port), External: null);
+            using var logging = ConsoleHost.Logging();
+            await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
+            if (stack is null)
+                return 1;
+            AgentConfig agent;
+            try
+            {
+                agent = AgentCommand.Load(parse.GetValue(agentConfig), null, null) with { Servers = stack.Servers };
+            }
+            catch (Exception e) when (e is YamlFileException or FormatException or IOException)
+            {
+                await Console.Error.WriteLineAsync($"narada up: {e.Message}");
+                return 2;
+            }
+            await using var local = new NaradaAgent(agent, logging);
+            var running = local.RunAsync(stop);
+            PrintBanner(stack, agent);
+            await running;
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static void PrintBanner(ServerCommand.RunningServer stack, AgentConfig agent)
+    {
+        var job = stack.Servers[0];
+        var http = stack.Controller.HttpAddress;
+        Console.Out.WriteLine($"""
+
+            Narada is up.
+              job server  {job}    gearadmin -h {job.Host} -p {job.Port} --status
+              metrics     {http}metrics
+              api         {http}api/checks    {http}api/hosts
+              agent       {agent.Name}  (tags: {string.Join(", ", agent.Tags)})
+              status      narada status --url {http}
+            Ctrl-C stops everything.
+
+            """);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Narada.Gearman.Protocol;
+
+namespace Narada.JobServer.Engine;
+
+internal sealed partial class JobEngine
+{
+    /// <summary>SUBMIT_JOB and its variants: coalesce on the unique key or create, then answer JOB_CREATED.</summary>
+    private void Submit(Peer peer, in Packet packet)
+    {
+        var type = packet.Type;
+        if (type == PacketType.SubmitJobSched)
+        {
+            // gearmand 1.1 refuses it the same way; running the job at the wrong time would be worse.
+            SendError(peer, ErrorCodes.InvalidCommand, "Command not expected");
+            return;
+        }
+        bool background = PacketSchema.IsBackgroundSubmit(type);
+        var priority = type switch
+        {
+            PacketType.SubmitJobHigh or PacketType.SubmitJobHighBg => JobPriority.High,
+            PacketType.SubmitJobLow or PacketType.SubmitJobLowBg => JobPriority.Low,
+            _ => JobPriority.Normal,
+        };
+        string name = WireText.Decode(packet.Argument(0).Span);
+        string unique = WireText.Decode(packet.Argument(1).Span);
+        long runAt = 0;
+        byte[] reducer = [];
+        if (type == PacketType.SubmitJobEpoch)
+        {
+            if (!long.TryParse(packet.Argument(2).Span, NumberStyles.None, CultureInfo.InvariantCulture, out runAt))
+            {
+                SendError(peer, ErrorCodes.InvalidPacket, "SUBMIT_JOB_EPOCH: epoch is not a number");
+                return;
+            }
+        }
+        else if (type is PacketType.SubmitReduceJob or PacketType.SubmitReduceJobBackground)
+        {
+            reducer = packet.Argument(2).ToArray();
+        }
+        var data = packet.Argument(packet.ArgumentCount - 1);
+        if (name.Length == 0)
+        {
+            SendError(peer, ErrorCodes.InvalidPacket, "empty function name");
+            return;
+        }
+
+        var key = UniqueKey.For(name, unique, data.Span);
+        if (key is { } k && _uniques.TryGetValue(k, out var existing))
+        {
+            Attach(peer, existing, background);
+            _metrics.Coalesced();
+            peer.Outbox.Send(PacketType.JobCreated, existing.HandleBytes);
+            return;
+        }
+
+        var function = Function(name);
+        int limit = function.MaxQueue[(int)priority];
+        if (limit > 0 && function.Total >= limit)
+        {
+            SendError(peer, ErrorCodes.QueueError, "Job queue is full");
+            return;
+        }
+
+        var job = new Job(NewHandle(), function, unique, data, priority, background)
+        {
+            Key = key,
+            RunAt = runAt,
+            Reducer = reducer,
+        };
+        Attach(peer, job, background);
+        _metrics.Submitted();
+        if (background && _store is not null)
+        {
+            var written = _store.Add(job, out long id);
+            job.StoreId = id;
+            Add(job);
+            peer.Outbox.SendAfter(written,
+                PacketWriter.ToArray(PacketMagic.Response, PacketType.JobCreated, job.HandleBytes),
+                PacketWriter.ToArray(PacketMagic.Response, PacketType.Error, WireText.Encode(ErrorCodes.QueueError),
+                    "persistent queue write failed"u8.ToArray()));
+            return;
+        }
+        Add(job);
+        peer.Outbox.Send(PacketType.JobCreated, job.HandleBytes);
+    }
+
+    private static void Attach(Peer peer, Job job, bool background)
+    {
+        if (background || job.Clients.Contains(peer))
+            return;
+        job.Clients.Add(peer);
+        peer.Watching.Add(job);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Narada.JobServer.Engine;
+using Narada.JobServer.Metrics;
+using Narada.JobServer.Persistence;
+using Narada.JobServer.Sessions;
+using Prometheus;
+
+namespace Narada.JobServer;
+
+/// <summary>A gearmand-compatible Gearman job server: binary and text admin protocol on one port, optional SQLite queue and /metrics.</summary>
+public sealed class JobServer : IAsyncDisposable
+{
+    private readonly JobServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly JobServerMetrics _metrics = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private Socket? _listener;
+    private JobEngine? _engine;
+    private SqliteJobStore? _store;
+    private MetricServer? _metricServer;
+    private Task _acceptLoop = Task.CompletedTask;
+    private int _state;
+
+    public JobServer(JobServerOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Narada.JobServer");
+    }
+
+    /// <summary>Where the server listens (the real port when <see cref="JobServerOptions.Port"/> was 0); valid after start.</summary>
+    public IPEndPoint Endpoint { get; private set; } = new(IPAddress.None, 0);
+
+    /// <summary>The metrics URL when a metrics port was configured.</summary>
+    public Uri? MetricsUri { get; private set; }
+
+    /// <summary>Version reported to <c>gearadmin --server-version</c>.</summary>
+    public static string Version =>
+        typeof(JobServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>Opens the queue, restores stored jobs, binds and starts accepting.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 1) != 0)
+            throw new InvalidOperationException("the job server was already started");
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<StoredJob> stored = [];
+        if (_options.DatabasePath is { } path)
+            (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
+        string prefix = _options.JobHandlePrefix ?? $"H:{Dns.GetHostName()}";
+        _engine = new JobEngine(prefix, _options.JobRetries, _store, _metrics, _logger);
+        _engine.Restore(stored);
+        if (_options.DatabasePath is not null)
+            Log.Restored(_logger, stored.Count, _options.DatabasePath);
+        _metrics.Attach(_engine);
+
+        var listener = new Socket(_options.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
+            listener.Listen(1024);
+            if (_options.MetricsPort is { } metricsPort)
+            {
+                // Metrics stay on loopback whatever the Gearman port listens on.
+                _metricServer = new MetricServer("127.0.0.1", metricsPort, "metrics/", _metrics.Registry);
+                _metricServer.Start();
+                MetricsUri = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+            }
+        }
+        catch
+        {
+            listener.Dispose();
+            _engine.Dispose();
+            if (_store is not null)
+                await _store.DisposeAsync();
+            _state = 0;
+            throw;
+        }
+        _listener = listener;
+        Endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        var admin = new AdminCommands(_engine, Version, _options.Verbose);
+        _acceptLoop = AcceptLoopAsync(listener, _engine, admin);
+        Log.Listening(_logger, Endpoint.ToString(), MetricsUri is null ? "" : $", metrics on {MetricsUri}");
+    }
+
+    /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+            return;
+        _stopping.Cancel();
+        _listener?.Dispose();
+        await _acceptLoop.WaitAsync(cancellationToken);
+        await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken);
+        if (_metricServer is not null)
+            await _metricServer.StopAsync();
+        if (_store is not null)
+            await _store.DisposeAsync();
+        _engine?.Dispose();
+        Log.Stopped(_logger, Endpoint.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminCommands admin)
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (token.IsCancellationRequested)
+                    return;
+                continue;
+            }
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                Log.TooManyConnections(_logger, socket.RemoteEndPoint?.ToString() ?? "-", _connections.Count);
+                socket.Dispose();
+                continue;
+            }
+            var task = Task.Run(() => Connection.RunAsync(socket, engine, admin, _options, _logger, token), CancellationToken.None);
+            _connections.TryAdd(task, 0);
+            _ = task.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Narada.Gearman.Protocol;
+
+namespace Narada.JobServer;
+
+/// <summary>How a <see cref="JobServer"/> listens, persists and limits; option names follow gearmand's where the meaning is the same.</summary>
+public sealed record JobServerOptions
+{
+    /// <summary>Address to listen on (gearmand <c>-L/--listen</c>); loopback unless told otherwise.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+
+    /// <summary>TCP port (gearmand <c>-p/--port</c>); 0 picks a free port, see <see cref="JobServer.Endpoint"/>.</summary>
+    public int Port { get; init; } = 4730;
+
+    /// <summary>Attempts before a job whose workers keep disappearing is failed (gearmand <c>-j/--job-retries</c>); 0 = unlimited.</summary>
+    public int JobRetries { get; init; }
+
+    /// <summary>SQLite file of the persistent background queue (<c>--libsqlite3-db</c>); null keeps jobs in memory only.</summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>Job handle prefix (<c>--job-handle-prefix</c>); handles are <c>prefix:n</c>. Default <c>H:&lt;hostname&gt;</c>.</summary>
+    public string? JobHandlePrefix { get; init; }
+
+    /// <summary>Loopback HTTP port serving <c>/metrics</c>; null for none.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>Level reported by the admin <c>verbose</c> command (gearmand <c>--verbose</c>).</summary>
+    public string Verbose { get; init; } = "ERROR";
+
+    /// <summary>Unsent bytes a connection may accumulate before it is considered a peer that stopped reading and is cut off.</summary>
+    public int MaxOutboundBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>Open connections beyond this are refused at accept.</summary>
+    public int MaxConnections { get; init; } = 100_000;
+
+    /// <summary>Frame size limits.</summary>
+    public PacketLimits Limits { get; init; } = PacketLimits.Default;
+
+    /// <summary>Loopback:4730, memory only.</summary>
+    public static JobServerOptions Default { get; } = new();
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Narada.JobServer;
+
+/// <summary>The job server's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "narada jobserver listening on {Endpoint} (gearman binary + text admin){Extra}")]
+    public static partial void Listening(ILogger logger, string endpoint, string extra);
+
+    [LoggerMessage(2, LogLevel.Information, "restored {Count} background jobs from {Path}")]
+    public static partial void Restored(ILogger logger, int count, string path);
+
+    [LoggerMessage(3, LogLevel.Warning, "job {Handle} dropped after {Retries} attempts ({Reason})")]
+    public static partial void JobDropped(ILogger logger, string handle, int retries, string reason);
+
+    [LoggerMessage(4, LogLevel.Debug, "job {Handle} requeued: {Reason}")]
+    public static partial void JobRequeued(ILogger logger, string handle, string reason);
+
+    [LoggerMessage(5, LogLevel.Debug, "connection {Remote} closed: {Reason}")]
+    public static partial void ProtocolViolation(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(6, LogLevel.Error, "persistent queue write of {Count} changes failed")]
+    public static partial void PersistFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "refusing connection from {Remote}: {Count} connections open")]
+    public static partial void TooManyConnections(ILogger logger, string remote, int count);
+
+    [LoggerMessage(8, LogLevel.Error, "connection {Remote} failed")]
+    public static partial void ConnectionFailed(ILogger logger, string remote, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "narada jobserver on {Endpoint} stopped")]
+    public static partial void Stopped(ILogger logger, string endpoint);
+
+    [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
+    public static partial void SlowReader(ILogger logger, string remote);
+}

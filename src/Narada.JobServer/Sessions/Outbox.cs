@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Narada.Gearman.Protocol;
+
+namespace Narada.JobServer.Sessions;
+
+/// <summary>
+/// A connection's outgoing bytes. The engine frames packets into it from under its lock without ever blocking; a send
+/// loop drains it to the socket. Replies that must wait (JOB_CREATED after a durable write) hold back everything queued
+/// after them so a connection sees its packets in order. A peer that lets more than the limit pile up is cut off.
+/// </summary>
+internal sealed class Outbox
+{
+    private readonly object _gate = new();
+    private readonly Socket _socket;
+    private readonly int _limit;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+    private readonly Queue<Deferred> _deferred = new();
+    private ArrayBufferWriter<byte> _pending = new(256);
+    private ArrayBufferWriter<byte> _sending = new(256);
+    private bool _closeWhenFlushed;
+    private bool _overflowed;
+
+    public Outbox(Socket socket, int limit)
+    {
+        _socket = socket;
+        _limit = limit;
+    }
+
+    /// <summary>True once the peer stopped reading long enough to exceed the limit; the connection is being dropped.</summary>
+    public bool Overflowed { get { lock (_gate) return _overflowed; } }
+
+    public void Send(PacketType type, params ReadOnlySpan<ReadOnlyMemory<byte>> arguments)
+    {
+        lock (_gate)
+        {
+            if (_deferred.Count > 0)
+            {
+                _deferred.Enqueue(new Deferred(Task.CompletedTask, PacketWriter.ToArray(PacketMagic.Response, type, arguments), null));
+                return;
+            }
+            if (!CanAppend())
+                return;
+            PacketWriter.Write(_pending, PacketMagic.Response, type, arguments);
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Raw bytes (text admin replies).</summary>
+    public void SendRaw(ReadOnlySpan<byte> bytes)
+    {
+        lock (_gate)
+        {
+            if (!CanAppend())
+                return;
+            _pending.Write(bytes);
+        }
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Sends <paramref name="onSuccess"/> once <paramref name="barrier"/> completes, or <paramref name="onFailure"/> if it faults; later packets wait behind it.</summary>
+    public void SendAfter(Task barrier, byte[] onSuccess, byte[] onFailure)
+    {
+        lock (_gate)
+        {
+            _deferred.Enqueue(new Deferred(barrier, onSuccess, onFailure));
+            if (_deferred.Count > 1)
+                return;
+        }
+        barrier.ContinueWith(static (_, state) => ((Outbox)state!).Release(), this, TaskScheduler.Default);
+    }
+
+    /// <summary>Flushes what is queued, then shuts the sending side down.</summary>
+    public void CloseWhenFlushed()
+    {
+        lock (_gate)
+            _closeWhenFlushed = true;
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Stops the send loop without flushing.</summary>
+    public void Abort() => _wake.Writer.TryComplete();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _wake.Reader.WaitToReadAsync(cancellationToken))
+            {
+                _wake.Reader.TryRead(out _);
+                while (true)
+                {
+                    bool close;
+                    lock (_gate)
+                    {
+                        close = _closeWhenFlushed && _deferred.Count == 0;
+                        if (_pending.WrittenCount == 0)
+                        {
+                            if (close)
+                                return;
+                            break;
+                        }
+                        (_pending, _sending) = (_sending, _pending);
+                    }
+                    await _socket.SendAsync(_sending.WrittenMemory, SocketFlags.None, cancellationToken);
+                    // Do not keep a huge buffer alive for an idle connection after one big reply.
+                    if (_sending.Capacity > 1 << 20)
+                        _sending = new ArrayBufferWriter<byte>(256);
+                    else
+                        _sending.ResetWrittenCount();
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // the peer is gone or the server is stopping; the read side cleans up
+        }
+        finally
+        {
+            // FIN after the last byte; the connection closes the socket once the peer had a chance to read it.
+            try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        }
+    }
+
+    private bool CanAppend()
+    {
+        if (_overflowed)
+            return false;
+        // One big packet is fine; what is refused is a peer that keeps more than the limit unread.
+        if (_pending.WrittenCount > _limit)
+        {
+            _overflowed = true;
+            _wake.Writer.TryComplete();
+            _socket.Close();
+            return false;
+        }
+        return true;
+    }
+
+    private void Release()
+    {
+        Task? next = null;
+        lock (_gate)
+        {
+            while (_deferred.Count > 0 && _deferred.Peek().Barrier.IsCompleted)
+            {
+                var d = _deferred.Dequeue();
+                var bytes = d.Barrier.IsCompletedSuccessfully || d.OnFailure is null ? d.OnSuccess : d.OnFailure;
+                if (CanAppend())
+                    _pending.Write(bytes);
+            }
+            if (_deferred.Count > 0)
+                next = _deferred.Peek().Barrier;
+        }
+        next?.ContinueWith(static (_, state) => ((Outbox)state!).Release(), this, TaskScheduler.Default);
+        _wake.Writer.TryWrite(true);
+    }
+
+    private readonly record struct Deferred(Task Barrier, byte[] OnSuccess, byte[]? OnFailure);
+}

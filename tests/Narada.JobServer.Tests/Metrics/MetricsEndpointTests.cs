@@ -1,0 +1,66 @@
+using Narada.Gearman.Protocol;
+using Narada.JobServer.Tests.Support;
+using Narada.Testing;
+
+namespace Narada.JobServer.Tests.Metrics;
+
+/// <summary>The /metrics endpoint: Prometheus conventions (checked by promtool) and numbers that follow the jobs.</summary>
+public sealed class MetricsEndpointTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("narada-metrics-").FullName;
+
+    [Fact]
+    public async Task MetricsPassPromtoolAndCountJobs()
+    {
+        var options = new JobServerOptions { MetricsPort = FreePort.Next(), DatabasePath = Path.Combine(_directory, "q.sqlite") };
+        await using var server = await TestServer.StartAsync(ServerKind.Narada, options);
+        await using var client = await RawConnection.ConnectAsync(server.Port);
+        await client.SendAsync(PacketType.SubmitJobHighBg, "metered", "", "1");
+        await client.SendAsync(PacketType.SubmitJobBg, "metered", "", "2");
+        await client.SendAsync(PacketType.SubmitJobBg, "metered", "", "3");
+        for (int i = 0; i < 3; i++)
+            await client.ExpectAsync(PacketType.JobCreated);
+        await using var worker = await RawConnection.ConnectAsync(server.Port);
+        await worker.SendAsync(PacketType.CanDo, "metered");
+        await worker.SendAsync(PacketType.GrabJob);
+        var job = await worker.ExpectAsync(PacketType.JobAssign);
+        await worker.SendAsync(PacketType.WorkComplete, job[0], "ok");
+        await worker.SendAsync(PacketType.GrabJob);
+        job = await worker.ExpectAsync(PacketType.JobAssign);
+        await worker.SendAsync(PacketType.WorkFail, job[0]);
+        await worker.SendAsync(PacketType.EchoReq, "sync");
+        await worker.ExpectAsync(PacketType.EchoRes);
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(server.Narada!.MetricsUri);
+
+        var check = await ExternalProcess.RunAsync(RequiredTool.Path("promtool", "prometheus"), ["check", "metrics"], text);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("narada_jobserver_jobs_submitted_total 3", text);
+        Assert.Contains("narada_jobserver_jobs_completed_total 1", text);
+        Assert.Contains("narada_jobserver_jobs_failed_total 1", text);
+        Assert.Contains("narada_jobserver_jobs_queued{function=\"metered\",priority=\"normal\"} 1", text);
+        Assert.Contains("narada_jobserver_jobs_queued{function=\"metered\",priority=\"high\"} 0", text);
+        Assert.Contains("narada_jobserver_workers{function=\"metered\"} 1", text);
+        Assert.Contains("narada_jobserver_connections 2", text);
+        Assert.Contains("narada_jobserver_job_queue_wait_seconds_count 2", text);
+        Assert.Contains("narada_jobserver_job_run_seconds_count 2", text);
+        Assert.Matches(@"narada_jobserver_persistence_commit_seconds_count [1-9]", text);
+    }
+
+    [Fact]
+    public async Task TwoServersInOneProcessKeepSeparateMetrics()
+    {
+        await using var a = await TestServer.StartAsync(ServerKind.Narada, new JobServerOptions { MetricsPort = FreePort.Next() });
+        await using var b = await TestServer.StartAsync(ServerKind.Narada, new JobServerOptions { MetricsPort = FreePort.Next() });
+        await using var client = await RawConnection.ConnectAsync(a.Port);
+        await client.SendAsync(PacketType.SubmitJobBg, "only-a", "", "x");
+        await client.ExpectAsync(PacketType.JobCreated);
+
+        using var http = new HttpClient();
+        Assert.Contains("narada_jobserver_jobs_submitted_total 1", await http.GetStringAsync(a.Narada!.MetricsUri));
+        Assert.Contains("narada_jobserver_jobs_submitted_total 0", await http.GetStringAsync(b.Narada!.MetricsUri));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
