@@ -117,6 +117,13 @@ internal sealed class WorkerSession
                 // One grab per free slot, all sent at once: the server answers them in order, so a busy function
                 // costs one round trip per batch of jobs rather than one per job.
                 await _worker.Slots.WaitAsync(token);
+                if (token.IsCancellationRequested)
+                {
+                    // SemaphoreSlim can still hand the slot to a waiter whose token fired just before a Release: a
+                    // stop means no more grabs, so give it back.
+                    _worker.Slots.Release();
+                    token.ThrowIfCancellationRequested();
+                }
                 int held = 1;
                 while (held < MaxOutstandingGrabs && _worker.Slots.Wait(0))
                     held++;
