@@ -11,4 +11,5 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ApplyCommand.Create());
+root.Subcommands.Add(CertsCommand.Create());
 return await root.Parse(args).InvokeAsync();
