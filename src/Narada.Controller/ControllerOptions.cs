@@ -28,6 +28,9 @@ public sealed record ControllerOptions
     /// <summary>How often stale checks and silent hosts are looked for.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A host down this long is forgotten with its checks and series (agents that were decommissioned).</summary>
+    public TimeSpan ForgetHostsAfter { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How many narada.results messages are processed at once.</summary>
     public int ResultConcurrency { get; init; } = 8;
 

@@ -135,6 +135,8 @@ public sealed class NaradaController : IAsyncDisposable
             {
                 var now = DateTimeOffset.UtcNow;
                 Hosts.Sweep(now);
+                foreach (var gone in Hosts.SilentSince(now - _options.ForgetHostsAfter))
+                    Forget(gone);
                 Intake.SweepStale(now);
                 Samples.Expire(now - TimeSpan.FromMinutes(10));
             }
@@ -142,6 +144,14 @@ public sealed class NaradaController : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Removes a host with its checks and series, as when it was decommissioned.</summary>
+    public void Forget(string host)
+    {
+        Hosts.Remove(host);
+        Checks.RemoveWhere((_, h) => h == host);
+        Samples.RemoveHost(host);
     }
 
     public async ValueTask DisposeAsync()

@@ -74,6 +74,10 @@ public sealed class ResultIntake(
     public void SweepStale(DateTimeOffset now)
     {
         var set = definitions();
+        // Checks removed from the definitions (or no longer targeting a host) leave with their series;
+        // passive results need no definition and stay.
+        checks.RemoveWhere((check, host) => checks.TryGet(check, host, out var e) && e.Plugin != "passive"
+            && (!set.Checks.TryGetValue(check, out var d) || !Targets(d, host, set)));
         foreach (var entry in checks.All)
         {
             var state = entry.State;
@@ -92,6 +96,9 @@ public sealed class ResultIntake(
                 stale.Stale = true;
         }
     }
+
+    private bool Targets(CheckDefinition definition, string host, DefinitionSet set) =>
+        definition.Targets.RoundRobin || definition.Targets.Matches(host, set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []));
 
     private void OnHeartbeat(Heartbeat beat, DateTimeOffset now)
     {
