@@ -14,7 +14,8 @@ public sealed class TestPki : IDisposable
     private TestPki(string commonName)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("narada-pki-").FullName;
-        _ca = CertificateAuthority.Create(commonName, TimeSpan.FromDays(2));
+        // Backdated so tests can issue certificates that have already expired.
+        _ca = CertificateAuthority.Create(commonName, TimeSpan.FromDays(60), DateTimeOffset.UtcNow.AddDays(-30));
         CaFile = Path.Combine(Directory, "ca.pem");
         CertificatePem.Write(_ca.Certificate, CaFile, Path.Combine(Directory, "ca.key"));
         using var server = _ca.IssueServer(["localhost"], [IPAddress.Loopback], TimeSpan.FromDays(1));

@@ -15,8 +15,9 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>The CA certificate, with its private key.</summary>
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>A new self-signed CA named <paramref name="commonName"/>, valid from now for <paramref name="lifetime"/>.</summary>
-    public static CertificateAuthority Create(string commonName, TimeSpan lifetime)
+    /// <summary>A new self-signed CA named <paramref name="commonName"/>, valid from <paramref name="notBefore"/> (default:
+    /// now) for <paramref name="lifetime"/>; certificates it issues cannot start before it.</summary>
+    public static CertificateAuthority Create(string commonName, TimeSpan lifetime, DateTimeOffset? notBefore = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(DistinguishedName(commonName), key, HashAlgorithmName.SHA256);
@@ -24,8 +25,8 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var now = DateTimeOffset.UtcNow;
-        return new CertificateAuthority(request.CreateSelfSigned(now.AddMinutes(-5), now + lifetime));
+        var from = notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5);
+        return new CertificateAuthority(request.CreateSelfSigned(from, from + lifetime));
     }
 
     /// <summary>Loads a CA from its PEM certificate and key (as written by <see cref="CertificatePem.Write"/>).</summary>
