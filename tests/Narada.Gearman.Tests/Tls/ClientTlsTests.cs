@@ -57,6 +57,8 @@ public sealed class ClientTlsTests
             await GearmanAdminClient.ConnectAsync(server.Address, tls: pki.ClientTls()));
 
         Assert.Contains("TLS handshake failed", e.Message);
+        await using var untrusting = await GearmanAdminClient.ConnectAsync(server.Address, tls: pki.ClientTls() with { AllowUntrusted = true });
+        Assert.NotEmpty(await untrusting.GetVersionAsync());
     }
 
     [Fact]

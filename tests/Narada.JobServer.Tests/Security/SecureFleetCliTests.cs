@@ -54,11 +54,16 @@ public sealed class SecureFleetCliTests : IDisposable
 
         var denied = await Assert.ThrowsAsync<GearmanServerException>(async () =>
             await agent.SubmitBackgroundAsync("narada.apply@db01", "{}"u8.ToArray()));
+        var deniedAgain = await Assert.ThrowsAsync<GearmanServerException>(async () =>
+            await agent.SubmitBackgroundAsync("narada.check@db01", "{}"u8.ToArray()));
         var accepted = await controller.SubmitBackgroundAsync("narada.apply@db01", "{}"u8.ToArray());
 
         Assert.Equal("PERMISSION_DENIED", denied.Code);
         Assert.False(string.IsNullOrEmpty(accepted.Handle));
+        Assert.Equal("PERMISSION_DENIED", deniedAgain.Code);
         await Retry.UntilAsync(() => jobServer.Process.Stdout.Contains("ACL denied web01"), "the denial to be logged");
+        // Logged once per connection, however many denials follow on it.
+        Assert.Single(jobServer.Process.Stdout.Split('\n'), l => l.Contains("ACL denied", StringComparison.Ordinal));
     }
 
     [Fact]
