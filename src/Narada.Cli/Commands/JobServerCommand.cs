@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Narada.Cli.Hosting;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
-using System.Runtime.InteropServices;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer;
@@ -39,9 +39,7 @@ internal static class JobServerCommand
                 return 2;
             }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
-            using var loggerFactory = LoggerFactory.Create(b => b
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
-                .SetMinimumLevel(ToLogLevel(level)));
+            using var loggerFactory = ConsoleHost.Logging(ToLogLevel(level));
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
             {
@@ -61,45 +59,32 @@ internal static class JobServerCommand
             }
             options = secured;
             // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            await using var server = new GearmanJobServer(options, loggerFactory);
-            try
+            return await ConsoleHost.RunUntilStoppedAsync(async stop =>
             {
-                await server.StartAsync(cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
-                return 1;
-            }
-            catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
-            {
-                await Console.Error.WriteLineAsync($"narada jobserver: TLS: {e.Message}");
-                return 1;
-            }
-            catch (SqliteException e)
-            {
-                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
-                return 1;
-            }
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop cleanly below
-            }
-            await server.StopAsync(CancellationToken.None);
-            return 0;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
+                await using var server = new GearmanJobServer(options, loggerFactory);
+                try
+                {
+                    await server.StartAsync(cancellationToken);
+                }
+                catch (SocketException e)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                    return 1;
+                }
+                catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: TLS: {e.Message}");
+                    return 1;
+                }
+                catch (SqliteException e)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                    return 1;
+                }
+                await ConsoleHost.WaitAsync(stop);
+                await server.StopAsync(CancellationToken.None);
+                return 0;
+            }, cancellationToken);
         });
         return command;
     }
