@@ -40,11 +40,12 @@ public sealed class NaradaAgent : IAsyncDisposable
             Log.ManifestDiagnostic(_logger, diagnostic.ToString()!);
         _runner = new JobRunner(config.Name, _catalog, _builtins, new ProcessExecutor(), config.OutputCap);
         _apply = new ApplyJob(config.Name, config.Apply, new ApplyEngine(new ProcessCommandRunner()));
-        _client = new GearmanClient(new GearmanClientOptions { Servers = config.Servers });
+        _client = new GearmanClient(new GearmanClientOptions { Servers = config.Servers, Tls = config.Tls });
         _worker = new GearmanWorker(new GearmanWorkerOptions
         {
             Servers = config.Servers,
             ClientId = $"narada-agent:{config.Name}",
+            Tls = config.Tls,
             Concurrency = config.Concurrency,
             StopTimeout = config.StopTimeout,
             Logger = _logger,

@@ -13,6 +13,9 @@ public sealed record ControllerOptions
     /// <summary>Job servers to dispatch through and take results from; jobs with a unique hash across them.</summary>
     public IReadOnlyList<ServerAddress> Servers { get; init; } = [ServerAddress.Local];
 
+    /// <summary>TLS on every job server connection (dispatch client and results worker); null speaks plain TCP.</summary>
+    public Narada.Gearman.Tls.GearmanTlsOptions? Tls { get; init; }
+
     /// <summary><c>host:port</c> of the HTTP endpoint (/metrics and /api); null for none. Port 0 picks a free one.</summary>
     public string? HttpListen { get; init; } = "127.0.0.1:9640";
 

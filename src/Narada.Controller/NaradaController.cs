@@ -71,7 +71,7 @@ public sealed class NaradaController : IAsyncDisposable
 
         _history.InterruptUnfinishedRollouts();
         Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters);
-        _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers });
+        _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
         Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
             new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics);
         _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync);
@@ -81,6 +81,7 @@ public sealed class NaradaController : IAsyncDisposable
         {
             Servers = _options.Servers,
             ClientId = "narada-controller",
+            Tls = _options.Tls,
             Concurrency = _options.ResultConcurrency,
             Logger = _logger,
         });

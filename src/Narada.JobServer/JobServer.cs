@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Narada.JobServer.Engine;
 using Narada.JobServer.Metrics;
 using Narada.JobServer.Persistence;
+using Narada.JobServer.Security;
 using Narada.JobServer.Sessions;
 using Prometheus;
 
@@ -49,6 +50,16 @@ public sealed class JobServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _state, 1) != 0)
             throw new InvalidOperationException("the job server was already started");
         cancellationToken.ThrowIfCancellationRequested();
+        ConnectionSecurity? security;
+        try
+        {
+            security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
+        }
+        catch
+        {
+            _state = 0;
+            throw;
+        }
         IReadOnlyList<StoredJob> stored = [];
         if (_options.DatabasePath is { } path)
             (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
@@ -84,8 +95,8 @@ public sealed class JobServer : IAsyncDisposable
         _listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
-        _acceptLoop = AcceptLoopAsync(listener, _engine, admin);
-        Log.Listening(_logger, Endpoint.ToString(), MetricsUri is null ? "" : $", metrics on {MetricsUri}");
+        _acceptLoop = AcceptLoopAsync(listener, _engine, admin, security);
+        Log.Listening(_logger, Endpoint.ToString(), (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>
@@ -111,7 +122,7 @@ public sealed class JobServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminCommands admin)
+    private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminCommands admin, ConnectionSecurity? security)
     {
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
@@ -133,7 +144,7 @@ public sealed class JobServer : IAsyncDisposable
                 socket.Dispose();
                 continue;
             }
-            var task = Task.Run(() => Connection.RunAsync(socket, engine, admin, _options, _logger, token), CancellationToken.None);
+            var task = Task.Run(() => Connection.RunAsync(socket, engine, admin, _options, security, _logger, token), CancellationToken.None);
             _connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

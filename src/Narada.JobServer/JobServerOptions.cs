@@ -33,6 +33,12 @@ public sealed record JobServerOptions
     /// <summary>Open connections beyond this are refused at accept.</summary>
     public int MaxConnections { get; init; } = 100_000;
 
+    /// <summary>TLS on the Gearman port (server certificate, client certificates); null listens in plain TCP.</summary>
+    public Security.TlsServerOptions? Tls { get; init; }
+
+    /// <summary>Who may register, submit to and administer what; null allows everything (gearmand's behaviour).</summary>
+    public Security.AclPolicy? Acl { get; init; }
+
     /// <summary>Frame size limits.</summary>
     public PacketLimits Limits { get; init; } = PacketLimits.Default;
 

@@ -1,3 +1,4 @@
+using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 
 namespace Narada.Agent.Configuration;
@@ -32,6 +33,9 @@ public sealed record AgentConfig
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public ApplyConfig Apply { get; init; } = new();
+
+    /// <summary>TLS on every job server connection (worker and client); null speaks plain TCP.</summary>
+    public GearmanTlsOptions? Tls { get; init; }
 
     /// <summary>Function that results and heartbeats are submitted to.</summary>
     public string ResultsFunction { get; init; } = "narada.results";

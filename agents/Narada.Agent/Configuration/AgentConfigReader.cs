@@ -6,7 +6,7 @@ namespace Narada.Agent.Configuration;
 internal static class AgentConfigReader
 {
     private static readonly string[] Keys =
-        ["servers", "name", "tags", "plugin_dirs", "concurrency", "heartbeat_interval", "output_cap", "stop_timeout", "apply", "results_function"];
+        ["servers", "name", "tags", "plugin_dirs", "concurrency", "heartbeat_interval", "output_cap", "stop_timeout", "apply", "results_function", "tls"];
 
     public static AgentConfig Read(YamlCursor root, string baseDirectory, AgentConfigOverrides overrides)
     {
@@ -29,11 +29,13 @@ internal static class AgentConfigReader
                 "stop_timeout" => config with { StopTimeout = value.Duration(TimeSpan.Zero) },
                 "apply" => config with { Apply = Apply(value) },
                 "results_function" => config with { ResultsFunction = FunctionName(value) },
+                "tls" => config with { Tls = value.IsNull ? null : TlsConfigReader.Read(value, baseDirectory) },
                 _ => config,
             };
         }
         if (overrides.Servers.Count > 0)
             config = config with { Servers = overrides.Servers };
+        config = config with { Tls = overrides.ApplyTls(config.Tls) };
         if (overrides.Name is { } name)
             config = config with { Name = IsValidName(name) ? name : throw new FormatException($"--name '{name}': {NameRule}") };
         return config;

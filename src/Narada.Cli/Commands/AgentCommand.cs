@@ -13,9 +13,12 @@ internal static class AgentCommand
         var config = new Option<string?>("--config", "-c") { Description = "Agent configuration file (default: agents/agent.yaml of this checkout)." };
         var servers = ServerOption.Create("Job server host:port (repeatable); overrides the file's servers.");
         var name = new Option<string?>("--name", "-n") { Description = "Host name to serve as (overrides the file; default: this machine's)." };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS: CA file the job server certificate must chain to (turns TLS on)." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: this agent's certificate (PEM)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the certificate's private key (PEM)." };
         var command = new Command("agent", "Run the agent: a Gearman worker serving narada.check/collect/facts@<host>.")
         {
-            config, servers, name,
+            config, servers, name, tlsCa, tlsCert, tlsKey,
         };
         command.Description += "\n\nExamples:\n  narada agent --config agents/agent.yaml\n  narada agent --server 10.0.0.5:4730 --name web01";
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
@@ -23,9 +26,10 @@ internal static class AgentCommand
             AgentConfig agentConfig;
             try
             {
-                agentConfig = Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name));
+                agentConfig = Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name),
+                    (parse.GetValue(tlsCa), parse.GetValue(tlsCert), parse.GetValue(tlsKey)));
             }
-            catch (Exception e) when (e is YamlFileException or FormatException or IOException)
+            catch (Exception e) when (e is YamlFileException or FormatException or IOException or ArgumentException)
             {
                 await Console.Error.WriteLineAsync($"narada agent: {e.Message}");
                 return 2;
@@ -39,12 +43,16 @@ internal static class AgentCommand
     }
 
     /// <summary>The agent configuration: the given file, else the checkout's sample, else built-in defaults.</summary>
-    public static AgentConfig Load(string? path, string[]? servers, string? name)
+    public static AgentConfig Load(string? path, string[]? servers, string? name,
+        (string? Ca, string? Certificate, string? Key) tls = default)
     {
         var overrides = new AgentConfigOverrides
         {
             Servers = servers is { Length: > 0 } ? ServerOption.Parse(servers) : [],
             Name = name,
+            TlsCa = tls.Ca,
+            TlsCertificate = tls.Certificate,
+            TlsKey = tls.Key,
         };
         var file = path ?? DefaultPaths.AgentConfig;
         if (file is not null)
@@ -54,6 +62,7 @@ internal static class AgentCommand
         {
             Servers = overrides.Servers.Count > 0 ? overrides.Servers : defaults.Servers,
             Name = name ?? defaults.Name,
+            Tls = overrides.ApplyTls(null),
         };
     }
 }

@@ -28,6 +28,9 @@ internal static class JobServerCommand
         {
             port, listen, retries, queueType, database, prefix, verbose, metricsPort,
         };
+        var security = new JobServerSecurityOptions();
+        foreach (var option in security.All)
+            command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             if (!IPAddress.TryParse(parseResult.GetValue(listen), out var address))
@@ -48,6 +51,13 @@ internal static class JobServerCommand
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Verbose = level,
             };
+            var (secured, securityError) = security.Apply(parseResult, options);
+            if (secured is null)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: {securityError}");
+                return 2;
+            }
+            options = secured;
             // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
             return await ConsoleHost.RunUntilStoppedAsync(async stop =>
             {
@@ -59,6 +69,11 @@ internal static class JobServerCommand
                 catch (SocketException e)
                 {
                     await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                    return 1;
+                }
+                catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: TLS: {e.Message}");
                     return 1;
                 }
                 catch (SqliteException e)

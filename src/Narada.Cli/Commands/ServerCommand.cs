@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Narada.Gearman.Tls;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ namespace Narada.Cli.Commands;
 /// <summary><c>narada server</c>: the controller, with an embedded job server unless pointed at existing ones.</summary>
 internal static class ServerCommand
 {
-    public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External);
+    public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
+        GearmanTlsOptions? Tls = null);
 
     public static Command Create()
     {
@@ -22,16 +24,36 @@ internal static class ServerCommand
         var port = new Option<int>("--port", "-p") { Description = "Port of the embedded job server.", DefaultValueFactory = _ => ServerAddress.DefaultPort };
         var http = new Option<string>("--http") { Description = "host:port of /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS to the --server job servers: CA their certificates must chain to." };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: the controller's certificate (PEM; CN=controller for the default ACL)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the certificate's private key (PEM)." };
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
-            "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada")
+            "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
+            "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data,
+            config, servers, port, http, data, tlsCa, tlsCert, tlsKey,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var external = parse.GetValue(servers) is { Length: > 0 } s ? ServerOption.Parse(s) : null;
+            GearmanTlsOptions? tls = null;
+            if (parse.GetValue(tlsCa) is not null || parse.GetValue(tlsCert) is not null || parse.GetValue(tlsKey) is not null)
+            {
+                tls = new GearmanTlsOptions { CaFile = parse.GetValue(tlsCa), CertificateFile = parse.GetValue(tlsCert), KeyFile = parse.GetValue(tlsKey) };
+                try
+                {
+                    if (external is null)
+                        throw new ArgumentException("--tls-* apply to job servers given with --server; the embedded job server is plain loopback");
+                    tls.Validate();
+                }
+                catch (Exception e) when (e is ArgumentException or IOException)
+                {
+                    await Console.Error.WriteLineAsync($"narada server: {e.Message}");
+                    return 2;
+                }
+            }
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
-                parse.GetValue(http)!, parse.GetValue(port), external);
+                parse.GetValue(http)!, parse.GetValue(port), external, tls);
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -79,6 +101,7 @@ internal static class ServerCommand
             ConfigDirectory = settings.Config,
             DataDirectory = settings.Data,
             Servers = servers,
+            Tls = settings.Tls,
             HttpListen = settings.Http,
             LoggerFactory = logging,
         });

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using Narada.Gearman.Client;
+using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 
 namespace Narada.Gearman.Admin;
@@ -20,32 +21,36 @@ public sealed class GearmanAdminClient : IAsyncDisposable
     private static readonly string[] MultiLineCommands = ["status", "prioritystatus", "workers", "show jobs", "show unique jobs"];
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private bool _outOfStep;
 
-    private GearmanAdminClient(ServerAddress server, Socket socket)
+    private GearmanAdminClient(ServerAddress server, Socket socket, Stream stream)
     {
         Server = server;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
     }
 
     /// <summary>The server this client talks to.</summary>
     public ServerAddress Server { get; }
 
-    /// <summary>Opens an admin connection to <paramref name="server"/>.</summary>
+    /// <summary>Opens an admin connection to <paramref name="server"/>, over TLS when <paramref name="tls"/> is set and enabled.</summary>
     public static async ValueTask<GearmanAdminClient> ConnectAsync(ServerAddress server, TimeSpan? connectTimeout = null,
-        CancellationToken cancellationToken = default)
+        GearmanTlsOptions? tls = null, CancellationToken cancellationToken = default)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(connectTimeout ?? TimeSpan.FromSeconds(5));
             await socket.ConnectAsync(server.Host, server.Port, timeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is { Enabled: true })
+                stream = await TlsClientHandshake.AuthenticateAsync(stream, server, tls, timeout.Token);
         }
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -57,7 +62,7 @@ public sealed class GearmanAdminClient : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        return new GearmanAdminClient(server, socket);
+        return new GearmanAdminClient(server, socket, stream);
     }
 
     /// <summary><c>status</c>: per function, jobs (queued plus running), running jobs and available workers.</summary>

@@ -37,7 +37,7 @@ internal sealed class ClientSession : IAsyncDisposable
     public static async ValueTask<ClientSession> ConnectAsync(ServerAddress server, GearmanClientOptions options)
     {
         var session = new ClientSession(server);
-        session._connection = await GearmanConnection.ConnectAsync(server, session.OnPacket, options.Limits, options.ConnectTimeout);
+        session._connection = await GearmanConnection.ConnectAsync(server, session.OnPacket, options.Limits, options.ConnectTimeout, options.Tls);
         session._pump = Task.Run(session.PumpAsync);
         _ = session._connection.Completion.ContinueWith(static (t, state) =>
         {

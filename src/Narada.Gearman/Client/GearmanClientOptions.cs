@@ -1,4 +1,5 @@
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 
 namespace Narada.Gearman.Client;
@@ -17,6 +18,9 @@ public sealed record GearmanClientOptions
 
     /// <summary>Send OPTION_REQ <c>exceptions</c> on connect so WORK_EXCEPTION reaches this client instead of WORK_FAIL.</summary>
     public bool Exceptions { get; init; }
+
+    /// <summary>TLS on every server connection; null speaks plain TCP.</summary>
+    public GearmanTlsOptions? Tls { get; init; }
 
     /// <summary>Size limits applied to what the servers send.</summary>
     public PacketLimits Limits { get; init; } = PacketLimits.Default;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Tls;
 
 namespace Narada.Gearman.Transport;
 
@@ -13,7 +14,7 @@ namespace Narada.Gearman.Transport;
 public sealed class GearmanConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly Pipe _outgoing = new(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19,
         useSynchronizationContext: false));
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -23,11 +24,12 @@ public sealed class GearmanConnection : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
 
-    private GearmanConnection(ServerAddress address, Socket socket, PacketLimits limits, Func<Packet, ValueTask> onPacket)
+    private GearmanConnection(ServerAddress address, Socket socket, Stream stream, PacketLimits limits,
+        Func<Packet, ValueTask> onPacket)
     {
         Address = address;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
         _limits = limits;
         _onPacket = onPacket;
     }
@@ -41,11 +43,16 @@ public sealed class GearmanConnection : IAsyncDisposable
     /// <summary>True until the connection broke or was closed.</summary>
     public bool IsOpen => !Completion.IsCompleted;
 
-    /// <summary>Connects and starts the loops; <paramref name="onPacket"/> sees every packet the server sends, in order.</summary>
+    /// <summary>
+    /// Connects (with TLS when <paramref name="tls"/> is set and enabled; the handshake counts against the connect timeout)
+    /// and starts the loops; <paramref name="onPacket"/> sees every packet the server sends, in order.
+    /// </summary>
     public static async ValueTask<GearmanConnection> ConnectAsync(ServerAddress address, Func<Packet, ValueTask> onPacket,
-        PacketLimits? limits = null, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+        PacketLimits? limits = null, TimeSpan? connectTimeout = null, GearmanTlsOptions? tls = null,
+        CancellationToken cancellationToken = default)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
         try
         {
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
@@ -54,6 +61,9 @@ public sealed class GearmanConnection : IAsyncDisposable
             try
             {
                 await socket.ConnectAsync(address.Host, address.Port, timeout.Token);
+                stream = new NetworkStream(socket, ownsSocket: false);
+                if (tls is { Enabled: true })
+                    stream = await TlsClientHandshake.AuthenticateAsync(stream, address, tls, timeout.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -65,7 +75,7 @@ public sealed class GearmanConnection : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-        var connection = new GearmanConnection(address, socket, limits ?? PacketLimits.Default, onPacket);
+        var connection = new GearmanConnection(address, socket, stream, limits ?? PacketLimits.Default, onPacket);
         connection.Start();
         return connection;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 
 namespace Narada.Gearman.Worker;
@@ -41,6 +42,9 @@ public sealed record GearmanWorkerOptions
     /// <summary>How long jobs in hand may run on after a stop before they are cancelled and reported WORK_FAIL.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>TLS on every server connection; null speaks plain TCP.</summary>
+    public GearmanTlsOptions? Tls { get; init; }
+
     /// <summary>Size limits applied to every packet from the servers.</summary>
     public PacketLimits Limits { get; init; } = PacketLimits.Default;
 
@@ -63,5 +67,6 @@ public sealed record GearmanWorkerOptions
         if (ClientId is not null && (ClientId.Length == 0 || ClientId.Contains('\0')))
             throw new ArgumentException("client id must be non-empty and contain no NUL", nameof(ClientId));
         ArgumentNullException.ThrowIfNull(Limits);
+        Tls?.Validate();
     }
 }

@@ -48,7 +48,7 @@ internal sealed class WorkerLink : IAsyncDisposable
     {
         var link = new WorkerLink(server, logger);
         link._connection = await GearmanConnection.ConnectAsync(server, link.OnPacketAsync, options.Limits,
-            options.ConnectTimeout, cancellationToken);
+            options.ConnectTimeout, options.Tls, cancellationToken);
         _ = link._connection.Completion.ContinueWith(static (ended, state) => ((WorkerLink)state!).OnClosed(ended), link,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return link;

@@ -37,6 +37,9 @@ internal sealed class Peer
 
     public bool Closed { get; set; }
 
+    /// <summary>The ACL as this connection's verified identity meets it; null when the server has no ACL.</summary>
+    public Security.AclGate? Acl { get; set; }
+
     public int AbilityIndex(FunctionQueue function) => Abilities.FindIndex(a => a.Function == function);
 }
 

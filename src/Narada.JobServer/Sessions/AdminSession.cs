@@ -26,7 +26,7 @@ internal static class AdminSession
                     return;
                 }
                 var text = WireText.Decode(line.ToArray()).TrimEnd('\r');
-                peer.Outbox.SendRaw(WireText.Encode(commands.Execute(text)));
+                peer.Outbox.SendRaw(WireText.Encode(peer.Acl?.RefuseAdmin(text) ?? commands.Execute(text)));
             }
             long unfinished = buffer.Length;
             reader.AdvanceTo(buffer.Start, buffer.End);

@@ -21,6 +21,8 @@ internal static class BinarySession
                 {
                     if (!PacketSchema.IsRequest(packet.Type))
                         throw new GearmanProtocolException(ProtocolError.InvalidCommand, "Command not expected");
+                    if (peer.Acl is { } acl && !acl.Admit(packet, peer.Outbox))
+                        continue;
                     engine.Handle(peer, packet);
                 }
             }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer.Engine;
+using Narada.JobServer.Security;
 
 namespace Narada.JobServer.Sessions;
 
@@ -10,14 +11,23 @@ namespace Narada.JobServer.Sessions;
 internal static class Connection
 {
     public static async Task RunAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
-        ILogger logger, CancellationToken cancellationToken)
+        ConnectionSecurity? security, ILogger logger, CancellationToken cancellationToken)
     {
         socket.NoDelay = true;
         string remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
-        var outbox = new Outbox(socket, options.MaxOutboundBytes);
+        // TLS first: a refused handshake never reaches the engine; after it, the first decrypted byte still picks the session.
+        var (refused, tls, identity) = security is null ? (false, null, PeerIdentity.Anonymous)
+            : await security.HandshakeAsync(socket, remote, cancellationToken);
+        if (refused)
+        {
+            socket.Dispose();
+            return;
+        }
+        var outbox = new Outbox(socket, options.MaxOutboundBytes, tls);
         var peer = engine.Connect(remote, outbox);
+        peer.Acl = security?.GateFor(identity, remote);
         var sending = outbox.RunAsync(cancellationToken);
-        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
+        var reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
             new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
         try
         {
@@ -49,6 +59,8 @@ internal static class Connection
             await sending;
             await DiscardInputAsync(reader, cancellationToken);
             await reader.CompleteAsync();
+            if (tls is not null)
+                await tls.DisposeAsync();
             socket.Dispose();
         }
     }

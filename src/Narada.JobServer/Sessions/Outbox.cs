@@ -14,6 +14,7 @@ internal sealed class Outbox
 {
     private readonly object _gate = new();
     private readonly Socket _socket;
+    private readonly Stream? _tls;
     private readonly int _limit;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -26,9 +27,10 @@ internal sealed class Outbox
     private bool _closeWhenFlushed;
     private bool _overflowed;
 
-    public Outbox(Socket socket, int limit)
+    public Outbox(Socket socket, int limit, Stream? tls = null)
     {
         _socket = socket;
+        _tls = tls;
         _limit = limit;
     }
 
@@ -107,7 +109,10 @@ internal sealed class Outbox
                         }
                         (_pending, _sending) = (_sending, _pending);
                     }
-                    await _socket.SendAsync(_sending.WrittenMemory, SocketFlags.None, cancellationToken);
+                    if (_tls is not null)
+                        await _tls.WriteAsync(_sending.WrittenMemory, cancellationToken);
+                    else
+                        await _socket.SendAsync(_sending.WrittenMemory, SocketFlags.None, cancellationToken);
                     // Do not keep a huge buffer alive for an idle connection after one big reply.
                     if (_sending.Capacity > 1 << 20)
                         _sending = new ArrayBufferWriter<byte>(256);
@@ -116,7 +121,7 @@ internal sealed class Outbox
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // the peer is gone or the server is stopping; the read side cleans up
         }

@@ -1,0 +1,59 @@
+namespace Narada.JobServer.Security;
+
+/// <summary>One ACL entry: who it applies to and what it grants. Grants of several matching rules add up.</summary>
+public sealed record AclRule
+{
+    /// <summary>Identity that matches every connection with a verified certificate.</summary>
+    public const string AnyAuthenticated = "*";
+
+    /// <summary>Identity that matches connections without a client certificate.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>Certificate names (CN or SAN DNS name), <c>*</c> or <c>anonymous</c>; globs allowed.</summary>
+    public required IReadOnlyList<string> Identities { get; init; }
+
+    public IReadOnlyList<FunctionPattern> Register { get; init; } = [];
+    public IReadOnlyList<FunctionPattern> Submit { get; init; } = [];
+
+    /// <summary>Admin commands: <c>read</c>, <c>write</c>, or command names such as <c>status</c> or <c>cancel job</c>.</summary>
+    public IReadOnlyList<FunctionPattern> Admin { get; init; } = [];
+
+    /// <summary>Where the rule was written, for messages.</summary>
+    public string Origin { get; init; } = "";
+
+    public bool AppliesTo(PeerIdentity identity)
+    {
+        foreach (var pattern in Identities)
+        {
+            if (identity.IsAnonymous)
+            {
+                if (pattern == Anonymous)
+                    return true;
+                continue;
+            }
+            if (pattern == AnyAuthenticated)
+                return true;
+            var glob = FunctionPattern.Parse(pattern);
+            foreach (var name in identity.Names)
+                if (glob.Matches(name, identity))
+                    return true;
+        }
+        return false;
+    }
+
+    public bool Grants(AclAction action, string name, PeerIdentity identity) => action switch
+    {
+        AclAction.Register => Any(Register, name, identity),
+        AclAction.Submit => Any(Submit, name, identity),
+        _ => Admin.Any(p => p.Text == (AdminCommandKind.ChangesState(name) ? AdminCommandKind.Write : AdminCommandKind.Read))
+             || Any(Admin, name, identity),
+    };
+
+    private static bool Any(IReadOnlyList<FunctionPattern> patterns, string name, PeerIdentity identity)
+    {
+        foreach (var pattern in patterns)
+            if (pattern.Matches(name, identity))
+                return true;
+        return false;
+    }
+}

@@ -1,0 +1,116 @@
+using CsCheck;
+using Narada.JobServer.Security;
+
+namespace Narada.JobServer.Tests.Security;
+
+public sealed class AclPolicyTests
+{
+    private const string FleetAcl = """
+        rules:
+          - identity: controller
+            submit: ["narada.*"]
+            register: [narada.results]
+            admin: [read, write]
+          - identity: "*"
+            register: ["narada.*@{cn}"]
+            submit: [narada.results]
+            admin: [read]
+          - identity: anonymous
+            admin: [status]
+        """;
+
+    private static readonly PeerIdentity Web01 = PeerIdentity.Named("web01", "web01");
+    private static readonly PeerIdentity Web02 = PeerIdentity.Named("web02", "web02");
+    private static readonly PeerIdentity Controller = PeerIdentity.Named("controller");
+
+    private readonly AclPolicy _policy = AclPolicyReader.Parse(FleetAcl);
+
+    [Fact]
+    public void An_agent_may_register_only_its_own_host_functions()
+    {
+        Assert.True(_policy.Allows(Web01, AclAction.Register, "narada.check@web01"));
+        Assert.True(_policy.Allows(Web01, AclAction.Register, "narada.apply@web01"));
+        Assert.False(_policy.Allows(Web02, AclAction.Register, "narada.check@web01"));
+        Assert.False(_policy.Allows(Web01, AclAction.Register, "narada.apply@db01"));
+        Assert.False(_policy.Allows(Web01, AclAction.Register, "narada.results"));
+    }
+
+    [Fact]
+    public void Only_the_controller_may_submit_to_apply_functions()
+    {
+        Assert.True(_policy.Allows(Controller, AclAction.Submit, "narada.apply@web01"));
+        Assert.False(_policy.Allows(Web01, AclAction.Submit, "narada.apply@web01"));
+        Assert.False(_policy.Allows(Web01, AclAction.Submit, "narada.apply@web02"));
+        Assert.True(_policy.Allows(Web01, AclAction.Submit, "narada.results"));
+    }
+
+    [Fact]
+    public void State_changing_admin_commands_need_the_write_grant()
+    {
+        Assert.True(_policy.Allows(Controller, AclAction.Admin, AdminCommandKind.NameOf("cancel job H:x:1")));
+        Assert.True(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("workers")));
+        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("MAXQUEUE f 10")));
+        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("drop function f")));
+        Assert.True(_policy.Allows(PeerIdentity.Anonymous, AclAction.Admin, "status"));
+        Assert.False(_policy.Allows(PeerIdentity.Anonymous, AclAction.Admin, "workers"));
+    }
+
+    [Fact]
+    public void Anonymous_connections_match_only_anonymous_rules()
+    {
+        Assert.False(_policy.Allows(PeerIdentity.Anonymous, AclAction.Submit, "narada.results"));
+        Assert.False(_policy.Allows(PeerIdentity.Anonymous, AclAction.Register, "narada.check@web01"));
+    }
+
+    [Fact]
+    public void A_san_name_is_an_identity_too()
+    {
+        var twoNames = PeerIdentity.Named("web01", "web01", "web01.example");
+        Assert.True(_policy.Allows(twoNames, AclAction.Register, "narada.check@web01.example"));
+    }
+
+    [Fact]
+    public void A_name_with_glob_characters_cannot_widen_own_name_patterns()
+    {
+        var sneaky = PeerIdentity.Named("*");
+        Assert.False(_policy.Allows(sneaky, AclAction.Register, "narada.check@web01"));
+    }
+
+    [Fact]
+    public void Admin_command_names_ignore_case_arguments_and_spacing()
+    {
+        Assert.Equal("cancel job", AdminCommandKind.NameOf("  CANCEL   job H:host:7\r"));
+        Assert.Equal("show unique jobs", AdminCommandKind.NameOf("show unique jobs"));
+        Assert.Equal("show jobs", AdminCommandKind.NameOf("show jobs"));
+        Assert.Equal("maxqueue", AdminCommandKind.NameOf("maxqueue f 1 2 3"));
+        Assert.True(AdminCommandKind.ChangesState("create function"));
+        Assert.False(AdminCommandKind.ChangesState("status"));
+    }
+
+    [Theory]
+    [InlineData("rules: [ { identity: x, regster: [a] } ]", "unknown key 'regster'")]
+    [InlineData("rules: [ { register: [a] } ]", "needs an identity")]
+    [InlineData("rulez: []", "unknown key 'rulez'")]
+    [InlineData("rules: [ { identity: x, submit: [\"a{host}\"] } ]", "only placeholder")]
+    [InlineData("rules: [ { identity: x, submit: {a: b} } ]", "must be a string or a list")]
+    [InlineData("rules: [ { identity: x\n", "acl:")]
+    public void A_bad_acl_file_is_a_clear_error_with_a_position(string yaml, string expected)
+    {
+        var e = Assert.Throws<AclPolicyException>(() => AclPolicyReader.Parse(yaml));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith("acl:", e.Message);
+    }
+
+    [Fact]
+    public void Glob_star_matches_exactly_like_a_regex_would()
+    {
+        Gen.Select(Gen.String[Gen.Char["ab*?"], 0, 6], Gen.String[Gen.Char["ab"], 0, 8]).Sample((pattern, value) =>
+        {
+            if (pattern.Length == 0)
+                return;
+            var regex = "^" + string.Concat(pattern.Select(c => c switch { '*' => ".*", '?' => ".", _ => c.ToString() })) + "$";
+            bool expected = System.Text.RegularExpressions.Regex.IsMatch(value, regex, System.Text.RegularExpressions.RegexOptions.Singleline);
+            Assert.Equal(expected, FunctionPattern.Parse(pattern).Matches(value, PeerIdentity.Anonymous));
+        });
+    }
+}
