@@ -19,6 +19,12 @@ public sealed record ControllerOptions
     /// <summary><c>host:port</c> of the HTTP endpoint (/metrics and /api); null for none. Port 0 picks a free one.</summary>
     public string? HttpListen { get; init; } = "127.0.0.1:9640";
 
+    /// <summary>Serve /metrics and /api over HTTPS with this certificate (PEM); null keeps plain HTTP (loopback default).</summary>
+    public string? HttpsCertificateFile { get; init; }
+
+    /// <summary>The HTTPS certificate's private key (PEM).</summary>
+    public string? HttpsKeyFile { get; init; }
+
     /// <summary>Where the state and history database lives.</summary>
     public string DataDirectory { get; init; } = "data";
 

@@ -23,12 +23,22 @@ internal sealed class HttpApi : IAsyncDisposable
     public Uri Address { get; }
 
     public static async Task<HttpApi> StartAsync(NaradaController controller, string listen, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? certificateFile = null, string? keyFile = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
-        builder.WebHost.UseUrls($"http://{listen}");
+        if (certificateFile is not null)
+        {
+            var certificate = Narada.Gearman.Tls.PemFiles.LoadCertificateWithKey(certificateFile, keyFile);
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
+            builder.WebHost.UseUrls($"https://{listen}");
+        }
+        else
+        {
+            builder.WebHost.UseUrls($"http://{listen}");
+        }
         var app = builder.Build();
 
         app.MapGet("/metrics", async (HttpContext http) =>

@@ -15,7 +15,12 @@ namespace Narada.Cli.Commands;
 internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
-        GearmanTlsOptions? Tls = null);
+        GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null);
+
+    /// <summary>--http-cert / --http-key: serve /metrics and /api over HTTPS.</summary>
+    public static (Option<string?> Cert, Option<string?> Key) HttpsOptions() =>
+        (new Option<string?>("--http-cert") { Description = "Serve /metrics and /api over HTTPS with this certificate (PEM)." },
+         new Option<string?>("--http-key") { Description = "The HTTPS certificate's private key (PEM)." });
 
     public static Command Create()
     {
@@ -27,11 +32,12 @@ internal static class ServerCommand
         var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS to the --server job servers: CA their certificates must chain to." };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: the controller's certificate (PEM; CN=controller for the default ACL)." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the certificate's private key (PEM)." };
+        var (httpCert, httpKey) = HttpsOptions();
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, tlsCa, tlsCert, tlsKey,
+            config, servers, port, http, data, tlsCa, tlsCert, tlsKey, httpCert, httpKey,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
@@ -53,7 +59,7 @@ internal static class ServerCommand
                 }
             }
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
-                parse.GetValue(http)!, parse.GetValue(port), external, tls);
+                parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey));
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -102,6 +108,8 @@ internal static class ServerCommand
             DataDirectory = settings.Data,
             Servers = servers,
             Tls = settings.Tls,
+            HttpsCertificateFile = settings.HttpCertificate,
+            HttpsKeyFile = settings.HttpKey,
             HttpListen = settings.Http,
             LoggerFactory = logging,
         });

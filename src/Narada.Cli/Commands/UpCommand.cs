@@ -18,14 +18,16 @@ internal static class UpCommand
         var http = new Option<string>("--http") { Description = "host:port of the controller's /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
+        var (httpCert, httpKey) = ServerCommand.HttpsOptions();
         var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\nExample:\n  narada up")
         {
-            config, port, http, data, agentConfig,
+            config, port, http, data, agentConfig, httpCert, httpKey,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
-                parse.GetValue(http)!, parse.GetValue(port), External: null);
+                parse.GetValue(http)!, parse.GetValue(port), External: null, HttpCertificate: parse.GetValue(httpCert),
+                HttpKey: parse.GetValue(httpKey));
             using var logging = ConsoleHost.Logging();
             await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
             if (stack is null)
