@@ -38,7 +38,8 @@ internal sealed class BenchReport(string section, string name)
 
     public static string Machine() =>
         $"{Environment.ProcessorCount} CPUs ({CpuModel()}), {Environment.OSVersion.VersionString}, .NET {Environment.Version}, " +
-        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC";
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, 1-min load average {ProcessMeter.LoadAverage()} at the end " +
+        "(the machine is shared with other builds)";
 
     private static string CpuModel() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()

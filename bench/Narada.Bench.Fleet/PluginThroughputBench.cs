@@ -51,12 +51,13 @@ internal static class PluginThroughputBench
         report.Line($"Machine: {Machine()}. CPU columns: share of one core over the counted window " +
                     "(bench = job server + client in one process).");
         report.Line();
-        report.Header("workload", "build", "runs/s", "agent CPU %", "bench CPU %", "goal", "result");
+        report.Header("workload", "build", "runs/s", "agent CPU %", "plugin processes CPU %", "bench CPU %", "goal", "result");
         foreach (var w in Workloads)
             foreach (var build in AgentBuild.Both)
             {
                 var o = results[(build.Label, w.Plugin)];
                 report.Row(w.Plugin, build.Label, F(o.PerSecond, "0"), F(o.AgentCpuSeconds / o.Seconds * 100, "0"),
+                    F(o.PluginCpuSeconds / o.Seconds * 100, "0"),
                     F(o.BenchCpuSeconds / o.Seconds * 100, "0"), $"{w.Goal:0}/s",
                     o.PerSecond >= w.Goal ? "met" : $"missed ({F(o.PerSecond / w.Goal * 100, "0")}% of goal)");
             }

@@ -16,16 +16,22 @@ internal static class ProcessMeter
         throw new InvalidOperationException($"no VmRSS for pid {pid}");
     }
 
-    /// <summary>utime + stime in seconds.</summary>
-    public static double CpuSeconds(int pid)
+    /// <summary>utime + stime in seconds; with <paramref name="reapedChildren"/>, plus the children it has waited for (plugins).</summary>
+    public static double CpuSeconds(int pid, bool reapedChildren = false)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         // Fields after the command name, which may itself hold spaces and parentheses.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         long utime = long.Parse(fields[11], CultureInfo.InvariantCulture);
         long stime = long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return (utime + stime) / TicksPerSecond;
+        long children = reapedChildren
+            ? long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)
+            : 0;
+        return (utime + stime + children) / TicksPerSecond;
     }
+
+    /// <summary>The 1-minute load average: on a shared machine, how much else was running.</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     public static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,7 @@ namespace Narada.Bench.Fleet;
 /// </summary>
 internal static class SubmitLoop
 {
-    public sealed record Outcome(long Completed, double Seconds, double AgentCpuSeconds, double BenchCpuSeconds)
+    public sealed record Outcome(long Completed, double Seconds, double AgentCpuSeconds, double PluginCpuSeconds, double BenchCpuSeconds)
     {
         public double PerSecond => Completed / Seconds;
     }
@@ -40,15 +40,18 @@ internal static class SubmitLoop
         })).ToArray();
 
         await Task.Delay(warmup);
-        double agentCpu0 = ProcessMeter.CpuSeconds(agentPid), benchCpu0 = ProcessMeter.CpuSeconds(Environment.ProcessId);
+        double agentCpu0 = ProcessMeter.CpuSeconds(agentPid), allCpu0 = ProcessMeter.CpuSeconds(agentPid, reapedChildren: true);
+        double benchCpu0 = ProcessMeter.CpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref counting, true);
         await Task.Delay(duration);
         long done = Interlocked.Read(ref completed);
         double seconds = clock.Elapsed.TotalSeconds;
-        double agentCpu = ProcessMeter.CpuSeconds(agentPid) - agentCpu0, benchCpu = ProcessMeter.CpuSeconds(Environment.ProcessId) - benchCpu0;
+        double agentCpu = ProcessMeter.CpuSeconds(agentPid) - agentCpu0;
+        double pluginCpu = ProcessMeter.CpuSeconds(agentPid, reapedChildren: true) - allCpu0 - agentCpu;
+        double benchCpu = ProcessMeter.CpuSeconds(Environment.ProcessId) - benchCpu0;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
-        return new Outcome(done, seconds, agentCpu, benchCpu);
+        return new Outcome(done, seconds, agentCpu, pluginCpu, benchCpu);
     }
 }
