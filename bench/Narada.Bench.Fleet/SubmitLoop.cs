@@ -48,7 +48,7 @@ internal static class SubmitLoop
         long done = Interlocked.Read(ref completed);
         double seconds = clock.Elapsed.TotalSeconds;
         double agentCpu = ProcessMeter.CpuSeconds(agentPid) - agentCpu0;
-        double pluginCpu = ProcessMeter.CpuSeconds(agentPid, reapedChildren: true) - allCpu0 - agentCpu;
+        double pluginCpu = Math.Max(0, ProcessMeter.CpuSeconds(agentPid, reapedChildren: true) - allCpu0 - agentCpu);
         double benchCpu = ProcessMeter.CpuSeconds(Environment.ProcessId) - benchCpu0;
         await stop.CancelAsync();
         await Task.WhenAll(loops);
