@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Narada.Agent.Apply;
 using Narada.Agent.Configuration;
 using Narada.Agent.Execution;
 using Narada.Agent.Jobs;
@@ -26,6 +27,7 @@ public sealed class NaradaAgent : IAsyncDisposable
     private readonly BuiltinCollectors _builtins = new();
     private readonly FactsCollector _facts = new();
     private readonly JobRunner _runner;
+    private readonly ApplyJob _apply;
     private readonly GearmanWorker _worker;
     private readonly GearmanClient _client;
 
@@ -37,6 +39,7 @@ public sealed class NaradaAgent : IAsyncDisposable
         foreach (var diagnostic in _catalog.Diagnostics)
             Log.ManifestDiagnostic(_logger, diagnostic.ToString()!);
         _runner = new JobRunner(config.Name, _catalog, _builtins, new ProcessExecutor(), config.OutputCap);
+        _apply = new ApplyJob(config.Name, config.Apply, new ApplyEngine(new ProcessCommandRunner()));
         _client = new GearmanClient(new GearmanClientOptions { Servers = config.Servers });
         _worker = new GearmanWorker(new GearmanWorkerOptions
         {
@@ -53,6 +56,7 @@ public sealed class NaradaAgent : IAsyncDisposable
                 _worker.Register($"narada.{verb}@tag:{tag}", HandleJobAsync);
         }
         _worker.Register($"narada.facts@{config.Name}", HandleFactsAsync);
+        _worker.Register($"narada.apply@{config.Name}", HandleApplyAsync);
     }
 
     public static string Version =>
@@ -68,7 +72,7 @@ public sealed class NaradaAgent : IAsyncDisposable
     /// <summary>Serves jobs until <paramref name="cancellationToken"/> fires, then stops gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Log.Started(_logger, _config.Name, $"narada.{{check,collect,facts}}@{_config.Name}" +
+        Log.Started(_logger, _config.Name, $"narada.{{check,collect,facts,apply}}@{_config.Name}" +
             string.Concat(_config.Tags.Select(t => $", @tag:{t}")), string.Join(",", _config.Servers), Commands.Count);
         var heartbeats = HeartbeatLoopAsync(cancellationToken);
         await _worker.RunAsync(cancellationToken);
@@ -137,18 +141,40 @@ public sealed class NaradaAgent : IAsyncDisposable
         }
         var result = await _runner.RunAsync(request, cancellationToken);
         var bytes = Envelope.Serialize(result);
-        if (request.ReplyTo is { Length: > 0 } replyTo)
-        {
-            try
-            {
-                await _client.SubmitBackgroundAsync(replyTo, bytes, cancellationToken: cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Log.SendFailed(_logger, replyTo, e.Message);
-            }
-        }
+        await ReplyAsync(request.ReplyTo, bytes, cancellationToken);
         return bytes;
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> HandleApplyAsync(GearmanJobContext job, CancellationToken cancellationToken)
+    {
+        ApplyRequest request;
+        try
+        {
+            request = Envelope.Parse<ApplyRequest>(job.Payload.Span);
+        }
+        catch (EnvelopeException e)
+        {
+            Log.BadRequest(_logger, job.Function, e.Message);
+            return Envelope.Serialize(_apply.Unreadable(e.Message));
+        }
+        var bytes = Envelope.Serialize(await _apply.RunAsync(request, cancellationToken));
+        await ReplyAsync(request.ReplyTo, bytes, cancellationToken);
+        return bytes;
+    }
+
+    /// <summary>Also sends a result to <paramref name="replyTo"/> when the job asked for it; a failure there is logged, the job still answers.</summary>
+    private async ValueTask ReplyAsync(string? replyTo, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (replyTo is not { Length: > 0 })
+            return;
+        try
+        {
+            await _client.SubmitBackgroundAsync(replyTo, bytes, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SendFailed(_logger, replyTo, e.Message);
+        }
     }
 
     private async ValueTask<ReadOnlyMemory<byte>> HandleFactsAsync(GearmanJobContext job, CancellationToken cancellationToken) =>

@@ -10,4 +10,8 @@ root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ApplyCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(AdminCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -25,11 +25,17 @@ public sealed record ControllerOptions
     /// <summary>How often stale checks and silent hosts are looked for.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A host down this long is forgotten with its checks and series (agents that were decommissioned).</summary>
+    public TimeSpan ForgetHostsAfter { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>How many narada.results messages are processed at once.</summary>
     public int ResultConcurrency { get; init; } = 8;
 
     /// <summary>How long results and events are kept.</summary>
     public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Directory of secret files templates may read with <c>secret "name"</c> (also NARADA_SECRET_NAME variables).</summary>
+    public string? SecretsDirectory { get; init; }
 
     /// <summary>Reload definitions when files under ConfigDirectory change.</summary>
     public bool WatchConfig { get; init; } = true;

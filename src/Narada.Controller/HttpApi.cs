@@ -80,6 +80,26 @@ internal sealed class HttpApi : IAsyncDisposable
                 request.Reason ?? "");
             return Results.Json(silence);
         });
+        app.MapPost("/api/apply/{name}", async (HttpContext http, string name, bool? dry_run, string? hosts, string? tags, string? batch) =>
+        {
+            var request = new Rollouts.RolloutRequest(name)
+            {
+                DryRun = dry_run ?? false,
+                Hosts = Split(hosts),
+                Tags = Split(tags),
+                Batch = batch,
+            };
+            // One JSON object per line as the rollout goes, so `narada apply` can show live per-host progress.
+            http.Response.ContentType = "application/x-ndjson";
+            await foreach (var e in controller.Rollouts.RunAsync(request, http.RequestAborted))
+            {
+                await http.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(e, Rollouts.RolloutJsonContext.Default.RolloutEvent) + "\n",
+                    http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+            }
+        });
+        app.MapGet("/api/rollouts", (int? limit) => Results.Json(controller.History.RecentRollouts(Math.Clamp(limit ?? 20, 1, 500))));
+        app.MapGet("/api/rollouts/{id}", (string id) => Results.Json(controller.History.RolloutHosts(id)));
         app.MapDelete("/api/silences/{id}", (string id) => controller.Silences.Remove(id) ? Results.NoContent() : Results.NotFound());
 
         await app.StartAsync(cancellationToken);
@@ -92,6 +112,9 @@ internal sealed class HttpApi : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private static string[] Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
 }

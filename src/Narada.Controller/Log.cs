@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "reload of {Directory} refused, the running definitions stay:\n{Errors}")]
     public static partial void ReloadRefused(ILogger logger, string directory, string errors);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "apply {Apply} on {Host} {Path}: {Outcome}: {Message}")]
+    public static partial void ApplyProblem(ILogger logger, string apply, string host, string path, string outcome, string message);
 }

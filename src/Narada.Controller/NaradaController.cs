@@ -5,6 +5,8 @@ using Narada.Controller.History;
 using Narada.Controller.Hosts;
 using Narada.Controller.Intake;
 using Narada.Controller.Metrics;
+using Narada.Controller.Rendering;
+using Narada.Controller.Rollouts;
 using Narada.Controller.Scheduling;
 using Narada.Controller.State;
 using Narada.Core.Definitions;
@@ -43,6 +45,8 @@ public sealed class NaradaController : IAsyncDisposable
     public CheckBook Checks { get; } = new();
     public SampleStore Samples { get; } = new();
     public SilenceBook Silences { get; } = new();
+    public ApplyWaiters ApplyWaiters { get; } = new();
+    public ApplyRollout Rollouts { get; private set; } = null!;
     public HandlerRunner Handlers => _handlers ??= new HandlerRunner(Metrics, _logger);
     public ResultIntake Intake { get; private set; } = null!;
     public DefinitionSet Definitions => _definitions?.Current ?? DefinitionSet.Empty;
@@ -65,9 +69,12 @@ public sealed class NaradaController : IAsyncDisposable
             Checks.Restore(CheckState.Restore(saved, attempts));
         }
 
-        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger);
+        _history.InterruptUnfinishedRollouts();
+        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers });
-        _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay);
+        Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
+            new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics);
+        _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync);
         Hosts.StatusChanged += OnHostStatus;
 
         _worker = new GearmanWorker(new GearmanWorkerOptions
@@ -103,6 +110,14 @@ public sealed class NaradaController : IAsyncDisposable
         await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
     }
 
+    /// <summary>A scheduled apply (<c>every</c>) corrects drift with a real rollout; its outcome lands in history and metrics.</summary>
+    private async ValueTask RunScheduledApplyAsync(string apply)
+    {
+        await foreach (var e in Rollouts.RunAsync(new RolloutRequest(apply), _stop.Token))
+            if (e.Outcome is "failed" or "refused" or "rolled_back")
+                Log.ApplyProblem(_logger, apply, e.Host ?? "", e.Path ?? "", e.Outcome, e.Message ?? "");
+    }
+
     private void OnHostStatus(HostRecord host)
     {
         Log.HostStatus(_logger, host.Name, host.Status == HostStatus.Up ? "up" : "down");
@@ -119,6 +134,8 @@ public sealed class NaradaController : IAsyncDisposable
             {
                 var now = DateTimeOffset.UtcNow;
                 Hosts.Sweep(now);
+                foreach (var gone in Hosts.SilentSince(now - _options.ForgetHostsAfter))
+                    Forget(gone);
                 Intake.SweepStale(now);
                 Samples.Expire(now - TimeSpan.FromMinutes(10));
             }
@@ -126,6 +143,14 @@ public sealed class NaradaController : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Removes a host with its checks and series, as when it was decommissioned.</summary>
+    public void Forget(string host)
+    {
+        Hosts.Remove(host);
+        Checks.RemoveWhere((_, h) => h == host);
+        Samples.RemoveHost(host);
     }
 
     public async ValueTask DisposeAsync()

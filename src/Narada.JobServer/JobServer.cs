@@ -44,7 +44,7 @@ public sealed class JobServer : IAsyncDisposable
         typeof(JobServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>Opens the queue, restores stored jobs, binds and starts accepting.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 1) != 0)
             throw new InvalidOperationException("the job server was already started");
@@ -64,25 +64,28 @@ public sealed class JobServer : IAsyncDisposable
         {
             listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
             listener.Listen(1024);
+            if (_options.MetricsPort is { } metricsPort)
+            {
+                // Metrics stay on loopback whatever the Gearman port listens on.
+                _metricServer = new MetricServer("127.0.0.1", metricsPort, "metrics/", _metrics.Registry);
+                _metricServer.Start();
+                MetricsUri = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+            }
         }
         catch
         {
             listener.Dispose();
+            _engine.Dispose();
+            if (_store is not null)
+                await _store.DisposeAsync();
+            _state = 0;
             throw;
         }
         _listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
-        if (_options.MetricsPort is { } metricsPort)
-        {
-            string host = _options.ListenAddress.Equals(IPAddress.Any) ? "+" : "127.0.0.1";
-            _metricServer = new MetricServer(host, metricsPort, "metrics/", _metrics.Registry);
-            _metricServer.Start();
-            MetricsUri = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
-        }
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
         _acceptLoop = AcceptLoopAsync(listener, _engine, admin);
         Log.Listening(_logger, Endpoint.ToString(), MetricsUri is null ? "" : $", metrics on {MetricsUri}");
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>

@@ -21,9 +21,11 @@ public sealed class GearmandServer : IAsyncDisposable
 
     public string Log => _process.Stdout + _process.Stderr;
 
-    public static async Task<GearmandServer> StartAsync(params string[] extraArgs)
+    public static Task<GearmandServer> StartAsync(params string[] extraArgs) => StartOnPortAsync(FreePort.Next(), extraArgs);
+
+    /// <summary>Starts gearmand on a given port, e.g. the port of one that was just stopped, to test reconnects.</summary>
+    public static async Task<GearmandServer> StartOnPortAsync(int port, params string[] extraArgs)
     {
-        int port = FreePort.Next();
         string[] args = ["--listen=127.0.0.1", $"--port={port}", "--log-file=stderr", "--verbose=ERROR", .. extraArgs];
         var process = ExternalProcess.Start(RequiredTool.Gearmand, args);
         var server = new GearmandServer(process, port);

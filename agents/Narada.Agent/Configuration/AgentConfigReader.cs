@@ -68,12 +68,16 @@ internal static class AgentConfigReader
 
     private static ApplyConfig Apply(YamlCursor cursor)
     {
-        var keys = cursor.Mapping("paths", "backup_dir");
+        var keys = cursor.Mapping("paths", "backup_dir", "commands", "command_timeout");
         var apply = new ApplyConfig();
         if (keys.TryGetValue("paths", out var paths))
             apply = apply with { Paths = paths.Items().Select(AbsolutePath).Distinct().ToArray() };
         if (keys.TryGetValue("backup_dir", out var backup))
             apply = apply with { BackupDir = AbsolutePath(backup) };
+        if (keys.TryGetValue("commands", out var commands))
+            apply = apply with { Commands = commands.Items().Select(AbsolutePath).Distinct().ToArray() };
+        if (keys.TryGetValue("command_timeout", out var timeout))
+            apply = apply with { CommandTimeout = timeout.Duration(TimeSpan.FromMilliseconds(100)) };
         return apply;
     }
 

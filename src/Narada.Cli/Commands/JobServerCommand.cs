@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
 using System.Runtime.InteropServices;
 using System.Net;
 using Microsoft.Extensions.Logging;
@@ -16,7 +18,7 @@ internal static class JobServerCommand
         var listen = new Option<string>("--listen", "-L") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
         var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue: sqlite or none.", DefaultValueFactory = _ => "none" };
-        queueType.AcceptOnlyFromAmong("sqlite", "none", "libsqlite3", "Sqlite");
+        queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
         var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
         var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ERROR, WARNING, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
@@ -53,7 +55,20 @@ internal static class JobServerCommand
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await using var server = new GearmanJobServer(options, loggerFactory);
-            await server.StartAsync(cancellationToken);
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                return 1;
+            }
+            catch (SqliteException e)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                return 1;
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token);

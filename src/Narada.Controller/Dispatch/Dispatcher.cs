@@ -24,9 +24,12 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly DelayQueue<DispatchItem> _queue;
     private readonly SemaphoreSlim _inFlight = new(256, 256);
 
+    private readonly Func<string, ValueTask>? _runApply;
+
     public Dispatcher(GearmanClient client, HostRegistry hosts, Func<DefinitionSet> definitions, ControllerMetrics metrics,
-        ILogger logger, TimeSpan? maxSplay = null)
+        ILogger logger, TimeSpan? maxSplay = null, Func<string, ValueTask>? runApply = null)
     {
+        _runApply = runApply;
         _client = client;
         _hosts = hosts;
         _definitions = definitions;
@@ -40,6 +43,13 @@ public sealed class Dispatcher : IAsyncDisposable
     public ValueTask OnFireAsync(DefinitionKey key, DateTimeOffset fireTime)
     {
         _metrics.Firings.WithLabels(key.KindName).Inc();
+        if (key.Kind == DefinitionKind.Apply)
+        {
+            // Rollouts pace themselves batch by batch; run it beside the scheduler, not inside its thread.
+            if (_runApply is { } run)
+                _ = Task.Run(() => run(key.Name).AsTask());
+            return ValueTask.CompletedTask;
+        }
         var set = _definitions();
         if (Describe(set, key) is not { } definition)
             return ValueTask.CompletedTask;

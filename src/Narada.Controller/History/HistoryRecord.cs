@@ -13,3 +13,9 @@ public sealed record EventRecord(DateTimeOffset At, string Kind, string Check, s
 public sealed record StateRecord(string Check, string Host, CheckStatus Status, CheckStatus HardStatus, string StateType,
     int Attempt, string Output, DateTimeOffset? LastResult, DateTimeOffset? LastOk, DateTimeOffset LastChange,
     DateTimeOffset LastHardChange);
+
+/// <summary>A rollout's life: started, then finished, stopped or interrupted.</summary>
+public sealed record RolloutRecord(string Id, string Apply, DateTimeOffset At, string Status, bool DryRun);
+
+/// <summary>What one rollout did to one file on one host.</summary>
+public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, string Host, string Path, string Outcome, string Message);

@@ -38,6 +38,50 @@ public sealed class HistoryStore : IAsyncDisposable
     public void Add(ResultRecord result) => _writes.Writer.TryWrite(result);
     public void Add(EventRecord e) => _writes.Writer.TryWrite(e);
     public void Save(StateRecord state) => _writes.Writer.TryWrite(state);
+    public void Add(RolloutRecord rollout) => _writes.Writer.TryWrite(rollout);
+    public void Add(RolloutHostRecord outcome) => _writes.Writer.TryWrite(outcome);
+
+    /// <summary>Marks rollouts a previous run left unfinished as interrupted and returns their ids.</summary>
+    public IReadOnlyList<string> InterruptUnfinishedRollouts()
+    {
+        using var db = Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "UPDATE rollouts SET status = 'interrupted', finished = $now WHERE status = 'running' RETURNING id";
+        cmd.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        using var r = cmd.ExecuteReader();
+        var ids = new List<string>();
+        while (r.Read())
+            ids.Add(r.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Recent rollouts, newest first: id, apply, status, start.</summary>
+    public IReadOnlyList<RolloutRecord> RecentRollouts(int limit)
+    {
+        using var db = Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, apply, started, status, dry_run FROM rollouts ORDER BY started DESC LIMIT $l";
+        cmd.Parameters.AddWithValue("$l", limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RolloutRecord>();
+        while (r.Read())
+            list.Add(new RolloutRecord(r.GetString(0), r.GetString(1), Time(r, 2)!.Value, r.GetString(3), r.GetInt32(4) != 0));
+        return list;
+    }
+
+    /// <summary>Per-host outcomes of one rollout.</summary>
+    public IReadOnlyList<RolloutHostRecord> RolloutHosts(string rolloutId)
+    {
+        using var db = Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT at, host, path, outcome, message FROM rollout_hosts WHERE rollout_id = $id ORDER BY id";
+        cmd.Parameters.AddWithValue("$id", rolloutId);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RolloutHostRecord>();
+        while (r.Read())
+            list.Add(new RolloutHostRecord(rolloutId, Time(r, 0)!.Value, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+        return list;
+    }
 
     /// <summary>Waits until everything queued so far is committed.</summary>
     public Task FlushAsync()
@@ -159,6 +203,17 @@ public sealed class HistoryStore : IAsyncDisposable
                     ("$lo", s.LastOk?.ToUnixTimeMilliseconds()), ("$lc", s.LastChange.ToUnixTimeMilliseconds()),
                     ("$lh", s.LastHardChange.ToUnixTimeMilliseconds()));
                 break;
+            case RolloutRecord ro:
+                cmd.CommandText = ro.Status == "running"
+                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES($id,$a,$at,$s,$d)"
+                    : "UPDATE rollouts SET status = $s, finished = $at WHERE id = $id";
+                Bind(cmd, ("$id", ro.Id), ("$a", ro.Apply), ("$at", ro.At.ToUnixTimeMilliseconds()), ("$s", ro.Status), ("$d", ro.DryRun ? 1 : 0));
+                break;
+            case RolloutHostRecord h:
+                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message) VALUES($id,$at,$h,$p,$o,$m)";
+                Bind(cmd, ("$id", h.RolloutId), ("$at", h.At.ToUnixTimeMilliseconds()), ("$h", h.Host), ("$p", h.Path),
+                    ("$o", h.Outcome), ("$m", h.Message));
+                break;
             default:
                 return;
         }
@@ -216,5 +271,10 @@ public sealed class HistoryStore : IAsyncDisposable
             hard_status INTEGER NOT NULL, state_type TEXT NOT NULL, attempt INTEGER NOT NULL, output TEXT NOT NULL,
             last_result INTEGER, last_ok INTEGER, last_change INTEGER NOT NULL, last_hard_change INTEGER NOT NULL,
             PRIMARY KEY(check_name, host));
+        CREATE TABLE IF NOT EXISTS rollouts(id TEXT PRIMARY KEY, apply TEXT NOT NULL, started INTEGER NOT NULL,
+            finished INTEGER, status TEXT NOT NULL, dry_run INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS rollout_hosts(id INTEGER PRIMARY KEY, rollout_id TEXT NOT NULL, at INTEGER NOT NULL,
+            host TEXT NOT NULL, path TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS rollout_hosts_by_id ON rollout_hosts(rollout_id);
         """;
 }

@@ -72,6 +72,10 @@ public sealed class HostRegistry
         return changed;
     }
 
+    /// <summary>Hosts whose last heartbeat is older than <paramref name="cutoff"/> (and that are down).</summary>
+    public IReadOnlyList<string> SilentSince(DateTimeOffset cutoff) =>
+        _hosts.Values.Where(h => h.Status == HostStatus.Down && h.LastHeartbeat is { } last && last < cutoff).Select(h => h.Name).ToArray();
+
     /// <summary>Forgets a host entirely (its series disappear from /metrics).</summary>
     public bool Remove(string name) => _hosts.TryRemove(name, out _);
 }

@@ -24,7 +24,8 @@ public sealed class ResultIntake(
     SilenceBook silences,
     Func<DefinitionSet> definitions,
     ControllerMetrics metrics,
-    ILogger logger)
+    ILogger logger,
+    Rollouts.ApplyWaiters applies)
 {
     public void Handle(ReadOnlySpan<byte> payload, DateTimeOffset now)
     {
@@ -54,6 +55,13 @@ public sealed class ResultIntake(
                 OnCheck(result.Name, result.Host, result.Status, result.Output, result.LongOutput, result.Plugin,
                     result.Perfdata, (result.DurationMs ?? 0) / 1000.0, now);
                 break;
+            case ApplyResult apply:
+                metrics.Results.WithLabels("apply").Inc();
+                if (!applies.Complete(apply))
+                    // An answer for a rollout this controller no longer waits for (it restarted): keep it in history.
+                    history.Add(new RolloutHostRecord(apply.RolloutId, now, apply.Host, apply.Path,
+                        apply.Outcome.ToString().ToLowerInvariant(), "late: " + apply.Message));
+                break;
             case PassiveResult passive:
                 metrics.Results.WithLabels("passive").Inc();
                 OnCheck(passive.Name, passive.Host, passive.Status, passive.Output, passive.LongOutput, "passive", [], 0,
@@ -66,6 +74,10 @@ public sealed class ResultIntake(
     public void SweepStale(DateTimeOffset now)
     {
         var set = definitions();
+        // Checks removed from the definitions (or no longer targeting a host) leave with their series;
+        // passive results need no definition and stay.
+        checks.RemoveWhere((check, host) => checks.TryGet(check, host, out var e) && e.Plugin != "passive"
+            && (!set.Checks.TryGetValue(check, out var d) || !Targets(d, host, set)));
         foreach (var entry in checks.All)
         {
             var state = entry.State;
@@ -84,6 +96,9 @@ public sealed class ResultIntake(
                 stale.Stale = true;
         }
     }
+
+    private bool Targets(CheckDefinition definition, string host, DefinitionSet set) =>
+        definition.Targets.RoundRobin || definition.Targets.Matches(host, set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []));
 
     private void OnHeartbeat(Heartbeat beat, DateTimeOffset now)
     {

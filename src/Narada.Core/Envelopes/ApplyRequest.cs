@@ -36,6 +36,9 @@ public sealed record ApplyRequest : IEnvelope
 
     public bool DryRun { get; set; }
 
+    /// <summary>A function to also submit the <see cref="ApplyResult"/> to as a background job, e.g. <c>narada.results</c>.</summary>
+    public string? ReplyTo { get; set; }
+
     /// <summary>The hex SHA-256 of a text's UTF-8 bytes, as <see cref="Sha256"/> carries it.</summary>
     public static string HashOf(string content) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));

@@ -5,8 +5,13 @@ namespace Narada.Core.Envelopes;
 /// <summary>An agent's answer to an <see cref="ApplyRequest"/>.</summary>
 public sealed record ApplyResult : IEnvelope
 {
+    public const string TypeName = "apply";
+
     [JsonRequired]
     public int V { get; set; } = Envelope.Version;
+
+    /// <summary>Tells this message apart from results and heartbeats on <c>narada.results</c>.</summary>
+    public string Type { get; set; } = TypeName;
 
     public required string RolloutId { get; init; }
 

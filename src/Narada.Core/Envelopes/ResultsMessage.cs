@@ -8,6 +8,7 @@ public enum ResultsMessageType
     Result,
     Heartbeat,
     Passive,
+    Apply,
 }
 
 /// <summary>Tells apart what arrives on <c>narada.results</c> by its top-level <c>"type"</c> and parses it.</summary>
@@ -22,15 +23,17 @@ public static class ResultsMessage
             JobResult.TypeName => ResultsMessageType.Result,
             Heartbeat.TypeName => ResultsMessageType.Heartbeat,
             PassiveResult.TypeName => ResultsMessageType.Passive,
-            _ => throw new EnvelopeException("narada.results", $"type '{type}' is not result, heartbeat or passive"),
+            ApplyResult.TypeName => ResultsMessageType.Apply,
+            _ => throw new EnvelopeException("narada.results", $"type '{type}' is not result, heartbeat, passive or apply"),
         };
     }
 
-    /// <summary>The message as a <see cref="JobResult"/>, <see cref="Heartbeat"/> or <see cref="PassiveResult"/>.</summary>
+    /// <summary>The message as a <see cref="JobResult"/>, <see cref="Heartbeat"/>, <see cref="PassiveResult"/> or <see cref="ApplyResult"/>.</summary>
     public static IEnvelope Parse(ReadOnlySpan<byte> utf8Json) => TypeOf(utf8Json) switch
     {
         ResultsMessageType.Result => Envelope.Parse<JobResult>(utf8Json),
         ResultsMessageType.Heartbeat => Envelope.Parse<Heartbeat>(utf8Json),
+        ResultsMessageType.Apply => Envelope.Parse<ApplyResult>(utf8Json),
         _ => Envelope.Parse<PassiveResult>(utf8Json),
     };
 

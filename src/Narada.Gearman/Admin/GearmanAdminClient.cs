@@ -145,7 +145,8 @@ public sealed class GearmanAdminClient : IAsyncDisposable
             if (_outOfStep)
                 throw new GearmanConnectionException(Server, "an earlier command was interrupted mid-reply; reconnect");
             _outOfStep = true;
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+            // CRLF as gearadmin and telnet send it: gearmand 1.1 cuts two bytes off the name in "create function F\n".
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), cancellationToken);
             var lines = new List<string>();
             while (true)
             {

@@ -22,19 +22,21 @@ internal static class AdminSession
                 if (line.Length > limits.MaxAdminLineLength)
                 {
                     peer.Outbox.SendRaw("ERR LINE_TOO_LONG Command+line+too+long\r\n"u8);
+                    reader.AdvanceTo(result.Buffer.End);
                     return;
                 }
                 var text = WireText.Decode(line.ToArray()).TrimEnd('\r');
                 peer.Outbox.SendRaw(WireText.Encode(commands.Execute(text)));
             }
-            if (buffer.Length > limits.MaxAdminLineLength)
+            long unfinished = buffer.Length;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (unfinished > limits.MaxAdminLineLength)
             {
                 peer.Outbox.SendRaw("ERR LINE_TOO_LONG Command+line+too+long\r\n"u8);
                 return;
             }
             if (peer.Outbox.Overflowed)
                 return;
-            reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted || result.IsCanceled)
                 return;
         }

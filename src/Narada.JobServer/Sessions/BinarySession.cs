@@ -29,14 +29,15 @@ internal static class BinarySession
                 // The offender is told why and cut off; its jobs go back to the queue like any disconnect.
                 Log.ProtocolViolation(logger, peer.RemoteAddress, $"{e.Code}: {e.Message}");
                 peer.Outbox.Send(PacketType.Error, WireText.Encode(e.Code), WireText.Encode(e.Message));
+                reader.AdvanceTo(result.Buffer.End);
                 return;
             }
+            reader.AdvanceTo(buffer.Start, buffer.End);
             if (peer.Outbox.Overflowed)
             {
                 Log.SlowReader(logger, peer.RemoteAddress);
                 return;
             }
-            reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted || result.IsCanceled)
                 return;
         }

@@ -18,12 +18,15 @@ internal static class Connection
         var peer = engine.Connect(remote, outbox);
         var sending = outbox.RunAsync(cancellationToken);
         var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
         try
         {
             var first = await reader.ReadAsync(cancellationToken);
             if (first.Buffer.IsEmpty)
+            {
+                reader.AdvanceTo(first.Buffer.End);
                 return;
+            }
             bool binary = first.Buffer.FirstSpan[0] == 0;
             reader.AdvanceTo(first.Buffer.Start);
             if (binary)
@@ -44,7 +47,33 @@ internal static class Connection
             engine.Disconnect(peer);
             outbox.CloseWhenFlushed();
             await sending;
+            await DiscardInputAsync(reader, cancellationToken);
             await reader.CompleteAsync();
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Closing a socket with unread input makes the kernel send RST, which can destroy the ERROR packet just sent to a
+    /// misbehaving peer; so read and drop its input until it hangs up, for a short while at most.
+    /// </summary>
+    private static async Task DiscardInputAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(linger.Token);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                    return;
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // gone, reset or lingered long enough
         }
     }
 }

@@ -75,7 +75,7 @@ internal sealed class Outbox
         barrier.ContinueWith(static (_, state) => ((Outbox)state!).Release(), this, TaskScheduler.Default);
     }
 
-    /// <summary>Flushes what is queued, then shuts the socket (used after an ERROR for a bad frame).</summary>
+    /// <summary>Flushes what is queued, then shuts the sending side down.</summary>
     public void CloseWhenFlushed()
     {
         lock (_gate)
@@ -122,8 +122,8 @@ internal sealed class Outbox
         }
         finally
         {
-            try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-            _socket.Close();
+            // FIN after the last byte; the connection closes the socket once the peer had a chance to read it.
+            try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         }
     }
 

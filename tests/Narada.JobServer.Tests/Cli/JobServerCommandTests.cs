@@ -26,4 +26,19 @@ public sealed class JobServerCommandTests
         Assert.Single(exit.Stdout.Split('\n'), l => l.Contains("listening on", StringComparison.Ordinal));
         Assert.Contains($"127.0.0.1:{port} stopped", exit.Stdout);
     }
+
+    [Fact]
+    public async Task BusyPortIsAClearErrorNotAStackTrace()
+    {
+        await using var holder = new JobServer(new JobServerOptions { Port = 0 });
+        await holder.StartAsync();
+        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
+
+        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [dll, "jobserver", "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{holder.Endpoint.Port}", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
 }

@@ -12,6 +12,7 @@ public sealed class MalformedFrameTests
     public static TheoryData<string, byte[], string> BadFrames() => new()
     {
         { "response magic", Frame("\0RES", 16, "hi"u8), ErrorCodes.InvalidMagic },
+        { "response magic then 256 KiB of garbage", [.. Frame("\0RES", 16, "hi"u8), .. new byte[256 * 1024]], ErrorCodes.InvalidMagic },
         { "text after a NUL", "\0GET / HTTP/1.1\r\n\r\n"u8.ToArray(), ErrorCodes.InvalidMagic },
         { "type with the top bit set", Frame("\0REQ", 0x80000000, []), ErrorCodes.InvalidCommand },
         { "type 0", Frame("\0REQ", 0, []), ErrorCodes.InvalidCommand },
@@ -51,6 +52,18 @@ public sealed class MalformedFrameTests
         Assert.True(await offender.IsClosedByServerAsync(), $"{what}: connection left open");
         await bystander.SendAsync(PacketType.EchoReq, "still here");
         Assert.Equal(["still here"], await bystander.ExpectAsync(PacketType.EchoRes));
+        await Liveness.AssertServesAsync(server);
+    }
+
+    [Fact]
+    public async Task OverlongAdminLineIsRefused()
+    {
+        await using var server = await TestServer.StartAsync(ServerKind.Narada);
+        await using var admin = await RawConnection.ConnectAsync(server.Port);
+        await admin.SendBytesAsync(Encoding.ASCII.GetBytes(new string('x', 10_000)));
+
+        Assert.Equal("ERR LINE_TOO_LONG Command+line+too+long\r\n", await admin.AdminAsync("", listing: false));
+        Assert.True(await admin.IsClosedByServerAsync());
         await Liveness.AssertServesAsync(server);
     }
 

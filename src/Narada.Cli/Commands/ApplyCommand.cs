@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Narada.Cli.Commands;
+
+/// <summary>
+/// <c>narada apply NAME</c>: asks the controller to roll an Apply out (or preview it with --dry-run) and shows each
+/// host's outcome as it lands; a progress bar on a terminal, plain lines otherwise. Exit 1 when any host failed.
+/// </summary>
+internal static class ApplyCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("name") { Description = "The Apply definition to roll out." };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show each host's diff; change nothing." };
+        var hosts = new Option<string?>("--hosts") { Description = "Only these hosts (comma separated)." };
+        var tags = new Option<string?>("--tags") { Description = "Only hosts with all these tags (comma separated)." };
+        var batch = new Option<string?>("--batch") { Description = "Hosts per batch: a number or a percentage (overrides the definition)." };
+        var url = new Option<string>("--url") { Description = "The controller's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:9640/" };
+        var json = new Option<bool>("--json") { Description = "Print the rollout's events as JSON lines." };
+        var command = new Command("apply", "Roll an Apply's files out to its hosts, a batch at a time.\n\nExamples:\n" +
+            "  narada apply motd --dry-run\n  narada apply nginx --tags web --batch 2")
+        {
+            name, dryRun, hosts, tags, batch, url, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var query = $"dry_run={(parse.GetValue(dryRun) ? "true" : "false")}" +
+                (parse.GetValue(hosts) is { } h ? $"&hosts={Uri.EscapeDataString(h)}" : "") +
+                (parse.GetValue(tags) is { } t ? $"&tags={Uri.EscapeDataString(t)}" : "") +
+                (parse.GetValue(batch) is { } b ? $"&batch={Uri.EscapeDataString(b)}" : "");
+            var baseUri = new Uri(parse.GetValue(url)!.TrimEnd('/') + "/");
+            using var http = new HttpClient { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/apply/{Uri.EscapeDataString(parse.GetValue(name)!)}?{query}"),
+                    HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response.EnsureSuccessStatusCode();
+            }
+            catch (HttpRequestException e)
+            {
+                await Console.Error.WriteLineAsync($"narada apply: cannot reach the controller at {baseUri}: {e.Message}");
+                return 3;
+            }
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            var view = new RolloutView(parse.GetValue(json), !Console.IsOutputRedirected);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+                view.Show(JsonDocument.Parse(line).RootElement, line);
+            return view.Failed ? 1 : view.Error ? 2 : 0;
+        });
+        return command;
+    }
+
+    /// <summary>Renders rollout events: coloured on a terminal, plain and stable for scripts and logs.</summary>
+    private sealed class RolloutView(bool json, bool terminal)
+    {
+        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        private int _total;
+        private int _done;
+
+        public bool Failed { get; private set; }
+        public bool Error { get; private set; }
+
+        public void Show(JsonElement e, string raw)
+        {
+            var kind = e.GetProperty("event").GetString();
+            var outcome = e.TryGetProperty("outcome", out var o) ? o.GetString() : null;
+            if (outcome is "failed" or "refused" or "rolled_back" or "skipped")
+                Failed = true;
+            if (kind == "error")
+                Error = true;
+            if (json)
+            {
+                Console.Out.WriteLine(raw);
+                return;
+            }
+            string Text(string property) => e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+            switch (kind)
+            {
+                case "started":
+                    _total = e.GetProperty("hosts").GetArrayLength();
+                    _console.MarkupLine($"rollout [bold]{Markup.Escape(Text("rollout_id"))}[/] of [bold]{Markup.Escape(Text("apply"))}[/]: " +
+                        $"{_total} host(s) in {e.GetProperty("batches").GetInt32()} batch(es){(e.GetProperty("dry_run").GetBoolean() ? ", dry run" : "")}");
+                    break;
+                case "batch":
+                    _console.MarkupLine($"[grey]batch {e.GetProperty("batch").GetInt32()}/{e.GetProperty("batches").GetInt32()}: " +
+                        $"{Markup.Escape(string.Join(", ", e.GetProperty("hosts").EnumerateArray().Select(h => h.GetString())))}[/]");
+                    break;
+                case "host":
+                    _done++;
+                    var color = outcome switch { "changed" => "green", "unchanged" => "grey", "skipped" => "yellow", _ => "red" };
+                    _console.MarkupLine($"[[{_done}/{_total}]] {Markup.Escape(Text("host"))} {Markup.Escape(Text("path"))}: " +
+                        $"[{color}]{Markup.Escape(outcome ?? "")}[/] {Markup.Escape(Text("message"))}");
+                    if (Text("diff") is { Length: > 0 } diff)
+                        foreach (var line in diff.Split('\n'))
+                            _console.MarkupLine(line.StartsWith('+') ? $"[green]{Markup.Escape(line)}[/]"
+                                : line.StartsWith('-') ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line));
+                    break;
+                case "error":
+                    _console.MarkupLine($"[red]error:[/] {Markup.Escape(Text("message"))}");
+                    break;
+                default:
+                    var counts = e.TryGetProperty("counts", out var c) && c.ValueKind == JsonValueKind.Object
+                        ? string.Join(", ", c.EnumerateObject().Select(p => $"{p.Value.GetInt32()} {p.Name}")) : "";
+                    _console.MarkupLine($"{Markup.Escape(kind ?? "")}: {Markup.Escape(counts)} {Markup.Escape(Text("message"))}");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Narada.Controller.History;
+using Narada.Controller.Hosts;
+using Narada.Controller.Metrics;
+using Narada.Controller.Rendering;
+using Narada.Core.Definitions;
+using Narada.Core.Envelopes;
+using Narada.Gearman.Client;
+
+namespace Narada.Controller.Rollouts;
+
+/// <summary>
+/// Pushes an Apply's files to its hosts a batch at a time. Each file is rendered here (strict Scriban, variables
+/// layered defaults &lt; group &lt; host &lt; facts) and sent with its sha256 as a background job to
+/// <c>narada.apply@host</c> whose answer returns on <c>narada.results</c>, so a restart loses no submitted work.
+/// A host that cannot be rendered gets nothing and counts as failed; the rollout stops once failures exceed
+/// max_failures and the hosts it did not reach are reported as skipped.
+/// </summary>
+public sealed class ApplyRollout(
+    GearmanClient client,
+    HostRegistry hosts,
+    Func<DefinitionSet> definitions,
+    TemplateRenderer renderer,
+    ApplyWaiters waiters,
+    HistoryStore history,
+    ControllerMetrics metrics)
+{
+    public async IAsyncEnumerable<RolloutEvent> RunAsync(RolloutRequest request,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var set = definitions();
+        var id = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        if (!set.Applies.TryGetValue(request.Apply, out var apply))
+        {
+            yield return new RolloutEvent("error", id) { Apply = request.Apply,
+                Message = $"no apply '{request.Apply}' (have: {string.Join(", ", set.Applies.Keys.Order())})" };
+            yield break;
+        }
+        var rollout = apply.Rollout;
+        if (request.Batch is { } batchText)
+        {
+            if (!RolloutAmount.TryParse(batchText, out var amount, out var why))
+            {
+                yield return new RolloutEvent("error", id) { Apply = apply.Name, Message = $"batch: {why}" };
+                yield break;
+            }
+            rollout = rollout with { Batch = amount };
+        }
+
+        var targets = Targets(apply, set, request);
+        int batchSize = rollout.BatchSize(targets.Count);
+        var batches = targets.Chunk(batchSize).ToArray();
+        int allowed = rollout.AllowedFailures(targets.Count);
+        history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, "running", request.DryRun));
+        yield return new RolloutEvent("started", id)
+            { Apply = apply.Name, Hosts = targets.Select(h => h.Name).ToArray(), Batches = batches.Length, DryRun = request.DryRun };
+
+        var counts = new Dictionary<string, int>();
+        int failedHosts = 0;
+        string status = "finished";
+        for (int b = 0; b < batches.Length; b++)
+        {
+            if (failedHosts > allowed)
+            {
+                foreach (var host in batches[b])
+                    yield return Record(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Outcome = "skipped",
+                        Message = $"not reached: the rollout stopped after {failedHosts} failed host(s) (max_failures {allowed})" });
+                status = "stopped";
+                continue;
+            }
+            if (b > 0 && rollout.Pause > TimeSpan.Zero)
+                await Task.Delay(rollout.Pause, cancellationToken);
+            yield return new RolloutEvent("batch", id) { Apply = apply.Name, Batch = b + 1, Batches = batches.Length,
+                Hosts = batches[b].Select(h => h.Name).ToArray() };
+            var results = await Task.WhenAll(batches[b].Select(h => ApplyHostAsync(id, apply, set, h, request, cancellationToken)));
+            foreach (var hostEvents in results)
+            {
+                if (hostEvents.Any(e => e.Outcome is "failed" or "refused" or "rolled_back"))
+                    failedHosts++;
+                foreach (var e in hostEvents)
+                    yield return Record(e);
+            }
+        }
+
+        history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, status, request.DryRun));
+        metrics.ApplyLastRun.WithLabels(apply.Name).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        yield return new RolloutEvent(status, id) { Apply = apply.Name, Counts = counts, DryRun = request.DryRun,
+            Message = status == "stopped" ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}" : null };
+
+        RolloutEvent Record(RolloutEvent e)
+        {
+            counts[e.Outcome!] = counts.GetValueOrDefault(e.Outcome!) + 1;
+            if (!request.DryRun)
+                metrics.ApplyOutcomes.WithLabels(apply.Name, e.Outcome!).Inc();
+            history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome!, e.Message ?? ""));
+            return e;
+        }
+    }
+
+    private List<HostRecord> Targets(ApplyDefinition apply, DefinitionSet set, RolloutRequest request) =>
+        hosts.All
+            .Where(h => h.Status == HostStatus.Up)
+            .Where(h => apply.Targets.Matches(h.Name, set.TagsOf(h.Name, h.Tags)))
+            .Where(h => request.Hosts.Count == 0 || request.Hosts.Contains(h.Name))
+            .Where(h => request.Tags.All(t => set.TagsOf(h.Name, h.Tags).Contains(t)))
+            .OrderBy(h => h.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private async Task<List<RolloutEvent>> ApplyHostAsync(string id, ApplyDefinition apply, DefinitionSet set, HostRecord host,
+        RolloutRequest request, CancellationToken cancellationToken)
+    {
+        var events = new List<RolloutEvent>();
+        var variables = Variables(apply, set, host);
+        // Render every file first: a host whose templates fail gets nothing at all.
+        var rendered = new List<(ApplyFile File, string Content, string Sha)>();
+        foreach (var file in apply.Files)
+        {
+            var result = file.Template is { } template
+                ? renderer.Render(template, variables)
+                : renderer.RenderText(file.Content ?? "", $"{apply.Name}:{file.Path}", variables);
+            if (!result.Succeeded)
+            {
+                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = "failed",
+                    Message = "not sent: " + string.Join("; ", result.Errors) });
+                return events;
+            }
+            rendered.Add((file, result.Content!, result.Sha256!));
+        }
+        foreach (var (file, content, sha) in rendered)
+        {
+            var apiRequest = new ApplyRequest
+            {
+                RolloutId = id,
+                Path = file.Path,
+                Content = content,
+                Sha256 = sha,
+                Mode = file.Mode is { } mode ? Convert.ToString((int)mode, 8).PadLeft(4, '0') : null,
+                Owner = file.Owner,
+                Group = file.Group,
+                Validate = file.Validate,
+                OnChange = file.OnChange,
+                DryRun = request.DryRun,
+                ReplyTo = Dispatch.FunctionNames.Results,
+            };
+            var answer = waiters.Expect(id, host.Name, file.Path);
+            try
+            {
+                await client.SubmitBackgroundAsync($"narada.apply@{host.Name}", Envelope.Serialize(apiRequest),
+                    cancellationToken: cancellationToken);
+                var result = await answer.WaitAsync(request.HostTimeout, cancellationToken);
+                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path,
+                    Outcome = OutcomeName(result.Outcome), Message = result.Message, Diff = result.Diff.Length > 0 ? result.Diff : null });
+                if (result.Outcome is Core.Envelopes.ApplyOutcome.Failed or Core.Envelopes.ApplyOutcome.Refused
+                    or Core.Envelopes.ApplyOutcome.RolledBack)
+                    break; // later files of this host depend on the earlier ones being in place
+            }
+            catch (Exception e) when (e is TimeoutException or Gearman.Transport.GearmanConnectionException or GearmanServerException
+                                          or System.Net.Sockets.SocketException)
+            {
+                waiters.Forget(id, host.Name, file.Path);
+                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = "failed",
+                    Message = e is TimeoutException
+                        ? $"no answer from {host.Name} within {Duration.Format(request.HostTimeout)} (the job stays queued)"
+                        : $"could not submit: {e.Message}" });
+                break;
+            }
+        }
+        return events;
+    }
+
+    private static TemplateVariables Variables(ApplyDefinition apply, DefinitionSet set, HostRecord host)
+    {
+        set.Hosts.TryGetValue(host.Name, out var hostDefinition);
+        var groups = set.Groups.Values
+            .Where(g => g.Hosts.Contains(host.Name) || (hostDefinition?.Groups.Contains(g.Name) ?? false))
+            .OrderBy(g => g.Name, StringComparer.Ordinal)
+            .Select(g => g.Vars)
+            .ToArray();
+        return new TemplateVariables
+        {
+            HostName = host.Name,
+            Tags = set.TagsOf(host.Name, host.Tags).Order().ToArray(),
+            Defaults = apply.Vars,
+            GroupVars = groups,
+            HostVars = hostDefinition?.Vars ?? new Dictionary<string, object?>(),
+            Facts = host.Facts,
+        };
+    }
+
+    private static string OutcomeName(Core.Envelopes.ApplyOutcome outcome) => outcome switch
+    {
+        Core.Envelopes.ApplyOutcome.Changed => "changed",
+        Core.Envelopes.ApplyOutcome.Unchanged => "unchanged",
+        Core.Envelopes.ApplyOutcome.Refused => "refused",
+        Core.Envelopes.ApplyOutcome.RolledBack => "rolled_back",
+        _ => "failed",
+    };
+}

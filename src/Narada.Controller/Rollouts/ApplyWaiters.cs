@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using Narada.Core.Envelopes;
+
+namespace Narada.Controller.Rollouts;
+
+/// <summary>Matches ApplyResults arriving on narada.results to the rollout waiting for them (by rollout, host and path).</summary>
+public sealed class ApplyWaiters
+{
+    private readonly ConcurrentDictionary<(string Rollout, string Host, string Path), TaskCompletionSource<ApplyResult>> _waiting = new();
+
+    public Task<ApplyResult> Expect(string rollout, string host, string path) =>
+        _waiting.GetOrAdd((rollout, host, path), _ => new TaskCompletionSource<ApplyResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Hands a result to its waiter; false when nobody waits (a rollout from before a restart).</summary>
+    public bool Complete(ApplyResult result) =>
+        _waiting.TryRemove((result.RolloutId, result.Host, result.Path), out var waiter) && waiter.TrySetResult(result);
+
+    public void Forget(string rollout, string host, string path) => _waiting.TryRemove((rollout, host, path), out _);
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Narada.Testing;
+
+namespace Narada.Cli.Tests.Verbs;
+
+/// <summary>`narada up` as a newcomer runs it, from the checkout, with the shipped config and agent sample.</summary>
+public sealed class UpVerbTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("narada-up-").FullName;
+    private readonly int _port = FreePort.Next();
+    private readonly int _http = FreePort.Next();
+    private ExternalProcess _up = null!;
+    private Uri Http => new($"http://127.0.0.1:{_http}/");
+
+    public async Task InitializeAsync()
+    {
+        _up = NaradaCli.Start(["up", "--port", _port.ToString(), "--http", $"127.0.0.1:{_http}", "--data", _data],
+            workingDirectory: RepoPaths.Root);
+        await GearmandServer.WaitForListenerAsync(_http, () => _up.HasExited ? $"narada up exited: {_up.Stderr}{_up.Stdout}" : null,
+            TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Statistics_and_default_checks_show_up_within_seconds_and_every_verb_sees_them()
+    {
+        using var http = new HttpClient { BaseAddress = Http };
+        await Retry.UntilAsync(async () =>
+        {
+            var metrics = await http.GetStringAsync("metrics");
+            return metrics.Contains("node_load1{host=") && metrics.Contains("narada_check_status{check=\"disk-root\"");
+        }, "node statistics and the disk-root check on /metrics", TimeSpan.FromSeconds(30));
+        Assert.Contains("Narada is up.", _up.Stdout);
+
+        var hosts = await http.GetFromJsonAsync<JsonElement>("api/hosts");
+        var host = hosts[0].GetProperty("name").GetString()!;
+
+        var status = await NaradaCli.RunAsync(["status", "--url", Http.ToString()]);
+        Assert.True(status.ExitCode is 0 or 1, status.ToString());
+        Assert.Contains("disk-root", status.Stdout);
+
+        var run = await NaradaCli.RunAsync(["run", "disk-root", "--host", host, "--server", $"127.0.0.1:{_port}", "--config", RepoPaths.Config]);
+        Assert.True(run.ExitCode is >= 0 and <= 2, run.ToString());
+        Assert.Contains("DISK", run.Stdout);
+
+        var preview = await NaradaCli.RunAsync(["apply", "motd", "--dry-run", "--url", Http.ToString()]);
+        Assert.Contains("rollout", preview.Stdout);
+        Assert.Contains("/etc/motd", preview.Stdout);
+
+        var admin = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "127.0.0.1", "-p", _port.ToString(), "--status"]);
+        Assert.Contains("narada.results", admin.Stdout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!_up.HasExited)
+        {
+            // Ctrl-C stops everything cleanly.
+            _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _up.Id.ToString()]);
+            var exit = await _up.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(exit.ExitCode == 0, exit.ToString());
+        }
+        await _up.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}
