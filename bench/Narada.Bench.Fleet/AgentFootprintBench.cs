@@ -43,12 +43,16 @@ internal static class AgentFootprintBench
                 Span(list, s => s.FirstJobMs));
         var native = samples[AgentBuild.Native.Label];
         var jit = samples[AgentBuild.Jit.Label];
-        double rss = Median(native.Select(s => s.RssMb)), reg = Median(native.Select(s => s.RegisteredMs));
+        // A job submitted before the start can only be answered after registration, so its time bounds registration from
+        // above without the polling slack of the admin column (a 1 ms poll sleeps much longer on a loaded machine).
+        double rss = Median(native.Select(s => s.RssMb)), reg = Median(native.Select(s => s.FirstJobMs));
         report.Line();
-        report.Line($"Ratios JIT / NativeAOT: RSS {F(Median(jit.Select(s => s.RssMb)) / rss, "0.0")}×, registered " +
-                    $"{F(Median(jit.Select(s => s.RegisteredMs)) / reg, "0.0")}×.");
-        report.Line($"Goals: idle RSS < 20 MB: {(rss < 20 ? "met" : "MISSED")} ({F(rss)} MB); registered < 100 ms: " +
-                    $"{(reg < 100 ? "met" : "MISSED")} ({F(reg, "0")} ms).");
+        report.Line($"Ratios JIT / NativeAOT (medians): RSS {F(Median(jit.Select(s => s.RssMb)) / rss, "0.0")}×, first job answered " +
+                    $"{F(Median(jit.Select(s => s.FirstJobMs)) / reg, "0.0")}×, registered (admin) " +
+                    $"{F(Median(jit.Select(s => s.RegisteredMs)) / Median(native.Select(s => s.RegisteredMs)), "0.0")}×.");
+        report.Line($"Goals (NativeAOT): idle RSS < 20 MB: {(rss < 20 ? "met" : "MISSED")} ({F(rss)} MB); registered < 100 ms: " +
+                    $"{(reg < 100 ? "met" : "MISSED")} (a job submitted before the start is answered {F(reg, "0")} ms after it, " +
+                    "which bounds registration from above).");
         return report;
     }
 

@@ -33,9 +33,9 @@ internal static class ControllerBench
 
             var runs = new List<ServerRun>();
             await using (var narada = await LocalJobServer.StartAsync())
-                runs.Add(await OnServerAsync("Narada job server (in the bench process)", narada.Address, work));
+                runs.AddRange(await OnServerAsync("Narada job server (in the bench process)", narada.Address, work, 1, 3));
             await using (var gearmand = await GearmandServer.StartAsync())
-                runs.Add(await OnServerAsync("stock gearmand (own process)", new ServerAddress(gearmand.Host, gearmand.Port), work));
+                runs.AddRange(await OnServerAsync("stock gearmand (own process)", new ServerAddress(gearmand.Host, gearmand.Port), work, 1));
             return Report(intake, drain, runs);
         }
         finally
@@ -46,15 +46,23 @@ internal static class ControllerBench
 
     private sealed record ServerRun(string Server, Baseline Baseline, Live Live);
 
-    private static async Task<ServerRun> OnServerAsync(string label, ServerAddress server, string work)
+    /// <summary>The baseline once, then a live controller run per entry of <paramref name="resultConnections"/>.</summary>
+    private static async Task<IReadOnlyList<ServerRun>> OnServerAsync(string label, ServerAddress server, string work,
+        params int[] resultConnections)
     {
         await using var pool = new FakeAgentPool(server);
         await pool.StartAsync();
         var baseline = await ServerAloneAsync(server, pool);
         Console.Error.WriteLine($"  {label} alone: {F(baseline.Submitted, "0")} submits/s, {F(baseline.Consumed, "0")} consumed/s");
-        var live = await ControllerLiveAsync(work, server, pool);
-        Console.Error.WriteLine($"  controller on {label}: {live}");
-        return new ServerRun(label, baseline, live);
+        var runs = new List<ServerRun>();
+        foreach (int connections in resultConnections)
+        {
+            var live = await ControllerLiveAsync(work, server, pool, connections);
+            var name = connections == 1 ? label : $"{label}, controller with {connections} result connections";
+            Console.Error.WriteLine($"  controller on {name}: {live}");
+            runs.Add(new ServerRun(name, baseline, live));
+        }
+        return runs;
     }
 
     private sealed record Intake(int Results, double Seconds, double CpuSeconds)
@@ -159,13 +167,14 @@ internal static class ControllerBench
     }
 
     /// <summary>The controller in its own process, against the same server and pool, with heartbeats from every host.</summary>
-    private static async Task<Live> ControllerLiveAsync(string work, ServerAddress server, FakeAgentPool pool)
+    private static async Task<Live> ControllerLiveAsync(string work, ServerAddress server, FakeAgentPool pool, int connections)
     {
         var config = SimulatedFleet.WriteConfig(Path.Combine(work, "live-config"));
         await using var admin = await GearmanAdminClient.ConnectAsync(server);
         await DrainAsync(admin);
         await using var child = await ControllerChild.StartAsync(server, config,
-            Path.Combine(work, "live-data-" + Guid.NewGuid().ToString("N")));
+            Path.Combine(work, "live-data-" + Guid.NewGuid().ToString("N")),
+            connections);
         await using var beats = new HeartbeatStream(server);
         await Task.Delay(Warmup);
 
@@ -199,7 +208,8 @@ internal static class ControllerBench
                     "`narada.results` worker, state, SQLite history) runs alone in a child process, so its CPU and RSS are " +
                     "its own; a fake agent pool (20 Narada GearmanWorkers serving all 10,000 `narada.check@host` functions, " +
                     "answering at once and posting each result envelope to `narada.results`) and the heartbeat sender run " +
-                    "in the benchmark process. The same run is done against two job servers.");
+                    "in the benchmark process. The same run is done against two job servers; on Narada's also with the controller " +
+                    "given the server three times (three `narada.results` worker connections), to test where intake is limited.");
         report.Line($"Machine: {Machine()}.");
         report.Line();
         report.Header(["measurement", .. runs.Select(r => r.Server)]);
@@ -221,7 +231,7 @@ internal static class ControllerBench
                     $"{F(intake.PerSecond, "0")} results/s, {F(intake.CpuSecondsPerResult * 1e6, "0")} µs CPU each, i.e. " +
                     $"{F(intake.CpuSecondsPerResult * rate * 100, "0")}% of a core at {F(rate, "0")}/s.");
         report.Line($"One Narada GearmanWorker connection (concurrency 8 like the controller's, no-op handler) drains 20,000 queued " +
-                    $"jobs at {F(drain.InProcess.PerSecond, "0")}/s from Narada's job server in its own process and at " +
+                    $"jobs at {F(drain.InProcess.PerSecond, "0")}/s from Narada's job server in the same process and at " +
                     $"{F(drain.Gearmand.PerSecond, "0")}/s from stock gearmand.");
         report.Line();
         foreach (var r in runs)
@@ -229,8 +239,9 @@ internal static class ControllerBench
             bool met = r.Live.DispatchPerSecond >= rate * 0.95 && r.Live.ResultsPerSecond >= rate * 0.95 && r.Live.CpuPercent < 100;
             report.Line($"Goal on {r.Server}: ≈{F(rate, "0")} results/s with the controller under one core: " +
                         $"{(met ? "met" : "MISSED")} (dispatch {F(r.Live.DispatchPerSecond, "0")}/s, intake " +
-                        $"{F(r.Live.ResultsPerSecond, "0")}/s, CPU {F(r.Live.CpuPercent, "0")}%). That job server alone takes " +
-                        $"{F(r.Baseline.Consumed / rate, "0.0")}× the dispatch rate this fleet needs through the same pool.");
+                        $"{F(r.Live.ResultsPerSecond, "0")}/s, CPU {F(r.Live.CpuPercent, "0")}%). That job server alone accepts " +
+                        $"{F(r.Baseline.Submitted / rate, "0.0")}× the dispatch rate this fleet needs (and hands " +
+                        $"{F(r.Baseline.Consumed / rate, "0.0")}× of it to this pool).");
         }
         return report;
     }

@@ -13,13 +13,15 @@ internal sealed class ControllerChild : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ControllerChild> StartAsync(ServerAddress server, string configDirectory, string dataDirectory)
+    public static async Task<ControllerChild> StartAsync(ServerAddress server, string configDirectory, string dataDirectory,
+        int connections = 1)
     {
         var self = Environment.ProcessPath ?? throw new BenchSetupException("cannot tell this program's path");
         var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             info.ArgumentList.Add(typeof(ControllerChild).Assembly.Location);
-        foreach (var arg in new[] { "controller-node", server.ToString(), configDirectory, dataDirectory })
+        foreach (var arg in new[] { "controller-node", server.ToString(), configDirectory, dataDirectory,
+                     connections.ToString(CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new BenchSetupException("could not start the controller process");
         var first = await process.StandardOutput.ReadLineAsync();

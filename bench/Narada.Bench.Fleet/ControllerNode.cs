@@ -18,7 +18,8 @@ internal static class ControllerNode
         {
             ConfigDirectory = args[1],
             DataDirectory = args[2],
-            Servers = [server],
+            // Listing the server n times gives the controller n result-worker connections to it (a diagnostic knob).
+            Servers = Enumerable.Repeat(server, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1).ToArray(),
             HttpListen = null,
             WatchConfig = false,
         };
