@@ -10,7 +10,7 @@ internal sealed record AgentArguments
           -c, --config FILE        agent configuration (default: /etc/narada/agent.yaml when it exists)
           -s, --server HOST:PORT   job server (repeatable, or comma-separated); overrides the file's servers
           -n, --name NAME          host name to serve as; overrides the file (default: this machine's)
-          -h, --help               this text
+          -?, --help               this text
         """;
 
     public string? ConfigPath { get; init; }
@@ -28,7 +28,7 @@ internal sealed record AgentArguments
             var (key, inline) = Split(args[i]);
             switch (key)
             {
-                case "-h" or "--help":
+                case "-?" or "--help":
                     parsed = parsed with { Help = true };
                     break;
                 case "-c" or "--config":

@@ -14,4 +14,10 @@ root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
+// -h is the gearman tools' host flag (narada submit -h HOST); help stays on --help and -?.
+foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+{
+    help.Aliases.Remove("-h");
+    help.Aliases.Remove("/h");
+}
 return await root.Parse(args).InvokeAsync();

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Narada.Cli.Hosting;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
-using System.Runtime.InteropServices;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer;
@@ -17,7 +17,7 @@ internal static class JobServerCommand
         var port = new Option<int>("--port", "-p") { Description = "TCP port to listen on.", DefaultValueFactory = _ => 4730 };
         var listen = new Option<string>("--listen", "-L") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
-        var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue: sqlite or none.", DefaultValueFactory = _ => "none" };
+        var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue for background jobs: sqlite (default: acknowledged jobs survive kill -9) or none.", DefaultValueFactory = _ => "sqlite" };
         queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
         var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
@@ -36,9 +36,7 @@ internal static class JobServerCommand
                 return 2;
             }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
-            using var loggerFactory = LoggerFactory.Create(b => b
-                .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; })
-                .SetMinimumLevel(ToLogLevel(level)));
+            using var loggerFactory = ConsoleHost.Logging(ToLogLevel(level));
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
             {
@@ -51,40 +49,27 @@ internal static class JobServerCommand
                 Verbose = level,
             };
             // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            await using var server = new GearmanJobServer(options, loggerFactory);
-            try
+            return await ConsoleHost.RunUntilStoppedAsync(async stop =>
             {
-                await server.StartAsync(cancellationToken);
-            }
-            catch (SocketException e)
-            {
-                await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
-                return 1;
-            }
-            catch (SqliteException e)
-            {
-                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
-                return 1;
-            }
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: stop cleanly below
-            }
-            await server.StopAsync(CancellationToken.None);
-            return 0;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
+                await using var server = new GearmanJobServer(options, loggerFactory);
+                try
+                {
+                    await server.StartAsync(cancellationToken);
+                }
+                catch (SocketException e)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                    return 1;
+                }
+                catch (SqliteException e)
+                {
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                    return 1;
+                }
+                await ConsoleHost.WaitAsync(stop);
+                await server.StopAsync(CancellationToken.None);
+                return 0;
+            }, cancellationToken);
         });
         return command;
     }

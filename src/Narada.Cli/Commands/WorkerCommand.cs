@@ -26,7 +26,7 @@ internal static class WorkerCommand
               narada worker -f test -- grep lib        (then: ls / | narada submit -f test)
               narada worker -f wc -- wc -l
               narada worker -f logger >> access.log
-            Exit codes: 0 ok (after -c jobs or Ctrl-C), 2 usage error, 3 cannot connect.
+            Exit codes: 0 after -c jobs, 130/143 stopped by Ctrl-C/SIGTERM (jobs in hand finish first), 2 usage error, 3 cannot connect.
             """);
         servers.AddTo(command);
         foreach (var option in new Option[] { functions, count, perLine, perLineStripped, verbose })

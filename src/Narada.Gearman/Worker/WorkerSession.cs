@@ -15,6 +15,9 @@ internal sealed class WorkerSession
     // How long a grab may wait for its answer while holding a concurrency slot (gearmand answers in microseconds).
     private static readonly TimeSpan SlowReply = TimeSpan.FromMilliseconds(200);
 
+    // Grabs one connection keeps in flight at most; more would only queue behind each other at the server.
+    private const int MaxOutstandingGrabs = 32;
+
     private readonly GearmanWorker _worker;
     private readonly GearmanWorkerOptions _options;
     private readonly ILogger _logger;
@@ -111,44 +114,71 @@ internal sealed class WorkerSession
         {
             while (true)
             {
+                // One grab per free slot, all sent at once: the server answers them in order, so a busy function
+                // costs one round trip per batch of jobs rather than one per job.
                 await _worker.Slots.WaitAsync(token);
-                bool holdingSlot = true;
+                if (token.IsCancellationRequested)
+                {
+                    // SemaphoreSlim can still hand the slot to a waiter whose token fired just before a Release: a
+                    // stop means no more grabs, so give it back.
+                    _worker.Slots.Release();
+                    token.ThrowIfCancellationRequested();
+                }
+                int held = 1;
+                while (held < MaxOutstandingGrabs && _worker.Slots.Wait(0))
+                    held++;
+                int pending = held;
+                bool sawNoJob = false;
                 try
                 {
                     // A grab is not abandoned at the stop: once sent, its JOB_ASSIGN must be taken and run, or the
                     // server would think the job is running here. Only the deadline (or a dead connection) ends the wait.
-                    await connection.SendAsync(PacketType.GrabJobUniq);
-                    Packet reply;
+                    for (int i = 0; i < pending; i++)
+                        await connection.SendAsync(PacketType.GrabJobUniq);
                     patience.CancelAfter(SlowReply);
-                    try
+                    while (pending > 0)
                     {
-                        reply = await NextGrabReplyAsync(link.Replies, patience.Token);
-                        patience.TryReset();
-                    }
-                    catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
-                    {
-                        // A server this slow (or hung) must not sit on a slot other servers could use: give it back
-                        // and take one again only if a job does arrive.
-                        _worker.Slots.Release();
-                        holdingSlot = false;
-                        patience.Dispose();
-                        patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-                        reply = await NextGrabReplyAsync(link.Replies, deadline);
-                    }
-                    if (reply.Type != PacketType.NoJob)
-                    {
-                        if (!holdingSlot)
+                        Packet reply;
+                        try
+                        {
+                            reply = await NextGrabReplyAsync(link.Replies, patience.Token);
+                        }
+                        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+                        {
+                            // A server this slow (or hung) must not sit on slots other servers could use: give them
+                            // back and take one again only for a job that does arrive.
+                            _worker.Slots.Release(held);
+                            held = 0;
+                            patience.Dispose();
+                            patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+                            continue;
+                        }
+                        pending--;
+                        if (reply.Type == PacketType.NoJob)
+                        {
+                            sawNoJob = true;
+                            if (held > 0)
+                            {
+                                _worker.Slots.Release();
+                                held--;
+                            }
+                            continue;
+                        }
+                        if (held > 0)
+                            held--;
+                        else
                             await _worker.Slots.WaitAsync(deadline);
-                        holdingSlot = false;
                         _worker.StartJob(link, reply);
-                        continue;
                     }
+                    patience.TryReset();
                 }
                 finally
                 {
-                    if (holdingSlot)
-                        _worker.Slots.Release();
+                    if (held > 0)
+                        _worker.Slots.Release(held);
                 }
+                if (!sawNoJob)
+                    continue;
                 await connection.SendAsync(PacketType.PreSleep);
                 await WaitForNoopAsync(link.Replies, token);
             }

@@ -109,4 +109,18 @@ public sealed class WorkerCommandTests
         var noFunction = await NaradaCli.RunAsync(["worker", "--", "cat"]);
         Assert.Equal(2, noFunction.ExitCode);
     }
+
+    [Fact]
+    public async Task Sigterm_stops_the_worker_cleanly_and_it_leaves_the_server()
+    {
+        await using var server = await GearmandServer.StartAsync();
+        await using var worker = await Workers.StartNaradaAsync(server, "stoppable", "--", "cat");
+
+        var kill = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", $"{worker.Id}"]);
+        var exit = await worker.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, kill.ExitCode);
+        Assert.True(exit.ExitCode == 143, exit.ToString()); // 128 + SIGTERM, the shell's convention
+        await Retry.UntilAsync(async () => await Workers.CountAsync(server, "stoppable") == 0, "the worker to unregister");
+    }
 }

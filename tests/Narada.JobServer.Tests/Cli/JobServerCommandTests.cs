@@ -10,7 +10,7 @@ public sealed class JobServerCommandTests
     public async Task StartsLogsWhereItListensServesAndStopsOnCtrlC()
     {
         int port = FreePort.Next();
-        await using var narada = await NaradaProcess.StartAsync(port, "-L", "127.0.0.1", "-j", "3", "--job-handle-prefix", "H:cli", "--verbose", "INFO");
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-L", "127.0.0.1", "-j", "3", "--job-handle-prefix", "H:cli", "--verbose", "INFO");
         await using (var client = await RawConnection.ConnectAsync(port))
         {
             await client.SendAsync(Narada.Gearman.Protocol.PacketType.SubmitJobBg, "f", "", "x");
@@ -35,7 +35,7 @@ public sealed class JobServerCommandTests
         var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
 
         var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            [dll, "jobserver", "-q", "none", "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"cannot listen on 127.0.0.1:{holder.Endpoint.Port}", result.Stderr);

@@ -34,6 +34,12 @@ internal static class SubmitRun
             await Console.Error.WriteLineAsync($"narada: {e.Message}");
             return ExitCodes.JobFailed;
         }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // stdout closed early (`narada submit ... | head -1`) or stdin unreadable: say so instead of a stack trace
+            await Console.Error.WriteLineAsync($"narada: {e.Message}");
+            return ExitCodes.JobFailed;
+        }
         catch (GearmanServerException e)
         {
             await Console.Error.WriteLineAsync($"narada: the job server refused the job: {e.Message}");

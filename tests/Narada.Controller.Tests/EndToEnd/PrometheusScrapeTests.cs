@@ -1,0 +1,90 @@
+using System.Globalization;
+using Narada.Agent;
+using Narada.Agent.Configuration;
+using Narada.Gearman.Transport;
+using Narada.Testing;
+
+namespace Narada.Controller.Tests.EndToEnd;
+
+/// <summary>A real Prometheus server scrapes the controller; a value measured by an agent's plugin comes back out of PromQL.</summary>
+public sealed class PrometheusScrapeTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-prom-").FullName;
+    private readonly CancellationTokenSource _stop = new();
+    private GearmandServer _gearmand = null!;
+    private NaradaController _controller = null!;
+    private NaradaAgent _agent = null!;
+    private Task _run = Task.CompletedTask;
+    private PrometheusServer _prometheus = null!;
+
+    public async Task InitializeAsync()
+    {
+        _gearmand = await GearmandServer.StartAsync();
+        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
+        File.WriteAllText(Path.Combine(config, "checks.yaml"), """
+            kind: Check
+            name: load
+            plugin: nagios.check_load
+            every: 1s
+            targets: { tags: [linux] }
+            ---
+            kind: Collector
+            name: node
+            plugin: system.load
+            every: 1s
+            targets: { tags: [linux] }
+            """);
+        var servers = new[] { new ServerAddress(_gearmand.Host, _gearmand.Port) };
+        _controller = new NaradaController(new ControllerOptions
+        {
+            ConfigDirectory = config,
+            DataDirectory = Path.Combine(_dir, "data"),
+            Servers = servers,
+            HttpListen = "127.0.0.1:0",
+            MaxSplay = TimeSpan.FromMilliseconds(100),
+        });
+        await _controller.StartAsync();
+        _agent = new NaradaAgent(new AgentConfig
+        {
+            Name = "prom01",
+            Tags = ["linux"],
+            Servers = servers,
+            PluginDirs = [RepoPaths.Plugins],
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+        });
+        _run = _agent.RunAsync(_stop.Token);
+        _prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{_controller.HttpAddress!.Port}");
+    }
+
+    [Fact]
+    public async Task Prometheus_answers_promql_with_perfdata_and_collector_samples_from_the_agent()
+    {
+        string[] queries =
+        [
+            "narada_perfdata_load_load1{host=\"prom01\",check=\"load\"}",
+            "node_load1{host=\"prom01\"}",
+            "narada_check_status{host=\"prom01\",check=\"load\"}",
+            "narada_agent_up{host=\"prom01\"}",
+        ];
+        foreach (var query in queries)
+            await Retry.UntilAsync(async () => (await _prometheus.QueryAsync(query)).Length == 1, $"prometheus to return {query}",
+                TimeSpan.FromSeconds(40));
+
+        var load = (await _prometheus.QueryAsync(queries[0]))[0];
+        var value = double.Parse(load.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+        Assert.InRange(value, 0, 10_000);
+        var up = (await _prometheus.QueryAsync(queries[3]))[0];
+        Assert.Equal("1", up.GetProperty("value")[1].GetString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _prometheus.DisposeAsync();
+        await _stop.CancelAsync();
+        await _run;
+        await _agent.DisposeAsync();
+        await _controller.DisposeAsync();
+        await _gearmand.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Narada.Testing;
+
+/// <summary>A real Prometheus server (Debian's prometheus package) scraping one target every second, for one test.</summary>
+public sealed class PrometheusServer : IAsyncDisposable
+{
+    private readonly ExternalProcess _process;
+    private readonly string _directory;
+    private readonly HttpClient _http;
+
+    private PrometheusServer(ExternalProcess process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port, path /metrics).</summary>
+    public static async Task<PrometheusServer> StartAsync(string target)
+    {
+        var directory = Directory.CreateTempSubdirectory("narada-prometheus-").FullName;
+        var config = Path.Combine(directory, "prometheus.yml");
+        File.WriteAllText(config, $"""
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: narada
+                static_configs:
+                  - targets: ["{target}"]
+            """);
+        int port = FreePort.Next();
+        var process = ExternalProcess.Start(RequiredTool.Path("prometheus", "prometheus"),
+        [
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+        ]);
+        await GearmandServer.WaitForListenerAsync(port, () => process.HasExited ? $"prometheus exited: {process.Stderr}" : null,
+            TimeSpan.FromSeconds(30));
+        return new PrometheusServer(process, directory, port);
+    }
+
+    /// <summary>Runs an instant PromQL query and returns the result vector.</summary>
+    public async Task<JsonElement[]> QueryAsync(string promql)
+    {
+        var answer = await _http.GetFromJsonAsync<JsonElement>($"api/v1/query?query={Uri.EscapeDataString(promql)}");
+        if (answer.GetProperty("status").GetString() != "success")
+            throw new InvalidOperationException($"prometheus query failed: {answer}");
+        return answer.GetProperty("data").GetProperty("result").EnumerateArray().ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _process.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
