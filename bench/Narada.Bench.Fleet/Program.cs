@@ -1,0 +1,47 @@
+using Narada.Bench.Fleet;
+
+// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|controller> [--write]
+const string Usage = "usage: dotnet run -c Release --project bench/Narada.Bench.Fleet -- " +
+                     "<agent-footprint|plugin-throughput|controller|all> [--write]   (see bench/README.md)";
+
+if (args is ["controller-node", .. var nodeArgs])
+    return await ControllerNode.RunAsync(nodeArgs); // the controller's own process, started by the controller benchmark
+
+bool write = args.Contains("--write");
+var names = args.Where(a => a != "--write").ToArray();
+if (names.Length != 1)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+Func<Task<BenchReport>>[] benches = names[0] switch
+{
+    "agent-footprint" => [AgentFootprintBench.RunAsync],
+    "plugin-throughput" => [PluginThroughputBench.RunAsync],
+    "controller" => [ControllerBench.RunAsync],
+    "all" => [AgentFootprintBench.RunAsync, PluginThroughputBench.RunAsync, ControllerBench.RunAsync],
+    _ => [],
+};
+if (benches.Length == 0)
+{
+    Console.Error.WriteLine($"unknown benchmark '{names[0]}'\n{Usage}");
+    return 2;
+}
+try
+{
+    foreach (var bench in benches)
+    {
+        var report = await bench();
+        if (write)
+        {
+            ResultsFile.Write(RepoLayout.Results, report.Section, report.Name, report.Lines);
+            Console.Error.WriteLine($"wrote {report.Section} / {report.Name} to {RepoLayout.Results}");
+        }
+    }
+}
+catch (BenchSetupException e)
+{
+    Console.Error.WriteLine($"bench: {e.Message}");
+    return 2;
+}
+return 0;
