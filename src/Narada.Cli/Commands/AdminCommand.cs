@@ -45,7 +45,7 @@ internal static class AdminCommand
             string? value = argument is null ? null : parse.GetValue(argument);
             if (argument is not null && (string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny(" \t\r\n") >= 0))
                 throw new UsageException($"{argument.Name} must be one word");
-            return await AdminQuery.RunAsync(all[0], query, value, parse.GetValue(json), cancellationToken);
+            return await AdminQuery.RunAsync(all[0], query, value, parse.GetValue(json), cancellationToken, servers.ResolveTls(parse));
         });
         return command;
     }

@@ -46,6 +46,7 @@ internal static class SubmitCommand
             var request = new SubmitRequest
             {
                 Servers = servers.Resolve(parse),
+                Tls = servers.ResolveTls(parse),
                 Functions = parse.GetValue(functions)!,
                 Options = new JobOptions
                 {

@@ -41,6 +41,7 @@ internal static class WorkerCommand
             var request = new WorkerRequest
             {
                 Servers = servers.Resolve(parse),
+                Tls = servers.ResolveTls(parse),
                 Functions = names,
                 Count = GearmanVerbAction.Number(parse, count, 1, int.MaxValue),
                 Lines = parse.GetValue(perLineStripped) ? LineMode.Strip : parse.GetValue(perLine) ? LineMode.Keep : LineMode.Whole,

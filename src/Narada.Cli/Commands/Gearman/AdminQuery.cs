@@ -15,12 +15,13 @@ internal static class AdminQuery
     /// <summary>Runs a command; text mode writes to <paramref name="text"/>, JSON mode to <paramref name="json"/>.</summary>
     public delegate Task Run(GearmanAdminClient admin, string? argument, TextWriter? text, Utf8JsonWriter? json, CancellationToken cancellationToken);
 
-    public static async Task<int> RunAsync(ServerAddress server, Run query, string? argument, bool asJson, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerAddress server, Run query, string? argument, bool asJson, CancellationToken cancellationToken,
+        Narada.Gearman.Tls.GearmanTlsOptions? tls = null)
     {
         GearmanAdminClient admin;
         try
         {
-            admin = await GearmanAdminClient.ConnectAsync(server, cancellationToken: cancellationToken);
+            admin = await GearmanAdminClient.ConnectAsync(server, tls: tls, cancellationToken: cancellationToken);
         }
         catch (GearmanConnectionException e)
         {

@@ -20,11 +20,38 @@ internal sealed class ServerOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "TLS: the CA the job server's certificate chains to (PEM)." };
+
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "TLS: a client certificate to present (PEM)." };
+
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "TLS: the client certificate's private key (PEM)." };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Host);
         command.Options.Add(Port);
         command.Options.Add(Servers);
+        command.Options.Add(TlsCa);
+        command.Options.Add(TlsCert);
+        command.Options.Add(TlsKey);
+    }
+
+    /// <summary>TLS settings when any --tls-* option is given, else null (plain TCP, as the gearman tools).</summary>
+    public Narada.Gearman.Tls.GearmanTlsOptions? ResolveTls(ParseResult parse)
+    {
+        string? ca = parse.GetValue(TlsCa), cert = parse.GetValue(TlsCert), key = parse.GetValue(TlsKey);
+        if (ca is null && cert is null && key is null)
+            return null;
+        var tls = new Narada.Gearman.Tls.GearmanTlsOptions { CaFile = ca, CertificateFile = cert, KeyFile = key };
+        try
+        {
+            tls.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new UsageException(e.Message);
+        }
+        return tls;
     }
 
     /// <summary>The servers the parsed command line names, in order.</summary>

@@ -7,6 +7,9 @@ namespace Narada.Cli.Commands.Gearman;
 internal sealed record SubmitRequest
 {
     public required IReadOnlyList<ServerAddress> Servers { get; init; }
+
+    /// <summary>TLS to the job servers, or null for plain TCP.</summary>
+    public Narada.Gearman.Tls.GearmanTlsOptions? Tls { get; init; }
     public required IReadOnlyList<string> Functions { get; init; }
     public required JobOptions Options { get; init; }
     public required WorkloadSource Workloads { get; init; }

@@ -15,7 +15,7 @@ internal static class SubmitRun
         var stdout = Console.OpenStandardOutput();
         var stderr = Console.OpenStandardError();
         var output = new JobOutput(stdout, stderr, request.Prefix, request.Verbose, request.Json);
-        await using var client = new GearmanClient(new GearmanClientOptions { Servers = request.Servers, Exceptions = true });
+        await using var client = new GearmanClient(new GearmanClientOptions { Servers = request.Servers, Exceptions = true, Tls = request.Tls });
         try
         {
             return request.Background

@@ -6,6 +6,9 @@ namespace Narada.Cli.Commands.Gearman;
 internal sealed record WorkerRequest
 {
     public required IReadOnlyList<ServerAddress> Servers { get; init; }
+
+    /// <summary>TLS to the job servers, or null for plain TCP.</summary>
+    public Narada.Gearman.Tls.GearmanTlsOptions? Tls { get; init; }
     public required IReadOnlyList<string> Functions { get; init; }
 
     /// <summary>Exit after this many jobs; null serves until stopped.</summary>

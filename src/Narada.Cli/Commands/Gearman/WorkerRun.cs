@@ -13,6 +13,7 @@ internal static class WorkerRun
         var options = new GearmanWorkerOptions
         {
             Servers = request.Servers,
+            Tls = request.Tls,
             ClientId = "narada-worker",
             ConnectTimeout = ConnectDeadline,
             StopTimeout = TimeSpan.FromSeconds(10),
