@@ -99,23 +99,11 @@ public sealed class GearmanConnection : IAsyncDisposable
         SendAsync(type, 4, a, b, c, d, cancellationToken);
 
     /// <summary>Sends a packet with any number of arguments (SUBMIT_JOB_SCHED, SUBMIT_REDUCE_JOB).</summary>
-    public async ValueTask SendAsync(PacketType type, ReadOnlyMemory<byte>[] arguments, CancellationToken cancellationToken = default)
-    {
-        await _sendLock.WaitAsync(cancellationToken);
-        try
-        {
-            ThrowIfClosed();
-            PacketWriter.Write(_outgoing.Writer, PacketMagic.Request, type, arguments);
-            await _outgoing.Writer.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
+    public ValueTask SendAsync(PacketType type, ReadOnlyMemory<byte>[] arguments, CancellationToken cancellationToken = default) =>
+        SendAsync(type, -1, default, default, default, default, cancellationToken, arguments);
 
     private async ValueTask SendAsync(PacketType type, int count, ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b,
-        ReadOnlyMemory<byte> c, ReadOnlyMemory<byte> d, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> c, ReadOnlyMemory<byte> d, CancellationToken cancellationToken, ReadOnlyMemory<byte>[]? many = null)
     {
         await _sendLock.WaitAsync(cancellationToken);
         try
@@ -124,6 +112,7 @@ public sealed class GearmanConnection : IAsyncDisposable
             var w = _outgoing.Writer;
             switch (count)
             {
+                case -1: PacketWriter.Write(w, PacketMagic.Request, type, many!); break;
                 case 0: PacketWriter.Write(w, PacketMagic.Request, type); break;
                 case 1: PacketWriter.Write(w, PacketMagic.Request, type, a.Span); break;
                 case 2: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span); break;
@@ -131,6 +120,12 @@ public sealed class GearmanConnection : IAsyncDisposable
                 default: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span, d.Span); break;
             }
             await w.FlushAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) when (_closing.IsCancellationRequested)
+        {
+            // The connection broke between the check above and the write: the closing path completed the pipe.
+            // Callers see the same connection error as any other send on a dead connection.
+            throw new GearmanConnectionException(Address, "connection is closed", e);
         }
         finally
         {
@@ -140,7 +135,7 @@ public sealed class GearmanConnection : IAsyncDisposable
 
     private void ThrowIfClosed()
     {
-        if (!IsOpen)
+        if (!IsOpen || _closing.IsCancellationRequested)
             throw new GearmanConnectionException(Address, "connection is closed", Completion.Exception?.InnerException);
     }
 

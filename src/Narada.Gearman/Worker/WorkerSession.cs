@@ -78,8 +78,10 @@ internal sealed class WorkerSession
             {
                 return;
             }
-            catch (Exception e) when (IsConnectionFault(e) || e is OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever broke this connection, the worker keeps serving: it reconnects with backoff like after a
+                // dropped socket, and the other servers' sessions never notice.
                 lost = e;
             }
             await DetachAsync(link);

@@ -45,6 +45,36 @@ public class GearmanConnectionTests
     }
 
     [Fact]
+    public async Task Senders_racing_a_dying_server_only_ever_see_connection_errors()
+    {
+        var gearmand = await GearmandServer.StartAsync();
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress(gearmand.Host, gearmand.Port),
+            _ => ValueTask.CompletedTask);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await connection.SendAsync(PacketType.EchoReq, new byte[] { 1, 2, 3 });
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                    return;
+                }
+            }
+        })).ToArray();
+        await Task.Delay(50);
+        await gearmand.DisposeAsync();
+        await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(8, failures.Count);
+        Assert.All(failures, e => Assert.IsType<GearmanConnectionException>(e));
+    }
+
+    [Fact]
     public async Task Connecting_to_a_closed_port_fails_with_a_socket_error()
     {
         var address = new ServerAddress("127.0.0.1", FreePort.Next());
