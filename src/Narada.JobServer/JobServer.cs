@@ -140,7 +140,7 @@ public sealed class JobServer : IAsyncDisposable
             }
             if (_connections.Count >= _options.MaxConnections)
             {
-                Log.TooManyConnections(_logger, socket.RemoteEndPoint?.ToString() ?? "-", _connections.Count);
+                Log.TooManyConnections(_logger, RemoteOf(socket), _connections.Count);
                 socket.Dispose();
                 continue;
             }
@@ -148,6 +148,18 @@ public sealed class JobServer : IAsyncDisposable
             _connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private static string RemoteOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "-";
+        }
+        catch (SocketException)
+        {
+            return "-"; // already gone
         }
     }
 }

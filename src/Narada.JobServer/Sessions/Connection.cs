@@ -10,7 +10,27 @@ namespace Narada.JobServer.Sessions;
 /// <summary>One accepted socket: the first byte picks the binary or the text admin session; closing hands its jobs back.</summary>
 internal static class Connection
 {
+    /// <summary>Serves one connection; never throws, so one peer can never take the server (or its stop) down.</summary>
     public static async Task RunAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
+        ConnectionSecurity? security, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ServeAsync(socket, engine, admin, options, security, logger, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // the peer was gone before its session started, or the server is stopping
+            socket.Dispose();
+        }
+        catch (Exception e)
+        {
+            Log.ConnectionFailed(logger, "-", e);
+            socket.Dispose();
+        }
+    }
+
+    private static async Task ServeAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
         ConnectionSecurity? security, ILogger logger, CancellationToken cancellationToken)
     {
         socket.NoDelay = true;
@@ -27,10 +47,12 @@ internal static class Connection
         var peer = engine.Connect(remote, outbox);
         peer.Acl = security?.GateFor(identity, remote);
         var sending = outbox.RunAsync(cancellationToken);
-        var reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
+        PipeReader? reader = null;
         try
         {
+            // Inside the try: a peer that already hung up makes NetworkStream throw, and that is just a closed connection.
+            reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
+                new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
             var first = await reader.ReadAsync(cancellationToken);
             if (first.Buffer.IsEmpty)
             {
@@ -57,8 +79,11 @@ internal static class Connection
             engine.Disconnect(peer);
             outbox.CloseWhenFlushed();
             await sending;
-            await DiscardInputAsync(reader, cancellationToken);
-            await reader.CompleteAsync();
+            if (reader is not null)
+            {
+                await DiscardInputAsync(reader, cancellationToken);
+                await reader.CompleteAsync();
+            }
             if (tls is not null)
                 await tls.DisposeAsync();
             socket.Dispose();
