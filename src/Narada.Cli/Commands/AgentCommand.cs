@@ -13,13 +13,12 @@ internal static class AgentCommand
         var config = new Option<string?>("--config", "-c") { Description = "Agent configuration file (default: agents/agent.yaml of this checkout)." };
         var servers = ServerOption.Create("Job server host:port (repeatable); overrides the file's servers.");
         var name = new Option<string?>("--name", "-n") { Description = "Host name to serve as (overrides the file; default: this machine's)." };
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS: CA file the job server certificate must chain to (turns TLS on)." };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: this agent's certificate (PEM)." };
-        var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the certificate's private key (PEM)." };
+        var tls = new TlsClientOptions("this agent's certificate");
         var command = new Command("agent", "Run the agent: a Gearman worker serving narada.check/collect/facts@<host>.")
         {
-            config, servers, name, tlsCa, tlsCert, tlsKey,
+            config, servers, name,
         };
+        tls.AddTo(command);
         command.Description += "\n\nExamples:\n  narada agent --config agents/agent.yaml\n  narada agent --server 10.0.0.5:4730 --name web01";
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
@@ -27,7 +26,7 @@ internal static class AgentCommand
             try
             {
                 agentConfig = Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name),
-                    (parse.GetValue(tlsCa), parse.GetValue(tlsCert), parse.GetValue(tlsKey)));
+                    (parse.GetValue(tls.Ca), parse.GetValue(tls.Certificate), parse.GetValue(tls.Key)));
             }
             catch (Exception e) when (e is YamlFileException or FormatException or IOException or ArgumentException)
             {

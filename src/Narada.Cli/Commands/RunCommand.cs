@@ -24,14 +24,13 @@ internal static class RunCommand
         var servers = ServerOption.Create();
         var timeout = new Option<string>("--timeout", "-t") { Description = "Give up waiting after this long.", DefaultValueFactory = _ => "30s" };
         var json = new Option<bool>("--json") { Description = "Print the result envelope as JSON." };
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS: the CA the job server's certificate chains to (PEM)." };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: a client certificate to present (PEM)." };
-        var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the client certificate's private key (PEM)." };
+        var tls = new TlsClientOptions();
         var command = new Command("run", "Run one check now on one host and print the result; the exit code is the check's status (0-3).\n\n" +
             "Examples:\n  narada run disk-root --host web01\n  narada run --plugin nagios.check_dummy --param state=1 --param text=hi --host web01")
         {
-            check, host, plugin, param, config, servers, timeout, json, tlsCa, tlsCert, tlsKey,
+            check, host, plugin, param, config, servers, timeout, json,
         };
+        tls.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var hostName = parse.GetValue(host)!;
@@ -68,11 +67,8 @@ internal static class RunCommand
 
             var key = new DefinitionKey(DefinitionKind.Check, name);
             var request = Dispatcher.BuildRequest(key, shape, hostName, DateTimeOffset.UtcNow);
-            Narada.Gearman.Tls.GearmanTlsOptions? tls = null;
-            if (parse.GetValue(tlsCa) is not null || parse.GetValue(tlsCert) is not null || parse.GetValue(tlsKey) is not null)
-                tls = new Narada.Gearman.Tls.GearmanTlsOptions
-                    { CaFile = parse.GetValue(tlsCa), CertificateFile = parse.GetValue(tlsCert), KeyFile = parse.GetValue(tlsKey) };
-            await using var client = new GearmanClient(new GearmanClientOptions { Servers = ServerOption.Parse(parse.GetValue(servers)), Tls = tls });
+            await using var client = new GearmanClient(new GearmanClientOptions
+                { Servers = ServerOption.Parse(parse.GetValue(servers)), Tls = tls.Resolve(parse) });
             GearmanResult answer;
             try
             {

@@ -29,23 +29,21 @@ internal static class ServerCommand
         var port = new Option<int>("--port", "-p") { Description = "Port of the embedded job server.", DefaultValueFactory = _ => ServerAddress.DefaultPort };
         var http = new Option<string>("--http") { Description = "host:port of /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "TLS to the --server job servers: CA their certificates must chain to." };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS: the controller's certificate (PEM; CN=controller for the default ACL)." };
-        var tlsKey = new Option<string?>("--tls-key") { Description = "TLS: the certificate's private key (PEM)." };
+        var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
         var (httpCert, httpKey) = HttpsOptions();
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, tlsCa, tlsCert, tlsKey, httpCert, httpKey,
+            config, servers, port, http, data, httpCert, httpKey,
         };
+        tlsOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var external = parse.GetValue(servers) is { Length: > 0 } s ? ServerOption.Parse(s) : null;
-            GearmanTlsOptions? tls = null;
-            if (parse.GetValue(tlsCa) is not null || parse.GetValue(tlsCert) is not null || parse.GetValue(tlsKey) is not null)
+            var tls = tlsOptions.Resolve(parse);
+            if (tls is not null)
             {
-                tls = new GearmanTlsOptions { CaFile = parse.GetValue(tlsCa), CertificateFile = parse.GetValue(tlsCert), KeyFile = parse.GetValue(tlsKey) };
                 try
                 {
                     if (external is null)

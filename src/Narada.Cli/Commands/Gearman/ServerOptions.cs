@@ -20,29 +20,21 @@ internal sealed class ServerOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "TLS: the CA the job server's certificate chains to (PEM)." };
-
-    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "TLS: a client certificate to present (PEM)." };
-
-    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "TLS: the client certificate's private key (PEM)." };
+    private readonly TlsClientOptions _tls = new();
 
     public void AddTo(Command command)
     {
         command.Options.Add(Host);
         command.Options.Add(Port);
         command.Options.Add(Servers);
-        command.Options.Add(TlsCa);
-        command.Options.Add(TlsCert);
-        command.Options.Add(TlsKey);
+        _tls.AddTo(command);
     }
 
     /// <summary>TLS settings when any --tls-* option is given, else null (plain TCP, as the gearman tools).</summary>
     public Narada.Gearman.Tls.GearmanTlsOptions? ResolveTls(ParseResult parse)
     {
-        string? ca = parse.GetValue(TlsCa), cert = parse.GetValue(TlsCert), key = parse.GetValue(TlsKey);
-        if (ca is null && cert is null && key is null)
+        if (_tls.Resolve(parse) is not { } tls)
             return null;
-        var tls = new Narada.Gearman.Tls.GearmanTlsOptions { CaFile = ca, CertificateFile = cert, KeyFile = key };
         try
         {
             tls.Validate();
