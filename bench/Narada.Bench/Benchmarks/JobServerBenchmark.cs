@@ -48,6 +48,13 @@ public static class JobServerBenchmark
         foreach (int n in inFlight)
             workloads.Add(new($"raw-pipelined-{n}", $"lean raw-socket load generator, {n} in flight on 1 connection; {rawWorkers} raw-socket " +
                 $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds)));
+        if (args.String("workloads") is { } only)
+        {
+            var keys = only.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            if (keys.FirstOrDefault(k => workloads.All(w => w.Key != k)) is { } unknown)
+                throw new ArgumentException($"unknown workload '{unknown}'; known: {string.Join(", ", workloads.Select(w => w.Key))}");
+            workloads.RemoveAll(w => !keys.Contains(w.Key));
+        }
 
         await using var gearmand = await ServerUnderTest.StartGearmandAsync();
         await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment);
