@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using Narada.Gearman.Protocol;
 using Narada.JobServer.Engine;
 
@@ -8,12 +7,13 @@ namespace Narada.JobServer.Sessions;
 /// <summary>A connection speaking the text admin protocol: one command per line, gearmand's reply formats.</summary>
 internal static class AdminSession
 {
-    public static async Task RunAsync(PipeReader reader, Peer peer, AdminCommands commands, PacketLimits limits,
+    public static async Task RunAsync(FairReader input, Peer peer, AdminCommands commands, PacketLimits limits,
         CancellationToken cancellationToken)
     {
+        var reader = input.Pipe;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken);
+            var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             while (buffer.PositionOf((byte)'\n') is { } end)
             {

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Narada.Gearman.Protocol;
 using Narada.JobServer.Engine;
@@ -8,13 +7,15 @@ namespace Narada.JobServer.Sessions;
 /// <summary>A connection speaking the binary protocol: frames in, engine calls, replies through the outbox.</summary>
 internal static class BinarySession
 {
-    public static async Task RunAsync(PipeReader reader, Peer peer, JobEngine engine, PacketLimits limits, ILogger logger,
+    public static async Task RunAsync(FairReader input, Peer peer, JobEngine engine, PacketLimits limits, ILogger logger,
         CancellationToken cancellationToken)
     {
+        var reader = input.Pipe;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken);
+            var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+            SendBatch.Begin();
             try
             {
                 while (PacketReader.TryRead(ref buffer, PacketMagic.Request, limits, out var packet))
@@ -33,6 +34,11 @@ internal static class BinarySession
                 peer.Outbox.Send(PacketType.Error, WireText.Encode(e.Code), WireText.Encode(e.Message));
                 reader.AdvanceTo(result.Buffer.End);
                 return;
+            }
+            finally
+            {
+                // every reply and forwarded result of this read goes out now, one write per connection
+                SendBatch.End();
             }
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (peer.Outbox.Overflowed)

@@ -61,10 +61,11 @@ internal static class Connection
             }
             bool binary = first.Buffer.FirstSpan[0] == 0;
             reader.AdvanceTo(first.Buffer.Start);
+            var input = new FairReader(reader);
             if (binary)
-                await BinarySession.RunAsync(reader, peer, engine, options.Limits, logger, cancellationToken);
+                await BinarySession.RunAsync(input, peer, engine, options.Limits, logger, cancellationToken);
             else
-                await AdminSession.RunAsync(reader, peer, admin, options.Limits, cancellationToken);
+                await AdminSession.RunAsync(input, peer, admin, options.Limits, cancellationToken);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -81,7 +82,7 @@ internal static class Connection
             await sending;
             if (reader is not null)
             {
-                await DiscardInputAsync(reader, cancellationToken);
+                await DiscardInputAsync(new FairReader(reader), cancellationToken);
                 await reader.CompleteAsync();
             }
             if (tls is not null)
@@ -94,15 +95,16 @@ internal static class Connection
     /// Closing a socket with unread input makes the kernel send RST, which can destroy the ERROR packet just sent to a
     /// misbehaving peer; so read and drop its input until it hangs up, for a short while at most.
     /// </summary>
-    private static async Task DiscardInputAsync(PipeReader reader, CancellationToken cancellationToken)
+    private static async Task DiscardInputAsync(FairReader input, CancellationToken cancellationToken)
     {
+        var reader = input.Pipe;
         using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         linger.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
             while (true)
             {
-                var result = await reader.ReadAsync(linger.Token);
+                var result = await input.ReadAsync(linger.Token);
                 reader.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                     return;

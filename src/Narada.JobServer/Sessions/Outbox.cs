@@ -9,6 +9,8 @@ namespace Narada.JobServer.Sessions;
 /// A connection's outgoing bytes. The engine frames packets into it from under its lock without ever blocking; a send
 /// loop drains it to the socket. Replies that must wait (JOB_CREATED after a durable write) hold back everything queued
 /// after them so a connection sees its packets in order. A peer that lets more than the limit pile up is cut off.
+/// One send at a time owns the socket: either the send loop or, after a <see cref="SendBatch"/>, the thread that
+/// handled the packets.
 /// </summary>
 internal sealed class Outbox
 {
@@ -25,6 +27,8 @@ internal sealed class Outbox
     private ArrayBufferWriter<byte> _pending = new(256);
     private ArrayBufferWriter<byte> _sending = new(256);
     private bool _closeWhenFlushed;
+    private bool _busy;
+    private bool _inBatch;
     private bool _overflowed;
 
     public Outbox(Socket socket, int limit, Stream? tls = null)
@@ -49,6 +53,15 @@ internal sealed class Outbox
             if (!CanAppend())
                 return;
             PacketWriter.Write(_pending, PacketMagic.Response, type, arguments);
+            if (SendBatch.IsOpen)
+            {
+                if (!_inBatch)
+                {
+                    _inBatch = true;
+                    SendBatch.Add(this);
+                }
+                return;
+            }
         }
         _wake.Writer.TryWrite(true);
     }
@@ -97,27 +110,24 @@ internal sealed class Outbox
                 _wake.Reader.TryRead(out _);
                 while (true)
                 {
-                    bool close;
+                    ReadOnlyMemory<byte> bytes;
                     lock (_gate)
                     {
-                        close = _closeWhenFlushed && _deferred.Count == 0;
-                        if (_pending.WrittenCount == 0)
+                        if (_busy)
+                            break; // an inline send owns the socket and wakes this loop when it is done
+                        if (!TryBeginSend(out bytes))
                         {
-                            if (close)
+                            if (_closeWhenFlushed && _deferred.Count == 0)
                                 return;
                             break;
                         }
-                        (_pending, _sending) = (_sending, _pending);
                     }
                     if (_tls is not null)
-                        await _tls.WriteAsync(_sending.WrittenMemory, cancellationToken);
+                        await _tls.WriteAsync(bytes, cancellationToken);
                     else
-                        await _socket.SendAsync(_sending.WrittenMemory, SocketFlags.None, cancellationToken);
-                    // Do not keep a huge buffer alive for an idle connection after one big reply.
-                    if (_sending.Capacity > 1 << 20)
-                        _sending = new ArrayBufferWriter<byte>(256);
-                    else
-                        _sending.ResetWrittenCount();
+                        await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
+                    lock (_gate)
+                        EndSend();
                 }
             }
         }
@@ -130,6 +140,94 @@ internal sealed class Outbox
             // FIN after the last byte; the connection closes the socket once the peer had a chance to read it.
             try { _socket.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         }
+    }
+
+    /// <summary>
+    /// Sends what a <see cref="SendBatch"/> queued from the calling thread. Loopback and LAN sends nearly always complete
+    /// at once; one that cannot is finished asynchronously and then hands over to the send loop.
+    /// </summary>
+    internal void FlushInline()
+    {
+        ReadOnlyMemory<byte> bytes;
+        lock (_gate)
+        {
+            _inBatch = false;
+            // TLS keeps to its loop: SslStream writes are not worth the extra care for the few TLS peers.
+            if (_tls is not null || _busy || !TryBeginSend(out bytes))
+            {
+                if (_tls is not null)
+                    _wake.Writer.TryWrite(true);
+                return;
+            }
+        }
+        while (true)
+        {
+            ValueTask<int> sent;
+            try
+            {
+                sent = _socket.SendAsync(bytes, SocketFlags.None);
+                if (!sent.IsCompleted)
+                {
+                    _ = FinishInlineAsync(sent);
+                    return;
+                }
+                sent.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Abort(); // the read side sees the same failure and cleans up
+                return;
+            }
+            lock (_gate)
+            {
+                EndSend();
+                if (!TryBeginSend(out bytes))
+                {
+                    if (_closeWhenFlushed)
+                        _wake.Writer.TryWrite(true);
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task FinishInlineAsync(ValueTask<int> sending)
+    {
+        try
+        {
+            await sending;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Abort();
+            return;
+        }
+        lock (_gate)
+            EndSend();
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Under the gate: takes everything pending for one send, unless there is nothing or a send is under way.</summary>
+    private bool TryBeginSend(out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
+        if (_busy || _pending.WrittenCount == 0)
+            return false;
+        (_pending, _sending) = (_sending, _pending);
+        _busy = true;
+        bytes = _sending.WrittenMemory;
+        return true;
+    }
+
+    /// <summary>Under the gate: the send finished.</summary>
+    private void EndSend()
+    {
+        // Do not keep a huge buffer alive for an idle connection after one big reply.
+        if (_sending.Capacity > 1 << 20)
+            _sending = new ArrayBufferWriter<byte>(256);
+        else
+            _sending.ResetWrittenCount();
+        _busy = false;
     }
 
     private bool CanAppend()

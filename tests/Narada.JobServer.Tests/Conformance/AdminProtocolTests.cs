@@ -31,6 +31,7 @@ public sealed partial class AdminProtocolTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task GetpidAndVersionAnswerOk(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -10,6 +10,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task BackgroundJobHasStatusUntilAWorkerRunsIt(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -33,6 +34,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task PrioritiesRunHighThenNormalThenLow(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -49,6 +51,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task SameUniqueCoalescesForegroundClientsIntoOneRun(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -72,6 +75,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task BackgroundSubmitsWithSameUniqueShareAHandle(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -96,6 +100,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task WorkerCrashRequeuesTheJobForTheNextWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -130,6 +135,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task ExceptionsGoOnlyToClientsThatAskedForThem(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -159,6 +165,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task WorkPacketsFromAConnectionNotHoldingTheJobAreRefused(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -182,6 +189,7 @@ public sealed class JobLifecycleTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task SleepingWorkerIsWokenByNoopWhenAJobArrives(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -9,6 +9,7 @@ public sealed class SeedExamplesTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task PhpReverseWorkerAndClient(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -28,6 +29,7 @@ public sealed class SeedExamplesTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task GearmanWorkerRunsGrepOnListing(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -46,6 +48,7 @@ public sealed class SeedExamplesTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task GearmanWorkerCountsLinesWithWc(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -61,6 +64,7 @@ public sealed class SeedExamplesTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task PerlClientAndWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -76,6 +80,7 @@ public sealed class SeedExamplesTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task PerlClientWithPhpWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

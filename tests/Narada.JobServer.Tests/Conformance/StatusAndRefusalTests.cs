@@ -9,6 +9,7 @@ public sealed class StatusAndRefusalTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task StatusFollowsWorkStatusOfARunningJob(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -35,6 +36,7 @@ public sealed class StatusAndRefusalTests
     [Theory]
     [InlineData(ServerKind.Gearmand)]
     [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
     public async Task EchoAndRefusedPacketsKeepTheConnectionUsable(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

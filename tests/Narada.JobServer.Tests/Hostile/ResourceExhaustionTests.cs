@@ -8,10 +8,12 @@ namespace Narada.JobServer.Tests.Hostile;
 /// <summary>Floods of connections and peers that stop reading cost bounded memory and disturb nobody else.</summary>
 public sealed class ResourceExhaustionTests
 {
-    [Fact]
-    public async Task ConnectionFloodStillLeavesRoomForRealWork()
+    [Theory]
+    [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
+    public async Task ConnectionFloodStillLeavesRoomForRealWork(ServerKind kind)
     {
-        await using var server = await TestServer.StartAsync(ServerKind.Narada);
+        await using var server = await TestServer.StartAsync(kind);
         var flood = new List<Socket>();
         try
         {
@@ -36,6 +38,53 @@ public sealed class ResourceExhaustionTests
             var workers = await admin.AdminAsync("workers", listing: true);
             return workers.Split('\n').Length < 10;
         }, "the flood's connections to be released");
+    }
+
+    /// <summary>
+    /// Peers whose input never runs dry (packets that need no reply, sent without pause) must not hold the thread that
+    /// reads them: in <c>narada jobserver</c> that thread is an event thread shared with other connections.
+    /// </summary>
+    [Theory]
+    [InlineData(ServerKind.Narada)]
+    [InlineData(ServerKind.NaradaProcess)]
+    public async Task PeersThatNeverPauseDoNotStarveTheOthers(ServerKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        var block = new System.Buffers.ArrayBufferWriter<byte>();
+        for (int i = 0; i < 2000; i++)
+            PacketWriter.Write(block, PacketMagic.Request, PacketType.SetClientId, "flood"u8.ToArray());
+        using var stop = new CancellationTokenSource();
+        var flooders = new List<RawConnection>();
+        var floods = new List<Task>();
+        // several, so that every event thread of the server gets at least one
+        for (int i = 0; i < 4; i++)
+        {
+            var flooder = await RawConnection.ConnectAsync(server.Port);
+            flooders.Add(flooder);
+            floods.Add(Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                    await flooder.Socket.SendAsync(block.WrittenMemory, SocketFlags.None, stop.Token);
+            }));
+        }
+        try
+        {
+            await using var bystander = await RawConnection.ConnectAsync(server.Port);
+            for (int i = 0; i < 20; i++)
+            {
+                await bystander.SendAsync(PacketType.EchoReq, $"ping {i}");
+                Assert.Equal([$"ping {i}"], await bystander.ExpectAsync(PacketType.EchoRes, TimeSpan.FromSeconds(5)));
+            }
+            await Liveness.AssertServesAsync(server);
+            Assert.All(floods, f => Assert.False(f.IsCompleted, $"a flooder stopped early: {f.Exception?.InnerException?.Message}"));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(floods).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            foreach (var flooder in flooders)
+                await flooder.DisposeAsync();
+        }
     }
 
     [Fact]
