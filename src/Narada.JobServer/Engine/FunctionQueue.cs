@@ -14,6 +14,9 @@ internal sealed class FunctionQueue
     public string Name { get; }
     public byte[] NameBytes { get; }
 
+    /// <summary>Removed by <c>drop function</c>; a submit naming it again creates a new queue.</summary>
+    public bool Dropped { get; set; }
+
     /// <summary>Jobs of this function held by workers.</summary>
     public int Running { get; set; }
 

@@ -103,6 +103,7 @@ internal sealed partial class JobEngine
             foreach (var job in f.QueuedJobs.ToArray())
                 Forget(job);
             _functions.Remove(name);
+            f.Dropped = true;
             return true;
         }
     }

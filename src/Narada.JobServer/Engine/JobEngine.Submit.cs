@@ -22,7 +22,7 @@ internal sealed partial class JobEngine
             PacketType.SubmitJobLow or PacketType.SubmitJobLowBg => JobPriority.Low,
             _ => JobPriority.Normal,
         };
-        string name = WireText.Decode(packet.Argument(0).Span);
+        var nameBytes = packet.Argument(0).Span;
         string unique = WireText.Decode(packet.Argument(1).Span);
         long runAt = 0;
         byte[] reducer = [];
@@ -39,11 +39,14 @@ internal sealed partial class JobEngine
             reducer = packet.Argument(2).ToArray();
         }
         var data = packet.Argument(packet.ArgumentCount - 1);
-        if (name.Length == 0)
+        if (nameBytes.IsEmpty)
         {
             SendError(peer, ErrorCodes.InvalidPacket, "empty function name");
             return;
         }
+        // A client mostly submits to the function it submitted to last: spare the name's string and lookup then.
+        var function = peer.LastSubmitted is { Dropped: false } last && nameBytes.SequenceEqual(last.NameBytes) ? last : Function(WireText.Decode(nameBytes));
+        string name = function.Name;
 
         var key = UniqueKey.For(name, unique, data.Span);
         if (key is { } k && _uniques.TryGetValue(k, out var existing))
@@ -54,7 +57,7 @@ internal sealed partial class JobEngine
             return;
         }
 
-        var function = Function(name);
+        peer.LastSubmitted = function;
         int limit = function.MaxQueue[(int)priority];
         if (limit > 0 && function.Total >= limit)
         {

@@ -9,8 +9,7 @@ internal sealed partial class JobEngine
     /// <summary>WORK_* from a worker: accepted only from the connection holding the job, forwarded to its clients.</summary>
     private void Work(Peer peer, in Packet packet)
     {
-        string handle = WireText.Decode(packet.Argument(0).Span);
-        if (!_jobs.TryGetValue(handle, out var job) || job.Worker != peer)
+        if (FindJob(packet.Argument(0).Span) is not { } job || job.Worker != peer)
         {
             SendError(peer, ErrorCodes.JobNotFound, "Job given in work result not found");
             return;
@@ -50,6 +49,16 @@ internal sealed partial class JobEngine
         }
     }
 
+    /// <summary>The job with this handle, looked up without making a string of it.</summary>
+    private Job? FindJob(ReadOnlySpan<byte> handle)
+    {
+        if (handle.Length > 256)
+            return _jobs.TryGetValue(WireText.Decode(handle), out var found) ? found : null;
+        Span<char> chars = stackalloc char[handle.Length];
+        WireText.Decode(handle, chars);
+        return _jobs.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var job) ? job : null;
+    }
+
     private static void Forward(Job job, PacketType type, ReadOnlyMemory<byte> payload)
     {
         // The payload already is handle + arguments in the wire layout; resend it unchanged.
@@ -69,7 +78,7 @@ internal sealed partial class JobEngine
     private void GetStatus(Peer peer, in Packet packet)
     {
         var handle = packet.Argument(0);
-        if (_jobs.TryGetValue(WireText.Decode(handle.Span), out var job))
+        if (FindJob(handle.Span) is { } job)
             peer.Outbox.Send(PacketType.StatusRes, handle, "1"u8.ToArray(), Flag(job.IsRunning), Number(job.Numerator), Number(job.Denominator));
         else
             peer.Outbox.Send(PacketType.StatusRes, handle, Zero, Zero, Zero, Zero);

@@ -119,7 +119,7 @@ internal sealed partial class JobEngine : IDisposable
         _jobs.Add(job.Handle, job);
         if (job.Key is { } key)
             _uniques[key] = job;
-        if (job.RunAt > DateTimeOffset.UtcNow.ToUnixTimeSeconds())
+        if (job.RunAt > 0 && job.RunAt > DateTimeOffset.UtcNow.ToUnixTimeSeconds())
         {
             _scheduled.Enqueue(job, job.RunAt);
             ArmScheduleTimer();

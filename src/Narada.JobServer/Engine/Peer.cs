@@ -23,6 +23,9 @@ internal sealed class Peer
     /// <summary>Functions this worker registered, in CAN_DO order.</summary>
     public List<Ability> Abilities { get; } = [];
 
+    /// <summary>The function of this client's last new job; only a shortcut for the next submit's lookup.</summary>
+    public FunctionQueue? LastSubmitted { get; set; }
+
     /// <summary>Where the next grab starts looking, so one busy function cannot starve the others.</summary>
     public int NextAbility { get; set; }
 

@@ -28,6 +28,8 @@ internal sealed class JobServerMetrics
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // No exemplars: nothing here carries a trace, and looking for one costs on every job.
+        factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = static (_, _) => Exemplar.None };
         _submitted = factory.CreateCounter("narada_jobserver_jobs_submitted_total", "Jobs created by SUBMIT_JOB* (coalesced submits excluded).");
         _completed = factory.CreateCounter("narada_jobserver_jobs_completed_total", "Jobs that ended with WORK_COMPLETE.");
         _failed = factory.CreateCounter("narada_jobserver_jobs_failed_total", "Jobs that ended with WORK_FAIL, WORK_EXCEPTION or too many retries.");

@@ -42,6 +42,24 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task ASubmitAfterDropFunctionLandsInTheNewQueue()
+    {
+        await using var server = await TestServer.StartAsync(ServerKind.Narada);
+        await using var client = await RawConnection.ConnectAsync(server.Port);
+        await using var admin = await RawConnection.ConnectAsync(server.Port);
+        await client.SendAsync(PacketType.SubmitJobBg, "dropped", "", "before");
+        await client.ExpectAsync(PacketType.JobCreated);
+        Assert.Equal("OK", (await admin.AdminAsync("drop function dropped", listing: false)).Trim());
+
+        // the same connection submits to the same name again
+        await client.SendAsync(PacketType.SubmitJobBg, "dropped", "", "after");
+        await client.ExpectAsync(PacketType.JobCreated);
+
+        Assert.Contains("dropped\t1\t0\t0", await admin.AdminAsync("status", listing: true));
+        Assert.Equal(["after"], await DrainAsync(server, 1, "dropped"));
+    }
+
+    [Fact]
     public async Task OneJobWakesOneSleeper()
     {
         await using var server = await TestServer.StartAsync(ServerKind.Narada);
