@@ -9,11 +9,17 @@ using Narada.JobServer.Metrics;
 using Narada.JobServer.Persistence;
 using Narada.JobServer.Security;
 using Narada.JobServer.Sessions;
+using Narada.JobServer.Sessions.Loop;
 using Prometheus;
 
 namespace Narada.JobServer;
 
-/// <summary>A gearmand-compatible Gearman job server: binary and text admin protocol on one port, optional SQLite queue and /metrics.</summary>
+/// <summary>
+/// A gearmand-compatible Gearman job server: binary and text admin protocol on one port, optional SQLite queue and
+/// /metrics. On Linux x86-64 plain binary connections are read by one event loop per core
+/// (<see cref="Sessions.Loop.EventLoop"/>); TLS and admin connections, and every connection elsewhere, by async sessions
+/// on the thread pool.
+/// </summary>
 public sealed class JobServer : IAsyncDisposable
 {
     private readonly JobServerOptions _options;
@@ -25,6 +31,7 @@ public sealed class JobServer : IAsyncDisposable
     private JobEngine? _engine;
     private SqliteJobStore? _store;
     private MetricServer? _metricServer;
+    private EventLoops? _loops;
     private Task _acceptLoop = Task.CompletedTask;
     private int _state;
 
@@ -73,6 +80,8 @@ public sealed class JobServer : IAsyncDisposable
         var listener = new Socket(_options.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (EventLoop.IsSupported)
+                _loops = new EventLoops(Math.Clamp(Environment.ProcessorCount, 1, 8), _logger);
             listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
             listener.Listen(1024);
             if (_options.MetricsPort is { } metricsPort)
@@ -86,6 +95,8 @@ public sealed class JobServer : IAsyncDisposable
         catch
         {
             listener.Dispose();
+            _loops?.Dispose();
+            _loops = null;
             _engine.Dispose();
             if (_store is not null)
                 await _store.DisposeAsync();
@@ -107,7 +118,9 @@ public sealed class JobServer : IAsyncDisposable
         _stopping.Cancel();
         _listener?.Dispose();
         await _acceptLoop.WaitAsync(cancellationToken);
+        _loops?.Stop();
         await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken);
+        _loops?.Dispose();
         if (_metricServer is not null)
             await _metricServer.StopAsync();
         if (_store is not null)
@@ -144,7 +157,7 @@ public sealed class JobServer : IAsyncDisposable
                 socket.Dispose();
                 continue;
             }
-            var task = Task.Run(() => Connection.RunAsync(socket, engine, admin, _options, security, _logger, token), CancellationToken.None);
+            var task = Task.Run(() => Connection.RunAsync(socket, engine, admin, _options, security, _loops, _logger, token), CancellationToken.None);
             _connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -32,6 +32,12 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Information, "narada jobserver on {Endpoint} stopped")]
     public static partial void Stopped(ILogger logger, string endpoint);
 
+    [LoggerMessage(11, LogLevel.Critical, "event loop {Name} stopped: epoll_wait failed with errno {Errno}")]
+    public static partial void LoopFailed(ILogger logger, string name, int errno);
+
+    [LoggerMessage(12, LogLevel.Error, "event loop {Name}: a turn failed")]
+    public static partial void LoopError(ILogger logger, string name, Exception exception);
+
     [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
     public static partial void SlowReader(ILogger logger, string remote);
 }

@@ -4,7 +4,7 @@ using Narada.JobServer;
 
 namespace Narada.Bench.Hosting;
 
-/// <summary>The child side of <see cref="ServerUnderTest.StartNaradaAsync"/>: Narada's job server alone in this process, set up as <c>narada jobserver</c> sets it up.</summary>
+/// <summary>The child side of <see cref="ServerUnderTest.StartNaradaAsync"/>: Narada's job server alone in this process.</summary>
 public static class JobServerHost
 {
     /// <summary>The hidden verb that runs it.</summary>
@@ -12,8 +12,6 @@ public static class JobServerHost
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        // as `narada jobserver` does
-        DedicatedProcess.PreferInlineSocketCompletions();
         var options = new JobServerOptions { ListenAddress = IPAddress.Loopback, Port = args.Int("port", 4730) };
         using var stop = new CancellationTokenSource();
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });

@@ -33,8 +33,6 @@ internal static class JobServerCommand
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            // This process is the job server alone (narada up hosts it beside other work and keeps the default).
-            DedicatedProcess.PreferInlineSocketCompletions();
             if (!IPAddress.TryParse(parseResult.GetValue(listen), out var address))
             {
                 await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer.Engine;
 using Narada.JobServer.Security;
+using Narada.JobServer.Sessions.Loop;
 
 namespace Narada.JobServer.Sessions;
 
@@ -12,11 +13,11 @@ internal static class Connection
 {
     /// <summary>Serves one connection; never throws, so one peer can never take the server (or its stop) down.</summary>
     public static async Task RunAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
-        ConnectionSecurity? security, ILogger logger, CancellationToken cancellationToken)
+        ConnectionSecurity? security, EventLoops? loops, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            await ServeAsync(socket, engine, admin, options, security, logger, cancellationToken);
+            await ServeAsync(socket, engine, admin, options, security, loops, logger, cancellationToken);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -31,7 +32,7 @@ internal static class Connection
     }
 
     private static async Task ServeAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
-        ConnectionSecurity? security, ILogger logger, CancellationToken cancellationToken)
+        ConnectionSecurity? security, EventLoops? loops, ILogger logger, CancellationToken cancellationToken)
     {
         socket.NoDelay = true;
         string remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
@@ -50,6 +51,20 @@ internal static class Connection
         PipeReader? reader = null;
         try
         {
+            if (tls is null && loops is not null)
+            {
+                // Wait for the first byte without taking it: a binary peer goes to an event loop, an admin one stays here.
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                var peeked = new byte[1];
+                if (socket.Receive(peeked, SocketFlags.Peek) == 0)
+                    return;
+                if (peeked[0] == 0)
+                {
+                    socket.Blocking = false;
+                    await loops.Next().Serve(new LoopSession(socket, peer, engine, options.Limits, logger));
+                    return;
+                }
+            }
             // Inside the try: a peer that already hung up makes NetworkStream throw, and that is just a closed connection.
             reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
                 new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
@@ -80,6 +95,7 @@ internal static class Connection
             engine.Disconnect(peer);
             outbox.CloseWhenFlushed();
             await sending;
+            reader ??= ReaderForTeardown(socket);
             if (reader is not null)
             {
                 await DiscardInputAsync(new FairReader(reader), cancellationToken);
@@ -88,6 +104,21 @@ internal static class Connection
             if (tls is not null)
                 await tls.DisposeAsync();
             socket.Dispose();
+        }
+    }
+
+    /// <summary>A reader for the last of the input of a connection an event loop served; null when the socket is gone.</summary>
+    private static PipeReader? ReaderForTeardown(Socket socket)
+    {
+        try
+        {
+            socket.Blocking = true;
+            return PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
+                new StreamPipeReaderOptions(bufferSize: 1024, useZeroByteReads: true));
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            return null;
         }
     }
 

@@ -3,10 +3,9 @@ using System.IO.Pipelines;
 namespace Narada.JobServer.Sessions;
 
 /// <summary>
-/// A connection's reads, taken so that a peer whose input never runs dry cannot hold the thread that reads it: after a
-/// run of reads that all found data waiting, the session lets the other connections go first. That matters most in
-/// <c>narada jobserver</c>, where that thread is an event thread shared with other connections (see
-/// <see cref="DedicatedProcess"/>).
+/// A connection's reads on the thread-pool path (TLS and admin connections; every connection where there is no
+/// <see cref="Loop.EventLoop"/>), taken so that a peer whose input never runs dry cannot hold the thread that reads it:
+/// after a run of reads that all found data waiting, the session lets the others go first.
 /// </summary>
 internal sealed class FairReader(PipeReader reader)
 {

@@ -173,9 +173,11 @@ internal sealed class Outbox
                 }
                 sent.GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception)
             {
-                Abort(); // the read side sees the same failure and cleans up
+                // Whatever the failure, it is this connection's alone: it stops sending, and the thread (an event loop
+                // serving others) goes on. The read side sees the broken socket and cleans up.
+                Abort();
                 return;
             }
             lock (_gate)

@@ -27,8 +27,14 @@ internal static class SendBatch
     {
         t_open = false;
         var dirty = t_dirty!;
-        foreach (var outbox in dirty)
-            outbox.FlushInline();
-        dirty.Clear();
+        try
+        {
+            foreach (var outbox in dirty)
+                outbox.FlushInline();
+        }
+        finally
+        {
+            dirty.Clear();
+        }
     }
 }

@@ -42,7 +42,7 @@ public sealed class ResourceExhaustionTests
 
     /// <summary>
     /// Peers whose input never runs dry (packets that need no reply, sent without pause) must not hold the thread that
-    /// reads them: in <c>narada jobserver</c> that thread is an event thread shared with other connections.
+    /// reads them, which also reads other connections (an event loop thread).
     /// </summary>
     [Theory]
     [InlineData(ServerKind.Narada)]

@@ -8,6 +8,6 @@ public enum ServerKind
     /// <summary>Narada's <see cref="JobServer"/> inside the test process.</summary>
     Narada,
 
-    /// <summary><c>narada jobserver</c> as its own process, set up as users run it (socket completions inline, see <see cref="DedicatedProcess"/>).</summary>
+    /// <summary><c>narada jobserver</c> as its own process, the binary users run.</summary>
     NaradaProcess,
 }
