@@ -53,17 +53,11 @@ internal static class Connection
         {
             if (tls is null && loops is not null)
             {
-                // Wait for the first byte without taking it: a binary peer goes to an event loop, an admin one stays here.
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
-                var peeked = new byte[1];
-                if (socket.Receive(peeked, SocketFlags.Peek) == 0)
+                // An event loop serves binary peers; one that turns out to speak the admin protocol comes back here.
+                socket.Blocking = false;
+                if (!await loops.Next().Serve(new LoopSession(socket, peer, engine, options.Limits, logger)))
                     return;
-                if (peeked[0] == 0)
-                {
-                    socket.Blocking = false;
-                    await loops.Next().Serve(new LoopSession(socket, peer, engine, options.Limits, logger));
-                    return;
-                }
+                socket.Blocking = true;
             }
             // Inside the try: a peer that already hung up makes NetworkStream throw, and that is just a closed connection.
             reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),

@@ -125,7 +125,7 @@ internal sealed class Outbox
                     if (_tls is not null)
                         await _tls.WriteAsync(bytes, cancellationToken);
                     else
-                        await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
+                        await SendAllAsync(bytes, cancellationToken);
                     lock (_gate)
                         EndSend();
                 }
@@ -162,16 +162,10 @@ internal sealed class Outbox
         }
         while (true)
         {
-            ValueTask<int> sent;
             try
             {
-                sent = _socket.SendAsync(bytes, SocketFlags.None);
-                if (!sent.IsCompleted)
-                {
-                    _ = FinishInlineAsync(sent);
+                if (!SendOrHandOver(bytes))
                     return;
-                }
-                sent.GetAwaiter().GetResult();
             }
             catch (Exception)
             {
@@ -191,6 +185,50 @@ internal sealed class Outbox
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="bytes"/> if the socket takes them at once and returns true; otherwise hands what is left to
+    /// an asynchronous send, which ends this send when it is done, and returns false. A non-blocking socket (an event
+    /// loop's) is written directly, so it does not join the runtime's own epoll set, whose wake-ups for every incoming
+    /// segment would each cost a thread-pool hop; it only does when a peer's window is full.
+    /// </summary>
+    private bool SendOrHandOver(ReadOnlyMemory<byte> bytes)
+    {
+        if (!_socket.Blocking)
+        {
+            int sent = SendWithoutWaiting(bytes.Span);
+            if (sent == bytes.Length)
+                return true;
+            _ = FinishInlineAsync(_socket.SendAsync(bytes[sent..], SocketFlags.None));
+            return false;
+        }
+        var sending = _socket.SendAsync(bytes, SocketFlags.None);
+        if (sending.IsCompleted)
+        {
+            sending.GetAwaiter().GetResult();
+            return true;
+        }
+        _ = FinishInlineAsync(sending);
+        return false;
+    }
+
+    /// <summary>What a non-blocking socket takes of <paramref name="bytes"/> right now (0 when its window is full).</summary>
+    private int SendWithoutWaiting(ReadOnlySpan<byte> bytes)
+    {
+        int sent = _socket.Send(bytes, SocketFlags.None, out var error);
+        if (error is not (SocketError.Success or SocketError.WouldBlock))
+            throw new SocketException((int)error);
+        return Math.Max(sent, 0);
+    }
+
+    /// <summary>The send loop's write: directly while a non-blocking socket takes it (see <see cref="SendOrHandOver"/>).</summary>
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (!_socket.Blocking)
+            bytes = bytes[SendWithoutWaiting(bytes.Span)..];
+        if (!bytes.IsEmpty)
+            await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
     }
 
     private async Task FinishInlineAsync(ValueTask<int> sending)

@@ -45,8 +45,8 @@ internal sealed class EventLoop : IDisposable
     /// <summary>Where the kernel lays epoll_event out the way <see cref="Epoll.Event"/> does.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
-    /// <summary>Starts reading the session's socket (already non-blocking); the task ends when the loop let go of it.</summary>
-    public Task Serve(LoopSession session)
+    /// <summary>Starts reading the session's socket (already non-blocking); the task ends when the loop let go of it (see <see cref="LoopSession.Ended"/>).</summary>
+    public Task<bool> Serve(LoopSession session)
     {
         _joining.Enqueue(session);
         Signal();

@@ -7,9 +7,10 @@ using Narada.JobServer.Engine;
 namespace Narada.JobServer.Sessions.Loop;
 
 /// <summary>
-/// A binary-protocol connection read by an <see cref="EventLoop"/>: each time the socket is readable the loop reads once
-/// into its shared buffer and the whole packets go to the engine. Only an unfinished packet is kept per connection, so
-/// an idle connection holds no read buffer at all.
+/// A plain connection read by an <see cref="EventLoop"/>: each time the socket is readable the loop reads once into its
+/// shared buffer and the whole packets go to the engine. Only an unfinished packet is kept per connection, so an idle
+/// connection holds no read buffer at all. The socket stays out of the runtime's own epoll set (no async reads, and
+/// sends are direct while the peer keeps up), so an incoming segment wakes one thread, not two.
 /// </summary>
 internal sealed class LoopSession
 {
@@ -18,9 +19,11 @@ internal sealed class LoopSession
     private readonly JobEngine _engine;
     private readonly PacketLimits _limits;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _unfinished;
     private int _unfinishedLength;
+    private bool _binary;
+    private bool _admin;
 
     public LoopSession(Socket socket, Peer peer, JobEngine engine, PacketLimits limits, ILogger logger)
     {
@@ -36,14 +39,40 @@ internal sealed class LoopSession
 
     public string RemoteAddress => _peer.RemoteAddress;
 
-    /// <summary>Completes once the loop let go of the connection (peer gone, protocol broken, server stopping).</summary>
-    public Task Ended => _ended.Task;
+    /// <summary>
+    /// Completes once the loop let go of the connection (peer gone, protocol broken, server stopping) with false; with
+    /// true when the peer turned out to speak the text admin protocol, its first line still unread.
+    /// </summary>
+    public Task<bool> Ended => _ended.Task;
 
-    public void End() => _ended.TrySetResult();
+    /// <summary>
+    /// Ends the session. A binary peer is disconnected from the engine right here, in the loop's turn that saw it go,
+    /// so its jobs go back to the queue (and its abandoned foreground jobs are dropped) before anything else is read.
+    /// </summary>
+    public void End()
+    {
+        if (!_admin)
+            _engine.Disconnect(_peer);
+        _ended.TrySetResult(_admin);
+    }
 
     /// <summary>One read and what it holds; false when the session is over.</summary>
     public bool OnReadable(byte[] shared)
     {
+        if (!_binary)
+        {
+            // The first byte picks the protocol: NUL starts a binary packet; anything else is an admin command, which
+            // is left unread for the thread-pool session that serves those.
+            int peeked = _socket.Receive(shared.AsSpan(0, 1), SocketFlags.Peek, out var peekError);
+            if (peekError == SocketError.WouldBlock)
+                return true;
+            if (peekError != SocketError.Success || peeked == 0)
+                return false;
+            _admin = shared[0] != 0;
+            if (_admin)
+                return false;
+            _binary = true;
+        }
         var target = shared;
         int offset = 0;
         if (_unfinishedLength > 0)
