@@ -119,7 +119,8 @@ public sealed class GearmanConnection : IAsyncDisposable
                 case 3: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span); break;
                 default: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span, d.Span); break;
             }
-            await w.FlushAsync(cancellationToken);
+            if ((await w.FlushAsync(cancellationToken)).IsCompleted)
+                throw new GearmanConnectionException(Address, "connection is closed"); // the send loop is gone
         }
         catch (InvalidOperationException e) when (_closing.IsCancellationRequested)
         {
@@ -184,14 +185,22 @@ public sealed class GearmanConnection : IAsyncDisposable
     private async Task SendLoopAsync()
     {
         var reader = _outgoing.Reader;
-        while (true)
+        try
         {
-            var result = await reader.ReadAsync(_closing.Token);
-            foreach (var segment in result.Buffer)
-                await _stream.WriteAsync(segment, _closing.Token);
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-                return;
+            while (true)
+            {
+                var result = await reader.ReadAsync(_closing.Token);
+                foreach (var segment in result.Buffer)
+                    await _stream.WriteAsync(segment, _closing.Token);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                    return;
+            }
+        }
+        finally
+        {
+            // A sender waiting for room in a full pipe would otherwise wait for ever once this loop is gone.
+            await reader.CompleteAsync();
         }
     }
 

@@ -74,6 +74,40 @@ public class GearmanConnectionTests
         Assert.All(failures, e => Assert.IsType<GearmanConnectionException>(e));
     }
 
+    /// <summary>
+    /// A server that stops reading fills the socket and then the connection's send pipe, so senders wait for room; when
+    /// that server then resets the connection, every waiting sender must fail, not wait for ever.
+    /// </summary>
+    [Fact]
+    public async Task Senders_waiting_for_room_fail_when_a_server_that_stopped_reading_resets()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var accepting = listener.AcceptAsync();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress("127.0.0.1", port), _ => ValueTask.CompletedTask);
+        using var server = await accepting;
+        var big = new byte[256 * 1024];
+        var senders = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+                await connection.SendAsync(PacketType.EchoReq, big);
+        })).ToArray();
+
+        // until nobody gets through any more: the kernel buffers and the 1 MiB pipe are full
+        await Retry.UntilAsync(async () =>
+        {
+            var probe = connection.SendAsync(PacketType.EchoReq, big).AsTask();
+            return await Task.WhenAny(probe, Task.Delay(300)) != probe;
+        }, "the senders to be blocked on a full pipe");
+        server.LingerState = new LingerOption(true, 0);
+        server.Close(); // RST
+
+        foreach (var sender in senders)
+            await Assert.ThrowsAsync<GearmanConnectionException>(() => sender.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     [Fact]
     public async Task Connecting_to_a_closed_port_fails_with_a_socket_error()
     {
