@@ -9,7 +9,7 @@ internal sealed class Job
         HandleBytes = WireText.Encode(handle);
         Function = function;
         Unique = unique;
-        UniqueBytes = WireText.Encode(unique);
+        UniqueBytes = unique.Length == 0 ? [] : WireText.Encode(unique);
         Data = data;
         Priority = priority;
         Background = background;

@@ -61,7 +61,7 @@ internal sealed partial class JobEngine
         job.Worker = peer;
         job.Assignment++;
         peer.Holding.Add(job);
-        long now = Stopwatch.GetTimestamp();
+        long now = TurnClock.Now;
         _metrics.Waited(Stopwatch.GetElapsedTime(job.Timestamp, now));
         job.Timestamp = now;
         var ability = peer.Abilities.Find(a => a.Function == job.Function);

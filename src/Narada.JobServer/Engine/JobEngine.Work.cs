@@ -68,7 +68,7 @@ internal sealed partial class JobEngine
 
     private void Finish(Job job)
     {
-        _metrics.Ran(Stopwatch.GetElapsedTime(job.Timestamp));
+        _metrics.Ran(Stopwatch.GetElapsedTime(job.Timestamp, TurnClock.Now));
         job.Worker!.Holding.Remove(job);
         job.Worker = null;
         job.Function.Running--;

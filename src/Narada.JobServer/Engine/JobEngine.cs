@@ -101,7 +101,17 @@ internal sealed partial class JobEngine : IDisposable
 
     public void Dispose() => _scheduleTimer.Dispose();
 
-    private string NewHandle() => $"{_handlePrefix}:{++_nextHandle}";
+    private string NewHandle()
+    {
+        long number = ++_nextHandle;
+        if (_handlePrefix.Length > 200)
+            return string.Concat(_handlePrefix, ":", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Span<char> text = stackalloc char[_handlePrefix.Length + 21];
+        _handlePrefix.CopyTo(text);
+        text[_handlePrefix.Length] = ':';
+        number.TryFormat(text[(_handlePrefix.Length + 1)..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        return new string(text[..(_handlePrefix.Length + 1 + digits)]);
+    }
 
     private FunctionQueue Function(string name)
     {
@@ -131,7 +141,7 @@ internal sealed partial class JobEngine : IDisposable
     private void Enqueue(Job job)
     {
         job.Function.Enqueue(job);
-        job.Timestamp = Stopwatch.GetTimestamp();
+        job.Timestamp = TurnClock.Now;
         WakeOneSleeper(job.Function);
     }
 

@@ -17,6 +17,7 @@ internal static class SendBatch
     {
         t_dirty ??= [];
         t_open = true;
+        Engine.TurnClock.Start();
     }
 
     /// <summary>Called by an outbox the first time it is written to in this batch.</summary>
@@ -26,6 +27,7 @@ internal static class SendBatch
     public static void End()
     {
         t_open = false;
+        Engine.TurnClock.Stop();
         var dirty = t_dirty!;
         try
         {
