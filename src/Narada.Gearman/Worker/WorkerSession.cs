@@ -112,6 +112,7 @@ internal sealed class WorkerSession
         var token = serving.Token;
         var patience = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         var connection = link.Connection;
+        int window = MaxOutstandingGrabs;
         try
         {
             while (true)
@@ -127,9 +128,10 @@ internal sealed class WorkerSession
                     token.ThrowIfCancellationRequested();
                 }
                 int held = 1;
-                while (held < MaxOutstandingGrabs && _worker.Slots.Wait(0))
+                while (held < window && _worker.Slots.Wait(0))
                     held++;
                 int pending = held;
+                int assigned = 0;
                 bool sawNoJob = false;
                 try
                 {
@@ -170,6 +172,7 @@ internal sealed class WorkerSession
                             held--;
                         else
                             await _worker.Slots.WaitAsync(deadline);
+                        assigned++;
                         _worker.StartJob(link, reply);
                     }
                     patience.TryReset();
@@ -179,6 +182,9 @@ internal sealed class WorkerSession
                     if (held > 0)
                         _worker.Slots.Release(held);
                 }
+                // As many grabs next time as the queue had jobs this time, with room to grow: a near-empty queue
+                // answers most of a full window with NO_JOB, which costs both ends a packet for nothing.
+                window = sawNoJob ? Math.Clamp(2 * assigned, 1, MaxOutstandingGrabs) : Math.Min(2 * window, MaxOutstandingGrabs);
                 if (!sawNoJob)
                     continue;
                 await connection.SendAsync(PacketType.PreSleep);

@@ -10,6 +10,7 @@ internal sealed partial class JobEngine
     {
         Wake(peer, false);
         var job = NextJobFor(peer);
+        _metrics.Grabbed(job is not null);
         if (job is null)
         {
             peer.Outbox.Send(PacketType.NoJob);

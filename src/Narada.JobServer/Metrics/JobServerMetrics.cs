@@ -15,6 +15,8 @@ internal sealed class JobServerMetrics
     private readonly Counter _retried;
     private readonly Counter _coalesced;
     private readonly Counter _dropped;
+    private readonly Counter.Child _grabsAssigned;
+    private readonly Counter.Child _grabsEmpty;
     private readonly Histogram _wait;
     private readonly Histogram _run;
     private readonly Histogram _persist;
@@ -36,6 +38,11 @@ internal sealed class JobServerMetrics
         _retried = factory.CreateCounter("narada_jobserver_jobs_retried_total", "Jobs requeued after their worker left or timed out.");
         _coalesced = factory.CreateCounter("narada_jobserver_jobs_coalesced_total", "Submits joined to an existing job with the same unique key.");
         _dropped = factory.CreateCounter("narada_jobserver_jobs_dropped_total", "Foreground jobs dropped because their clients left.");
+        var grabs = factory.CreateCounter("narada_jobserver_grabs_total",
+            "GRAB_JOB* requests by answer: a job, or NO_JOB (many NO_JOBs per job: workers polling harder than the work needs).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        _grabsAssigned = grabs.WithLabels("job");
+        _grabsEmpty = grabs.WithLabels("no_job");
         var seconds = Histogram.ExponentialBuckets(0.0001, 4, 12);
         _wait = factory.CreateHistogram("narada_jobserver_job_queue_wait_seconds", "Time from enqueue to assignment to a worker.",
             new HistogramConfiguration { Buckets = seconds });
@@ -60,6 +67,7 @@ internal sealed class JobServerMetrics
     public void Retried() => _retried.Inc();
     public void Coalesced() => _coalesced.Inc();
     public void Dropped() => _dropped.Inc();
+    public void Grabbed(bool gotJob) => (gotJob ? _grabsAssigned : _grabsEmpty).Inc();
     public void Waited(TimeSpan time) => _wait.Observe(time.TotalSeconds);
     public void Ran(TimeSpan time) => _run.Observe(time.TotalSeconds);
     public void Persisted(TimeSpan time) => _persist.Observe(time.TotalSeconds);

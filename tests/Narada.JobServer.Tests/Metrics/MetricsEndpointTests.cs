@@ -62,5 +62,36 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("narada_jobserver_jobs_submitted_total 0", await http.GetStringAsync(b.Narada!.MetricsUri));
     }
 
+    /// <summary>
+    /// Jobs that come one at a time to a worker that could run 32 at once: it must not keep asking for 32 (31 NO_JOBs per
+    /// job, for the server and the worker to handle for nothing). The grab counter shows what it asked for.
+    /// </summary>
+    [Fact]
+    public async Task AWideWorkerFedOneJobAtATimeDoesNotPollForThirtyTwo()
+    {
+        await using var server = await TestServer.StartAsync(ServerKind.Narada, new JobServerOptions { MetricsPort = FreePort.Next() });
+        var address = new Narada.Gearman.Transport.ServerAddress(server.Host, server.Port);
+        await using var worker = new Narada.Gearman.Worker.GearmanWorker(new Narada.Gearman.Worker.GearmanWorkerOptions { Servers = [address], Concurrency = 32 });
+        worker.Register("trickle", (job, _) => ValueTask.FromResult<ReadOnlyMemory<byte>>(job.Payload.ToArray()));
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+        await worker.Registered.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var client = new Narada.Gearman.Client.GearmanClient(new Narada.Gearman.Client.GearmanClientOptions { Servers = [address] });
+
+        const int jobs = 100;
+        for (int i = 0; i < jobs; i++)
+            await client.SubmitAsync("trickle", System.Text.Encoding.ASCII.GetBytes($"job {i}"));
+
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(server.Narada!.MetricsUri);
+        Assert.Contains($"narada_jobserver_grabs_total{{result=\"job\"}} {jobs}", text);
+        var empty = System.Text.RegularExpressions.Regex.Match(text, @"narada_jobserver_grabs_total\{result=""no_job""\} (\d+)");
+        Assert.True(empty.Success, text);
+        int noJobs = int.Parse(empty.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(noJobs <= 3 * jobs, $"{noJobs} NO_JOB answers for {jobs} jobs");
+        await stop.CancelAsync();
+        await running;
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
