@@ -279,7 +279,9 @@ internal sealed class Outbox
         {
             _overflowed = true;
             _wake.Writer.TryComplete();
-            _socket.Close();
+            // Shut down, not closed: the reading side (an event loop or an async session) sees the end of the
+            // connection and tears it down as usual; a closed socket would leave an event loop nothing to notice.
+            try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
             return false;
         }
         return true;

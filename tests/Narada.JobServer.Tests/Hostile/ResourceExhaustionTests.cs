@@ -87,6 +87,43 @@ public sealed class ResourceExhaustionTests
         }
     }
 
+    /// <summary>
+    /// The replies that pile up may come from another connection: a worker streaming WORK_DATA to a client that stopped
+    /// reading. That client is cut off too, its connection is cleaned up (the server still stops promptly), and the
+    /// worker, which did nothing wrong, carries on.
+    /// </summary>
+    [Fact]
+    public async Task ClientOverflowedByItsWorkersDataIsCutOffAndCleanedUp()
+    {
+        var server = await TestServer.StartAsync(ServerKind.Narada, new JobServerOptions { MaxOutboundBytes = 1 << 20 });
+        try
+        {
+            await using var deaf = await RawConnection.ConnectAsync(server.Port, receiveBuffer: 4096);
+            await using var worker = await RawConnection.ConnectAsync(server.Port);
+            await worker.SendAsync(PacketType.CanDo, "stream");
+            await deaf.SendAsync(PacketType.SubmitJob, "stream", "", "go");
+            await deaf.ExpectAsync(PacketType.JobCreated);
+            await worker.SendAsync(PacketType.GrabJob);
+            var handle = (await worker.ExpectAsync(PacketType.JobAssign))[0];
+
+            var chunk = PacketWriter.ToArray(PacketMagic.Request, PacketType.WorkData, System.Text.Encoding.ASCII.GetBytes(handle), new byte[64 * 1024]);
+            await Retry.UntilAsync(async () =>
+            {
+                await worker.SendBytesAsync(chunk);
+                await worker.SendAsync(PacketType.EchoReq, "sync");
+                await worker.ExpectAsync(PacketType.EchoRes);
+                await using var admin = await RawConnection.ConnectAsync(server.Port);
+                return (await admin.AdminAsync("workers", listing: true)).Split('\n').Length <= 4; // admin, worker, "."
+            }, "the deaf client to be cut off");
+
+            await Liveness.AssertServesAsync(server);
+        }
+        finally
+        {
+            await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
     [Fact]
     public async Task ClientThatNeverReadsIsCutOffAndOthersCarryOn()
     {
