@@ -17,7 +17,7 @@ public sealed class TlsVerbTests : IAsyncLifetime
         _server = new GearmanJobServer(new JobServerOptions
         {
             ListenAddress = IPAddress.Loopback,
-            Port = 0,
+            Port = FreePort.Next(),
             Tls = new TlsServerOptions
             {
                 CertificateFile = _pki.ServerCertificateFile,

@@ -79,7 +79,10 @@ public sealed class MultiServerTests : IAsyncLifetime
             await _controller.History.FlushAsync();
             return ResultsFor("each", "p1") + ResultsFor("each", "p2") >= before + 4;
         }, "results to keep coming through the surviving server", TimeSpan.FromSeconds(20));
-        Assert.All(_controller.Checks.All, e => Assert.Equal(CheckStatus.Ok, e.State.Status));
+        // Every check, per host and pooled, is OK again through the survivor (on a loaded machine a 1 s check may
+        // briefly go stale while the agents move over; what matters is that none stays that way).
+        await Retry.UntilAsync(() => _controller.Checks.All.All(e => e.State.Status == CheckStatus.Ok),
+            "every check to be OK through the surviving server", TimeSpan.FromSeconds(15));
     }
 
     public async Task DisposeAsync()

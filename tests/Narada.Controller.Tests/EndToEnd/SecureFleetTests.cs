@@ -40,7 +40,7 @@ public sealed class SecureFleetTests : IAsyncLifetime
         _server = new GearmanJobServer(new JobServerOptions
         {
             ListenAddress = IPAddress.Loopback,
-            Port = 0,
+            Port = FreePort.Next(),
             Tls = new TlsServerOptions
             {
                 CertificateFile = _pki.ServerCertificateFile,

@@ -37,7 +37,7 @@ internal sealed class SecuredJobServer : IAsyncDisposable
         int metricsPort = FreePort.Next();
         var server = new JobServer(new JobServerOptions
         {
-            Port = 0,
+            Port = FreePort.Next(),
             JobHandlePrefix = "H:tls",
             MetricsPort = metricsPort,
             Tls = new TlsServerOptions

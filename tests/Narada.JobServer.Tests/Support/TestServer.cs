@@ -40,7 +40,7 @@ public sealed class TestServer : IAsyncDisposable
             var process = await NaradaProcess.StartAsync(FreePort.Next(), "-q", "none", "--job-handle-prefix", "H:test");
             return new TestServer(kind, process.Port, null, null, process);
         }
-        var server = new JobServer((options ?? new JobServerOptions()) with { Port = 0, JobHandlePrefix = options?.JobHandlePrefix ?? "H:test" });
+        var server = new JobServer((options ?? new JobServerOptions()) with { Port = FreePort.Next(), JobHandlePrefix = options?.JobHandlePrefix ?? "H:test" });
         await server.StartAsync();
         return new TestServer(kind, server.Endpoint.Port, null, server);
     }
