@@ -20,8 +20,12 @@ public static class PacketReader
             return false;
         }
 
-        Span<byte> header = stackalloc byte[PacketHeader.Size];
-        buffer.Slice(0, PacketHeader.Size).CopyTo(header);
+        // Reads mostly hold whole packets in one segment: look at the header in place then.
+        var first = buffer.FirstSpan;
+        Span<byte> copied = stackalloc byte[PacketHeader.Size];
+        ReadOnlySpan<byte> header = first.Length >= PacketHeader.Size ? first[..PacketHeader.Size] : copied;
+        if (first.Length < PacketHeader.Size)
+            buffer.Slice(0, PacketHeader.Size).CopyTo(copied);
         CheckMagic(header[..4], expected);
         uint type = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
         uint length = BinaryPrimitives.ReadUInt32BigEndian(header[8..]);
@@ -33,9 +37,12 @@ public static class PacketReader
         if (buffer.Length < PacketHeader.Size + length)
             return false;
 
-        var payload = length == 0 ? ReadOnlyMemory<byte>.Empty : buffer.Slice(PacketHeader.Size, length).ToArray();
+        long end = PacketHeader.Size + length;
+        var payload = length == 0 ? ReadOnlyMemory<byte>.Empty
+            : first.Length >= end ? first[PacketHeader.Size..(int)end].ToArray()
+            : buffer.Slice(PacketHeader.Size, length).ToArray();
         packet = Packet.Create(expected, (PacketType)type, payload);
-        buffer = buffer.Slice(PacketHeader.Size + length);
+        buffer = buffer.Slice(end);
         return true;
     }
 

@@ -56,6 +56,62 @@ public class PacketCodecTests
         }, iter: 3000);
     }
 
+    /// <summary>
+    /// Pipes hand the reader several packets cut into segments anywhere (inside a header, inside a payload, between
+    /// packets); the reader takes a fast path when a packet lies in the first segment, and must agree with itself.
+    /// </summary>
+    [Fact]
+    public void Packets_cut_into_segments_anywhere_read_the_same()
+    {
+        var packets = PacketGen.Array[1, 5];
+        Gen.Select(packets, Gen.Int[1, 40].Array[0, 12]).Sample((list, cuts) =>
+        {
+            var bytes = list.SelectMany(p => Encode(PacketMagic.Request, p.Type, p.Args)).ToArray();
+            var buffer = Segments(bytes, cuts);
+            foreach (var (type, args) in list)
+            {
+                Assert.True(PacketReader.TryRead(ref buffer, PacketMagic.Request, PacketLimits.Default, out var packet));
+                Assert.Equal(type, packet.Type);
+                for (int i = 0; i < args.Length; i++)
+                    Assert.Equal(args[i], packet.Argument(i).ToArray());
+            }
+            Assert.True(buffer.IsEmpty);
+        }, iter: 2000);
+    }
+
+    /// <summary>The bytes as a chain of segments of the given lengths (the rest in a last one).</summary>
+    private static ReadOnlySequence<byte> Segments(byte[] bytes, int[] lengths)
+    {
+        var first = new Segment(ReadOnlyMemory<byte>.Empty, 0);
+        var last = first;
+        int at = 0;
+        foreach (int length in lengths.Append(int.MaxValue))
+        {
+            int take = Math.Min(length, bytes.Length - at);
+            if (take <= 0)
+                break;
+            last = last.Append(bytes.AsMemory(at, take));
+            at += take;
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+
     [Fact]
     public void A_frame_arriving_byte_by_byte_is_read_only_when_complete()
     {
