@@ -9,11 +9,8 @@ internal static partial class Epoll
     public const int Add = 1;
     public const int Delete = 2;
     public const uint In = 0x001;
-    public const uint Err = 0x008;
-    public const uint Hup = 0x010;
     public const uint RdHup = 0x2000;
     public const int EIntr = 4;
-    public const int EAgain = 11;
 
     /// <summary>
     /// epoll_event as the x86-64 kernel lays it out: packed, 12 bytes. (arm64 pads it to 16, which is why the loop is
