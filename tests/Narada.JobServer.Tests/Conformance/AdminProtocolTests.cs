@@ -29,9 +29,7 @@ public sealed partial class AdminProtocolTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task GetpidAndVersionAnswerOk(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -12,9 +12,7 @@ namespace Narada.JobServer.Tests.Conformance;
 public sealed class FramingTests
 {
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task APacketDribbledOneByteAtATimeStillRuns(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -37,9 +35,7 @@ public sealed class FramingTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task AThreeMegabytePayloadArrivesWholeBothWays(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -73,9 +69,7 @@ public sealed class FramingTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task TwoThousandPacketsInOneWriteAreAnsweredInOrder(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -8,9 +8,7 @@ namespace Narada.JobServer.Tests.Conformance;
 public sealed class JobLifecycleTests
 {
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task BackgroundJobHasStatusUntilAWorkerRunsIt(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -32,9 +30,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task PrioritiesRunHighThenNormalThenLow(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -49,9 +45,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task SameUniqueCoalescesForegroundClientsIntoOneRun(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -73,9 +67,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task BackgroundSubmitsWithSameUniqueShareAHandle(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -98,9 +90,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task WorkerCrashRequeuesTheJobForTheNextWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -133,9 +123,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task ExceptionsGoOnlyToClientsThatAskedForThem(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -163,9 +151,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task WorkPacketsFromAConnectionNotHoldingTheJobAreRefused(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -187,9 +173,7 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task SleepingWorkerIsWokenByNoopWhenAJobArrives(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -7,9 +7,7 @@ namespace Narada.JobServer.Tests.Conformance;
 public sealed class SeedExamplesTests
 {
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task PhpReverseWorkerAndClient(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -27,9 +25,7 @@ public sealed class SeedExamplesTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task GearmanWorkerRunsGrepOnListing(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -46,9 +42,7 @@ public sealed class SeedExamplesTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task GearmanWorkerCountsLinesWithWc(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -62,9 +56,7 @@ public sealed class SeedExamplesTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task PerlClientAndWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -78,9 +70,7 @@ public sealed class SeedExamplesTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task PerlClientWithPhpWorker(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

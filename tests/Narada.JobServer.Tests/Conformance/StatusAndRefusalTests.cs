@@ -7,9 +7,7 @@ namespace Narada.JobServer.Tests.Conformance;
 public sealed class StatusAndRefusalTests
 {
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task StatusFollowsWorkStatusOfARunningJob(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -34,9 +32,7 @@ public sealed class StatusAndRefusalTests
     }
 
     [Theory]
-    [InlineData(ServerKind.Gearmand)]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task EchoAndRefusedPacketsKeepTheConnectionUsable(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

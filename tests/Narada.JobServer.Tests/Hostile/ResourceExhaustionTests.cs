@@ -9,8 +9,7 @@ namespace Narada.JobServer.Tests.Hostile;
 public sealed class ResourceExhaustionTests
 {
     [Theory]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.Narada), MemberType = typeof(ServerKinds))]
     public async Task ConnectionFloodStillLeavesRoomForRealWork(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
@@ -45,8 +44,7 @@ public sealed class ResourceExhaustionTests
     /// reads them, which also reads other connections (an event loop thread).
     /// </summary>
     [Theory]
-    [InlineData(ServerKind.Narada)]
-    [InlineData(ServerKind.NaradaProcess)]
+    [MemberData(nameof(ServerKinds.Narada), MemberType = typeof(ServerKinds))]
     public async Task PeersThatNeverPauseDoNotStarveTheOthers(ServerKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
