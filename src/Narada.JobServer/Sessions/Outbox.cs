@@ -164,8 +164,14 @@ internal sealed class Outbox
         {
             try
             {
-                if (!SendOrHandOver(bytes))
+                var sending = SendAllAsync(bytes, CancellationToken.None);
+                if (!sending.IsCompleted)
+                {
+                    // the peer's window is full: the rest goes out asynchronously, which then ends this send
+                    _ = FinishInlineAsync(sending);
                     return;
+                }
+                sending.GetAwaiter().GetResult();
             }
             catch (Exception)
             {
@@ -187,32 +193,6 @@ internal sealed class Outbox
         }
     }
 
-    /// <summary>
-    /// Sends <paramref name="bytes"/> if the socket takes them at once and returns true; otherwise hands what is left to
-    /// an asynchronous send, which ends this send when it is done, and returns false. A non-blocking socket (an event
-    /// loop's) is written directly, so it does not join the runtime's own epoll set, whose wake-ups for every incoming
-    /// segment would each cost a thread-pool hop; it only does when a peer's window is full.
-    /// </summary>
-    private bool SendOrHandOver(ReadOnlyMemory<byte> bytes)
-    {
-        if (!_socket.Blocking)
-        {
-            int sent = SendWithoutWaiting(bytes.Span);
-            if (sent == bytes.Length)
-                return true;
-            _ = FinishInlineAsync(_socket.SendAsync(bytes[sent..], SocketFlags.None));
-            return false;
-        }
-        var sending = _socket.SendAsync(bytes, SocketFlags.None);
-        if (sending.IsCompleted)
-        {
-            sending.GetAwaiter().GetResult();
-            return true;
-        }
-        _ = FinishInlineAsync(sending);
-        return false;
-    }
-
     /// <summary>What a non-blocking socket takes of <paramref name="bytes"/> right now (0 when its window is full).</summary>
     private int SendWithoutWaiting(ReadOnlySpan<byte> bytes)
     {
@@ -222,7 +202,11 @@ internal sealed class Outbox
         return Math.Max(sent, 0);
     }
 
-    /// <summary>The send loop's write: directly while a non-blocking socket takes it (see <see cref="SendOrHandOver"/>).</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/>; completes at once when the socket takes them at once. A non-blocking socket (an
+    /// event loop's) is written directly, so it does not join the runtime's own epoll set, whose wake-ups for every
+    /// incoming segment would each cost a thread-pool hop; it only does for the rest when a peer's window is full.
+    /// </summary>
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         if (!_socket.Blocking)
@@ -231,7 +215,7 @@ internal sealed class Outbox
             await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken);
     }
 
-    private async Task FinishInlineAsync(ValueTask<int> sending)
+    private async Task FinishInlineAsync(ValueTask sending)
     {
         try
         {
