@@ -101,17 +101,9 @@ internal sealed partial class JobEngine : IDisposable
 
     public void Dispose() => _scheduleTimer.Dispose();
 
-    private string NewHandle()
-    {
-        long number = ++_nextHandle;
-        if (_handlePrefix.Length > 200)
-            return string.Concat(_handlePrefix, ":", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Span<char> text = stackalloc char[_handlePrefix.Length + 21];
-        _handlePrefix.CopyTo(text);
-        text[_handlePrefix.Length] = ':';
-        number.TryFormat(text[(_handlePrefix.Length + 1)..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
-        return new string(text[..(_handlePrefix.Length + 1 + digits)]);
-    }
+    // Formatted on the stack (a long prefix spills into a pooled buffer), so a handle costs only its string.
+    private string NewHandle() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, stackalloc char[128], $"{_handlePrefix}:{++_nextHandle}");
 
     private FunctionQueue Function(string name)
     {
