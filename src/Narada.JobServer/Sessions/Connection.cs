@@ -60,8 +60,7 @@ internal static class Connection
                 socket.Blocking = true;
             }
             // Inside the try: a peer that already hung up makes NetworkStream throw, and that is just a closed connection.
-            reader = PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
-                new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
+            reader = OpenReader(socket, tls);
             var first = await reader.ReadAsync(cancellationToken);
             if (first.Buffer.IsEmpty)
             {
@@ -101,14 +100,18 @@ internal static class Connection
         }
     }
 
+    /// <summary>Zero-byte reads: a connection waiting for input holds no buffer.</summary>
+    private static PipeReader OpenReader(Socket socket, Stream? tls) =>
+        PipeReader.Create(tls ?? new NetworkStream(socket, ownsSocket: false),
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, useZeroByteReads: true));
+
     /// <summary>A reader for the last of the input of a connection an event loop served; null when the socket is gone.</summary>
     private static PipeReader? ReaderForTeardown(Socket socket)
     {
         try
         {
             socket.Blocking = true;
-            return PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
-                new StreamPipeReaderOptions(bufferSize: 1024, useZeroByteReads: true));
+            return OpenReader(socket, null);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
