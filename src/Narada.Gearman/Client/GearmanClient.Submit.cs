@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
 
 namespace Narada.Gearman.Client;
 
@@ -11,14 +12,42 @@ public sealed partial class GearmanClient
 
     /// <summary>Submits a foreground job and returns once the server accepted it (JOB_CREATED); follow it through the job.</summary>
     public ValueTask<GearmanJob> StartAsync(string function, ReadOnlyMemory<byte> payload, JobOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        StartCoreAsync(function, payload, options ?? JobOptions.Default, wantsUpdates: true, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        options ??= JobOptions.Default;
+        var submission = Foreground(function, payload, options, wantsUpdates: true, out int start);
+        return StartCoreAsync(submission, options, start, cancellationToken);
+    }
 
     /// <summary>Submits a foreground job and waits for its end (updates are not kept; use <see cref="StartAsync"/> for them).</summary>
     public async ValueTask<JobResult> SubmitAsync(string function, ReadOnlyMemory<byte> payload, JobOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var job = await StartCoreAsync(function, payload, options ?? JobOptions.Default, wantsUpdates: false, cancellationToken);
+        options ??= JobOptions.Default;
+        var submission = Foreground(function, payload, options, wantsUpdates: false, out int start);
+        if (options.Timeout is null && _slots[start].TryGetOpenSession(out var session))
+        {
+            // The usual case, the server's connection is up: only the result is awaited. The session's reader links the
+            // job to its handle when JOB_CREATED arrives, so nothing resumes here in between.
+            var direct = new GearmanJob(function, wantsUpdates: false);
+            var request = new PendingRequest(submission.Type, direct, 3, submission.FunctionBytes, submission.Unique, payload,
+                failsJob: true);
+            session.Enqueue(request);
+            try
+            {
+                return await direct.Completion.WaitAsync(cancellationToken);
+            }
+            catch (GearmanConnectionException) when (!direct.IsAccepted)
+            {
+                // The connection broke before the server took the job: submit it again the long way, which fails over.
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                session.Abandon(request);
+                throw;
+            }
+        }
+        var job = await StartCoreAsync(submission, options, start, cancellationToken);
         try
         {
             return await job.Completion.WaitAsync(cancellationToken);
@@ -73,8 +102,8 @@ public sealed partial class GearmanClient
         }
     }
 
-    private async ValueTask<GearmanJob> StartCoreAsync(string function, ReadOnlyMemory<byte> payload, JobOptions options,
-        bool wantsUpdates, CancellationToken cancellationToken)
+    /// <summary>A foreground submit's packet fields, and the index of the server it goes to first.</summary>
+    private Submission Foreground(string function, ReadOnlyMemory<byte> payload, JobOptions options, bool wantsUpdates, out int start)
     {
         if (options.RunAt is not null)
             throw new ArgumentException("RunAt applies to background jobs only (SubmitBackgroundAsync)", nameof(options));
@@ -86,8 +115,13 @@ public sealed partial class GearmanClient
             JobPriority.Low => PacketType.SubmitJobLow,
             _ => PacketType.SubmitJob,
         };
-        var submission = new Submission(type, function, functionBytes, unique, default, payload, wantsUpdates);
-        int start = ServerIndexFor(options.Unique, unique, payload.Span);
+        start = ServerIndexFor(options.Unique, unique, payload.Span);
+        return new Submission(type, function, functionBytes, unique, default, payload, wantsUpdates);
+    }
+
+    private async ValueTask<GearmanJob> StartCoreAsync(Submission submission, JobOptions options, int start,
+        CancellationToken cancellationToken)
+    {
         var deadline = options.Timeout is { } t ? new CancellationTokenSource(t) : null;
         using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
@@ -105,7 +139,7 @@ public sealed partial class GearmanClient
         catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
         {
             deadline.Dispose();
-            throw new TimeoutException($"no job server accepted the job for '{function}' within {options.Timeout}");
+            throw new TimeoutException($"no job server accepted the job for '{submission.Function}' within {options.Timeout}");
         }
         catch
         {

@@ -30,6 +30,9 @@ public sealed class GearmanJob
     /// connection broke first, or <see cref="TimeoutException"/> when <see cref="JobOptions.Timeout"/> passed.</summary>
     public Task<JobResult> Completion => _completion.Task;
 
+    /// <summary>True once JOB_CREATED named the job's handle: the server holds it.</summary>
+    internal bool IsAccepted => Handle.Handle is not null;
+
     /// <summary>Next job on the same connection that the server coalesced onto the same handle.</summary>
     internal GearmanJob? NextWithSameHandle { get; set; }
 

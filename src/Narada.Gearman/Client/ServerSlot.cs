@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using Narada.Gearman.Transport;
 
@@ -36,6 +37,13 @@ internal sealed class ServerSlot : IAsyncDisposable
             connecting = _connecting ??= ConnectAsync();
         }
         return new ValueTask<ClientSession>(connecting.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>The open session, if there is one now.</summary>
+    public bool TryGetOpenSession([NotNullWhen(true)] out ClientSession? session)
+    {
+        session = Volatile.Read(ref _session);
+        return session is { IsOpen: true };
     }
 
     private async Task<ClientSession> ConnectAsync()

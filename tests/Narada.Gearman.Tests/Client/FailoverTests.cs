@@ -1,5 +1,10 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Narada.Gearman.Client;
+using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
 using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
@@ -76,6 +81,59 @@ public sealed class FailoverTests
         await GearmandServer.WaitForListenerAsync(port, () => restarted.HasExited ? restarted.Stderr : null);
         var echo = await client.EchoAsync("back"u8.ToArray());
         Assert.Equal("back", Encoding.UTF8.GetString(echo.Span));
+    }
+
+    [Fact]
+    public async Task A_submit_whose_connection_breaks_before_job_created_goes_to_the_next_server()
+    {
+        // The first server answers the echo that opens the client's connection, then hangs up on the submit and stops
+        // listening: the job was sent on an open connection but never accepted, so it must go to the second server.
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        var sawSubmit = new TaskCompletionSource<PacketType>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hangingUp = Task.Run(async () =>
+        {
+            using var peer = await first.AcceptSocketAsync();
+            first.Stop();
+            var header = new byte[PacketHeader.Size];
+            while (true)
+            {
+                await ReceiveExactlyAsync(peer, header);
+                var type = (PacketType)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
+                var payload = new byte[BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(8))];
+                await ReceiveExactlyAsync(peer, payload);
+                if (type != PacketType.EchoReq)
+                {
+                    sawSubmit.TrySetResult(type);
+                    return;
+                }
+                await peer.SendAsync(PacketWriter.ToArray(PacketMagic.Response, PacketType.EchoRes, payload), SocketFlags.None);
+            }
+        });
+        await using var live = await GearmandServer.StartAsync();
+        await using var worker = Peers.GearmanWorker(live, "upper", "tr", "a-z", "A-Z");
+        await Peers.WaitForWorkersAsync(live, "upper", worker: worker);
+        var firstAddress = new ServerAddress("127.0.0.1", ((IPEndPoint)first.LocalEndpoint).Port);
+        await using var client = new GearmanClient(new GearmanClientOptions { Servers = [firstAddress, Peers.Address(live)] });
+        Assert.Equal("open", Encoding.UTF8.GetString((await client.EchoAsync("open"u8.ToArray())).Span));
+
+        var result = await client.SubmitAsync("upper", "moved"u8.ToArray());
+
+        Assert.Equal(PacketType.SubmitJob, await sawSubmit.Task);
+        await hangingUp;
+        Assert.Equal(live.Port, result.Handle.Server.Port);
+        Assert.Equal("MOVED", result.DataAsString());
+    }
+
+    private static async Task ReceiveExactlyAsync(Socket peer, byte[] buffer)
+    {
+        for (int read = 0; read < buffer.Length;)
+        {
+            int n = await peer.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None);
+            if (n == 0)
+                throw new IOException("the client closed the connection");
+            read += n;
+        }
     }
 
     private static string UniqueFor(int serverIndex, int servers)

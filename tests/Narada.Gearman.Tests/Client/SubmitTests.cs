@@ -93,7 +93,7 @@ public sealed class SubmitTests
     }
 
     [Fact]
-    public async Task A_full_queue_fails_the_submit_with_the_server_error()
+    public async Task A_full_queue_fails_background_and_foreground_submits_with_the_server_error()
     {
         await using var server = await GearmandServer.StartAsync();
         await using var client = Peers.Client(server);
@@ -106,6 +106,10 @@ public sealed class SubmitTests
             await client.SubmitBackgroundAsync("capped", "second"u8.ToArray()));
 
         Assert.Equal(ErrorCodes.QueueError, error.Code);
+        // A foreground submit on the open connection learns of the refusal through its job.
+        var foreground = await Assert.ThrowsAsync<GearmanServerException>(async () =>
+            await client.SubmitAsync("capped", "third"u8.ToArray()));
+        Assert.Equal(ErrorCodes.QueueError, foreground.Code);
         // the connection survives a refused submit
         Assert.Equal("still here", Encoding.UTF8.GetString((await client.EchoAsync("still here"u8.ToArray())).Span));
     }
