@@ -83,6 +83,10 @@ public sealed class GearmanConnection : IAsyncDisposable
     public ValueTask SendAsync(PacketType type, CancellationToken cancellationToken = default) =>
         SendAsync(type, 0, default, default, default, default, cancellationToken);
 
+    /// <summary>Sends <paramref name="times"/> packets of an argument-less type in one write, such as a worker's grabs.</summary>
+    public ValueTask SendAsync(PacketType type, int times, CancellationToken cancellationToken = default) =>
+        SendAsync(type, 0, default, default, default, default, cancellationToken, repeat: times);
+
     public ValueTask SendAsync(PacketType type, ReadOnlyMemory<byte> a, CancellationToken cancellationToken = default) =>
         SendAsync(type, 1, a, default, default, default, cancellationToken);
 
@@ -103,7 +107,8 @@ public sealed class GearmanConnection : IAsyncDisposable
         SendAsync(type, -1, default, default, default, default, cancellationToken, arguments);
 
     private async ValueTask SendAsync(PacketType type, int count, ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b,
-        ReadOnlyMemory<byte> c, ReadOnlyMemory<byte> d, CancellationToken cancellationToken, ReadOnlyMemory<byte>[]? many = null)
+        ReadOnlyMemory<byte> c, ReadOnlyMemory<byte> d, CancellationToken cancellationToken, ReadOnlyMemory<byte>[]? many = null,
+        int repeat = 1)
     {
         await _sendLock.WaitAsync(cancellationToken);
         try
@@ -113,7 +118,10 @@ public sealed class GearmanConnection : IAsyncDisposable
             switch (count)
             {
                 case -1: PacketWriter.Write(w, PacketMagic.Request, type, many!); break;
-                case 0: PacketWriter.Write(w, PacketMagic.Request, type); break;
+                case 0:
+                    for (int i = 0; i < repeat; i++)
+                        PacketWriter.Write(w, PacketMagic.Request, type);
+                    break;
                 case 1: PacketWriter.Write(w, PacketMagic.Request, type, a.Span); break;
                 case 2: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span); break;
                 case 3: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span); break;

@@ -137,8 +137,7 @@ internal sealed class WorkerSession
                 {
                     // A grab is not abandoned at the stop: once sent, its JOB_ASSIGN must be taken and run, or the
                     // server would think the job is running here. Only the deadline (or a dead connection) ends the wait.
-                    for (int i = 0; i < pending; i++)
-                        await connection.SendAsync(PacketType.GrabJobUniq);
+                    await connection.SendAsync(PacketType.GrabJobUniq, times: pending);
                     patience.CancelAfter(SlowReply);
                     while (pending > 0)
                     {

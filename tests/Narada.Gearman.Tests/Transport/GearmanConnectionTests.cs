@@ -32,6 +32,23 @@ public class GearmanConnectionTests
     }
 
     [Fact]
+    public async Task Repeated_packets_each_reach_the_server()
+    {
+        await using var gearmand = await GearmandServer.StartAsync();
+        var received = Channel.CreateUnbounded<Packet>();
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress(gearmand.Host, gearmand.Port),
+            p => received.Writer.WriteAsync(p));
+
+        await connection.SendAsync(PacketType.GrabJobUniq, times: 3);
+        await connection.SendAsync(PacketType.EchoReq, "after"u8.ToArray());
+
+        // gearmand answers each grab of a worker with nothing to do, in order, before the echo
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(PacketType.NoJob, (await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Type);
+        Assert.Equal(PacketType.EchoRes, (await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Type);
+    }
+
+    [Fact]
     public async Task A_server_going_away_completes_the_connection_with_a_connection_error()
     {
         var gearmand = await GearmandServer.StartAsync();
