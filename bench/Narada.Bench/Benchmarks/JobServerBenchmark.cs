@@ -17,16 +17,17 @@ public static class JobServerBenchmark
     public const string Parent = "## Job server";
     private const string Heading = "### Throughput and latency (`jobserver`)";
 
-    /// <summary>One workload; <see cref="Target"/> is the ratio Narada must reach, <see cref="P99NoWorse"/> adds the latency rule.</summary>
+    /// <summary>One workload; <see cref="Target"/> is the ratio Narada must reach, <see cref="P99NoWorse"/> adds the latency rule,
+    /// <see cref="LoadInProcess"/> says this process is the load generator (its CPU per job is reported).</summary>
     private sealed record Workload(string Key, string Description, double Target, bool P99NoWorse,
-        Func<ServerAddress, string, Task<Measurement>> Run);
+        Func<ServerAddress, string, Task<Measurement>> Run, bool LoadInProcess = false);
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
         int jobs = args.Int("jobs", 3000);
         int phpClients = args.Int("php-clients", 4);
         int payload = args.Int("payload", 64);
-        int rounds = args.Int("rounds", 3);
+        int rounds = args.Int("rounds", 5);
         var seconds = TimeSpan.FromSeconds(args.Double("seconds", 1));
         int[] inFlight = args.Ints("in-flight", [64, 256]);
         int workerConcurrency = args.Int("worker-concurrency", 64);
@@ -44,10 +45,11 @@ public static class JobServerBenchmark
         };
         foreach (int n in inFlight)
             workloads.Add(new($"pipelined-{n}", $"Narada client, {n} in flight on 1 connection; Narada worker (Concurrency {workerConcurrency})",
-                2.0, true, (s, f) => Pipelined(s, f, payload, n, workerConcurrency, seconds)));
+                2.0, true, (s, f) => Pipelined(s, f, payload, n, workerConcurrency, seconds), LoadInProcess: true));
         foreach (int n in inFlight)
             workloads.Add(new($"raw-pipelined-{n}", $"lean raw-socket load generator, {n} in flight on 1 connection; {rawWorkers} raw-socket " +
-                $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds)));
+                $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds),
+                LoadInProcess: true));
         if (args.String("workloads") is { } only)
         {
             var keys = only.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -85,7 +87,8 @@ public static class JobServerBenchmark
         }
 
         var summary = new MarkdownTable("workload", "gearmand jobs/s", "narada jobs/s", "narada / gearmand (median of rounds)",
-            "per-round ratios", "target", "p50 ms g / n", "p99 ms g / n", "jobs per server CPU-s g / n", "verdict");
+            "per-round ratios", "target", "p50 ms g / n", "p99 ms g / n", "jobs per server CPU-s g / n",
+            "load generator CPU µs per job g / n", "verdict");
         foreach (var w in workloads)
         {
             var gRounds = results[w.Key]["gearmand"];
@@ -100,13 +103,15 @@ public static class JobServerBenchmark
             summary.Add(w.Key, Format.Rate(g.JobsPerSecond), Format.Rate(n.JobsPerSecond), Format.Ratio(ratio), RoundRatios.List(perRound),
                 $"≥ {w.Target:0.#}×{(w.P99NoWorse ? ", p99 ≤" : "")}",
                 $"{Format.Ms(g.Latency.P50Ms)} / {Format.Ms(n.Latency.P50Ms)}", $"{Format.Ms(g.Latency.P99Ms)} / {Format.Ms(n.Latency.P99Ms)}",
-                $"{Format.Optional(g.JobsPerServerCpuSecond, Format.Rate)} / {Format.Optional(n.JobsPerServerCpuSecond, Format.Rate)}", verdict);
+                $"{Format.Optional(g.JobsPerServerCpuSecond, Format.Rate)} / {Format.Optional(n.JobsPerServerCpuSecond, Format.Rate)}",
+                w.LoadInProcess ? $"{Format.Optional(g.LoadCpuMicrosecondsPerJob, Format.Micros)} / {Format.Optional(n.LoadCpuMicrosecondsPerJob, Format.Micros)}" : "-",
+                verdict);
             if (g.DrainedSeconds is { } gd && n.DrainedSeconds is { } nd)
             {
                 var drainedPerRound = gRounds.Zip(nRounds, (a, b) => (b.Jobs / b.DrainedSeconds!.Value) / (a.Jobs / a.DrainedSeconds!.Value)).ToArray();
                 double drained = RoundRatios.Median(drainedPerRound);
                 summary.Add($"{w.Key} drained", Format.Rate(g.Jobs / gd), Format.Rate(n.Jobs / nd), Format.Ratio(drained),
-                    RoundRatios.List(drainedPerRound), $"≥ {w.Target:0.#}×", "-", "-", "-", drained >= w.Target ? "met" : "NOT met (rate)");
+                    RoundRatios.List(drainedPerRound), $"≥ {w.Target:0.#}×", "-", "-", "-", "-", drained >= w.Target ? "met" : "NOT met (rate)");
             }
         }
         var legend = string.Join('\n', workloads.Select(w => $"- `{w.Key}`: {w.Description}"));
@@ -117,7 +122,8 @@ public static class JobServerBenchmark
             a memory queue. Every workload runs on both servers back to back (the first one alternating), {rounds} rounds;
             the ratio is taken within each round and the median across rounds is reported (the shared machine's load
             swings between rounds); the jobs/s columns are all jobs / all seconds; latency per job as the client sees it (for background jobs: the submit call),
-            "server CPU" is user+system time of the server process during the workload (from `/proc/<pid>/stat`).
+            "server CPU" is user+system time of the server process during the workload (from `/proc/<pid>/stat`); for the
+            workloads whose load generator runs in this benchmark's process, "load generator CPU" is that process's own.
             {payload}-byte echo payload; PHP runs use {jobs:N0} jobs per round, pipelined ones {seconds.TotalSeconds:0.##} s.
 
             - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
@@ -146,8 +152,13 @@ public static class JobServerBenchmark
     private static async Task<Measurement> MeasureAsync(ServerUnderTest server, Workload workload, string function)
     {
         double cpuBefore = server.Process.CpuSeconds();
+        double loadBefore = ChildProcess.CpuSecondsOf(Environment.ProcessId);
         var m = await workload.Run(server.Address, function);
-        return m with { ServerCpuSeconds = server.Process.CpuSeconds() - cpuBefore };
+        return m with
+        {
+            ServerCpuSeconds = server.Process.CpuSeconds() - cpuBefore,
+            LoadCpuSeconds = workload.LoadInProcess ? ChildProcess.CpuSecondsOf(Environment.ProcessId) - loadBefore : null,
+        };
     }
 
     /// <summary>Tiered JIT in Narada's server wants a few thousand jobs on each path before it is at full speed.</summary>

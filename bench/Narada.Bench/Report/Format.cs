@@ -12,6 +12,8 @@ public static class Format
     public static string Ratio(double ratio) =>
         !double.IsFinite(ratio) ? "-" : ratio.ToString(ratio >= 0.1 ? "0.00" : "0.0###", CultureInfo.InvariantCulture) + "×";
 
+    public static string Micros(double us) => us.ToString("0.0", CultureInfo.InvariantCulture);
+
     public static string Seconds(double s) => s.ToString("0.00", CultureInfo.InvariantCulture);
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
