@@ -81,7 +81,7 @@ public sealed class JobServer : IAsyncDisposable
         try
         {
             if (EventLoop.IsSupported)
-                _loops = new EventLoops(Math.Clamp(Environment.ProcessorCount, 1, 8), _logger);
+                _loops = new EventLoops(Math.Clamp(Environment.ProcessorCount, 1, 8), _options.BusyPoll, _logger);
             listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
             listener.Listen(1024);
             if (_options.MetricsPort is { } metricsPort)

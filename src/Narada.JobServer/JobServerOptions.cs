@@ -33,6 +33,14 @@ public sealed record JobServerOptions
     /// <summary>Open connections beyond this are refused at accept.</summary>
     public int MaxConnections { get; init; } = 100_000;
 
+    /// <summary>
+    /// The longest an I/O loop keeps polling for more packets after a busy moment before it sleeps (Linux, plain
+    /// connections). Pipelined peers' next packets then find it awake, which saves both sides a wake-up; the poll
+    /// shrinks to nothing while it finds nothing, so a quiet server sleeps. Zero never polls: the least CPU, at some
+    /// cost in rate and latency under load.
+    /// </summary>
+    public TimeSpan BusyPoll { get; init; } = TimeSpan.FromMicroseconds(50);
+
     /// <summary>TLS on the Gearman port (server certificate, client certificates); null listens in plain TCP.</summary>
     public Security.TlsServerOptions? Tls { get; init; }
 

@@ -23,10 +23,15 @@ internal static class JobServerCommand
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
         var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ERROR, WARNING, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on this loopback port." };
+        var busyPoll = new Option<int>("--busy-poll")
+        {
+            Description = "Microseconds an I/O loop polls for more packets before it sleeps (0-10000; 0: never, the least CPU).",
+            DefaultValueFactory = _ => (int)JobServerOptions.Default.BusyPoll.TotalMicroseconds,
+        };
 
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
-            port, listen, retries, queueType, database, prefix, verbose, metricsPort,
+            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll,
         };
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
@@ -36,6 +41,11 @@ internal static class JobServerCommand
             if (!IPAddress.TryParse(parseResult.GetValue(listen), out var address))
             {
                 await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");
+                return 2;
+            }
+            if (parseResult.GetValue(busyPoll) is < 0 or > 10_000)
+            {
+                await Console.Error.WriteLineAsync($"--busy-poll: {parseResult.GetValue(busyPoll)} is not from 0 to 10000 microseconds");
                 return 2;
             }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
@@ -49,6 +59,7 @@ internal static class JobServerCommand
                 DatabasePath = sqlite ? parseResult.GetValue(database) : null,
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
+                BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
                 Verbose = level,
             };
             var (secured, securityError) = security.Apply(parseResult, options);

@@ -1,3 +1,4 @@
+using Narada.Gearman.Protocol;
 using Narada.JobServer.Tests.Support;
 using Narada.Testing;
 
@@ -25,6 +26,56 @@ public sealed class JobServerCommandTests
         Assert.Equal(0, exit.ExitCode);
         Assert.Single(exit.Stdout.Split('\n'), l => l.Contains("listening on", StringComparison.Ordinal));
         Assert.Contains($"127.0.0.1:{port} stopped", exit.Stdout);
+    }
+
+    [Theory]
+    [InlineData("10000")] // the longest poll: one that never stopped would burn both cores
+    [InlineData("0")]     // never polls
+    public async Task BusyPollServesJobsAndAnIdleServerSleeps(string busyPoll)
+    {
+        int port = FreePort.Next();
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "--busy-poll", busyPoll);
+        await using (var worker = await RawConnection.ConnectAsync(port))
+        await using (var client = await RawConnection.ConnectAsync(port))
+        {
+            await worker.SendAsync(PacketType.CanDo, "echo");
+            for (int i = 0; i < 200; i++)
+            {
+                await client.SendAsync(PacketType.SubmitJob, "echo", "", $"job {i}");
+                string handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
+                await worker.SendAsync(PacketType.GrabJob);
+                Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
+                await worker.SendAsync(PacketType.WorkComplete, handle, $"done {i}");
+                Assert.Equal([handle, $"done {i}"], await client.ExpectAsync(PacketType.WorkComplete));
+            }
+        }
+
+        await Task.Delay(500); // the runtime's background compilation after the burst settles
+        double before = CpuSeconds(narada.Process.Id);
+        await Task.Delay(1000);
+        double idle = CpuSeconds(narada.Process.Id) - before;
+
+        Assert.True(idle < 0.2, $"an idle server used {idle:0.00} s of CPU in 1 s");
+    }
+
+    [Fact]
+    public async Task A_busy_poll_out_of_range_is_a_clear_error()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
+
+        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--busy-poll", "-1"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--busy-poll: -1 is not from 0 to 10000 microseconds", result.Stderr);
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,8 @@ namespace Narada.JobServer.Sessions.Loop;
 /// others), hands the packets to the engine, and only then sends what the turn produced: one write per connection per
 /// turn, so a client's JOB_CREATED and the WORK_COMPLETEs its workers sent in the same turn leave together. That is
 /// fewer system calls and wake-ups for the server and for its peers than a read and a write per connection event.
+/// Between turns the loop polls briefly before it sleeps (<see cref="PollBudget"/>), so a busy peer's next packets
+/// find it awake.
 /// Sends that cannot finish at once, and the connection's teardown, continue on the thread pool.
 /// </summary>
 internal sealed class EventLoop : IDisposable
@@ -22,11 +25,14 @@ internal sealed class EventLoop : IDisposable
     private readonly ConcurrentQueue<LoopSession> _joining = new();
     private readonly Dictionary<int, LoopSession> _sessions = [];
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(64 * 1024);
+    private readonly PollBudget _poll;
     private volatile bool _stopping;
 
-    public EventLoop(string name, ILogger logger)
+    /// <param name="busyPoll">The longest the loop polls for more events before it sleeps; zero sleeps at once.</param>
+    public EventLoop(string name, TimeSpan busyPoll, ILogger logger)
     {
         _logger = logger;
+        _poll = new PollBudget(busyPoll);
         _epoll = Epoll.Create(Epoll.CloExec);
         if (_epoll < 0)
             throw new IOException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}");
@@ -76,12 +82,40 @@ internal sealed class EventLoop : IDisposable
         Epoll.Write(_wake, ref one, sizeof(ulong));
     }
 
+    /// <summary>Polls for up to the poll budget (yielding the core between polls), then sleeps until events come.</summary>
+    private int WaitForEvents(Epoll.Event[] events)
+    {
+        int count = Epoll.Wait(_epoll, events, events.Length, 0);
+        if (count != 0)
+            return count;
+        if (_poll.Ticks > 0)
+        {
+            long until = Stopwatch.GetTimestamp() + _poll.Ticks;
+            do
+            {
+                Thread.Yield(); // a peer waiting for this core can run and send what the loop waits for
+                count = Epoll.Wait(_epoll, events, events.Length, 0);
+            }
+            while (count == 0 && Stopwatch.GetTimestamp() < until);
+            if (count != 0)
+            {
+                _poll.Found();
+                return count;
+            }
+            _poll.Expired();
+        }
+        long asleep = Stopwatch.GetTimestamp();
+        count = Epoll.Wait(_epoll, events, events.Length, -1);
+        _poll.Slept(Stopwatch.GetTimestamp() - asleep);
+        return count;
+    }
+
     private void Run()
     {
         var events = new Epoll.Event[256];
         while (!_stopping)
         {
-            int count = Epoll.Wait(_epoll, events, events.Length, -1);
+            int count = WaitForEvents(events);
             if (count < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();

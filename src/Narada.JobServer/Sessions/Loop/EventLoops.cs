@@ -8,13 +8,13 @@ internal sealed class EventLoops : IDisposable
     private readonly EventLoop[] _loops;
     private int _next;
 
-    public EventLoops(int count, ILogger logger)
+    public EventLoops(int count, TimeSpan busyPoll, ILogger logger)
     {
         _loops = new EventLoop[count];
         try
         {
             for (int i = 0; i < count; i++)
-                _loops[i] = new EventLoop($"narada-jobserver-loop-{i}", logger);
+                _loops[i] = new EventLoop($"narada-jobserver-loop-{i}", busyPoll, logger);
         }
         catch
         {
