@@ -48,6 +48,9 @@ public sealed class BenchArguments
                 .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "")
             : null;
 
+    /// <summary>The server's <c>--busy-poll</c> in microseconds from <c>--busy-poll N</c>; null keeps its default.</summary>
+    public int? BusyPoll => Has("busy-poll") ? Int("busy-poll", 0) : null;
+
     /// <summary>A comma-separated list of integers such as <c>--in-flight 64,256</c>.</summary>
     public int[] Ints(string name, int[] fallback) =>
         _values.TryGetValue(name, out var v) && v is not null

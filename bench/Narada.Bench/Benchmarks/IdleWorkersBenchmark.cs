@@ -43,7 +43,7 @@ public static class IdleWorkersBenchmark
             gearmandCommand = gearmand.Command;
             outcomes.Add(await MeasureAsync(gearmand, workers, jobs, payload));
         }
-        await using (var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment))
+        await using (var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment, args.BusyPoll))
         {
             naradaCommand = narada.Command;
             outcomes.Add(await MeasureAsync(narada, workers, jobs, payload));

@@ -59,7 +59,7 @@ public static class JobServerBenchmark
         }
 
         await using var gearmand = await ServerUnderTest.StartGearmandAsync();
-        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment);
+        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment, args.BusyPoll);
         ServerUnderTest[] servers = [gearmand, narada];
         Console.WriteLine($"gearmand on {gearmand.Address}, narada on {narada.Address}; {machine}");
         foreach (var server in servers)

@@ -13,6 +13,8 @@ public static class JobServerHost
     public static async Task<int> RunAsync(BenchArguments args)
     {
         var options = new JobServerOptions { ListenAddress = IPAddress.Loopback, Port = args.Int("port", 4730) };
+        if (args.Has("busy-poll"))
+            options = options with { BusyPoll = TimeSpan.FromMicroseconds(args.Int("busy-poll", 0)) };
         using var stop = new CancellationTokenSource();
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });

@@ -43,14 +43,17 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// Narada's job server, memory queue: <c>dotnet narada.dll jobserver</c> when <paramref name="naradaDll"/> is given,
     /// else this benchmark's own binary running the same <c>JobServer</c> in a process of its own.
     /// </summary>
-    /// <remarks><paramref name="environment"/> (e.g. runtime knobs such as <c>DOTNET_...</c>) goes to the server process only.</remarks>
-    public static Task<ServerUnderTest> StartNaradaAsync(string? naradaDll, IReadOnlyDictionary<string, string>? environment = null)
+    /// <remarks><paramref name="environment"/> (e.g. runtime knobs such as <c>DOTNET_...</c>) goes to the server process only;
+    /// <paramref name="busyPoll"/> (microseconds) is passed on as <c>--busy-poll</c>, the server's default when null.</remarks>
+    public static Task<ServerUnderTest> StartNaradaAsync(string? naradaDll, IReadOnlyDictionary<string, string>? environment = null,
+        int? busyPoll = null)
     {
         int port = FreePort.Next();
+        string[] poll = busyPoll is { } us ? ["--busy-poll", $"{us}"] : [];
         if (naradaDll is not null)
-            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR"], port, environment);
+            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR", .. poll], port, environment);
         var (file, prefix) = SelfCommand();
-        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}"], port, environment);
+        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}", .. poll], port, environment);
     }
 
     /// <summary>How to start this program again: its apphost, or <c>dotnet Narada.Bench.dll</c>.</summary>
