@@ -15,8 +15,9 @@ internal sealed class WorkerSession
     // How long a grab may wait for its answer while holding a concurrency slot (gearmand answers in microseconds).
     private static readonly TimeSpan SlowReply = TimeSpan.FromMilliseconds(200);
 
-    // Grabs one connection keeps in flight at most; more would only queue behind each other at the server.
-    private const int MaxOutstandingGrabs = 32;
+    // Grabs one connection keeps in flight at most (fewer when fewer slots are free). A deep queue fills a whole window
+    // per round trip; a queue that empties answers at most one window with NO_JOB before the window shrinks.
+    private const int MaxOutstandingGrabs = 64;
 
     private readonly GearmanWorker _worker;
     private readonly GearmanWorkerOptions _options;
