@@ -84,8 +84,11 @@ public sealed class GearmanConnection : IAsyncDisposable
         SendAsync(type, 0, default, default, default, default, cancellationToken);
 
     /// <summary>Sends <paramref name="times"/> packets of an argument-less type in one write, such as a worker's grabs.</summary>
-    public ValueTask SendAsync(PacketType type, int times, CancellationToken cancellationToken = default) =>
-        SendAsync(type, 0, default, default, default, default, cancellationToken, repeat: times);
+    public ValueTask SendAsync(PacketType type, int times, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(times);
+        return SendAsync(type, 0, default, default, default, default, cancellationToken, repeat: times);
+    }
 
     public ValueTask SendAsync(PacketType type, ReadOnlyMemory<byte> a, CancellationToken cancellationToken = default) =>
         SendAsync(type, 1, a, default, default, default, cancellationToken);
