@@ -4,6 +4,7 @@ using Narada.Bench.Load;
 using Narada.Bench.Peers;
 using Narada.Bench.Report;
 using Narada.Gearman.Transport;
+using Narada.Testing;
 
 namespace Narada.Bench.Benchmarks;
 
@@ -152,12 +153,12 @@ public static class JobServerBenchmark
     private static async Task<Measurement> MeasureAsync(ServerUnderTest server, Workload workload, string function)
     {
         double cpuBefore = server.Process.CpuSeconds();
-        double loadBefore = ChildProcess.CpuSecondsOf(Environment.ProcessId);
+        double loadBefore = ProcStat.CpuSeconds(Environment.ProcessId);
         var m = await workload.Run(server.Address, function);
         return m with
         {
             ServerCpuSeconds = server.Process.CpuSeconds() - cpuBefore,
-            LoadCpuSeconds = workload.LoadInProcess ? ChildProcess.CpuSecondsOf(Environment.ProcessId) - loadBefore : null,
+            LoadCpuSeconds = workload.LoadInProcess ? ProcStat.CpuSeconds(Environment.ProcessId) - loadBefore : null,
         };
     }
 

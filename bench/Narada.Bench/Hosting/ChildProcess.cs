@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Narada.Testing;
 
 namespace Narada.Bench.Hosting;
 
@@ -68,16 +69,7 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU seconds the process has used, from /proc/&lt;pid&gt;/stat.</summary>
-    public double CpuSeconds() => CpuSecondsOf(Id);
-
-    /// <summary>User plus system CPU seconds process <paramref name="pid"/> has used, from /proc/&lt;pid&gt;/stat.</summary>
-    public static double CpuSecondsOf(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
-    }
+    public double CpuSeconds() => ProcStat.CpuSeconds(Id);
 
     public async ValueTask DisposeAsync()
     {

@@ -51,9 +51,9 @@ public sealed class JobServerCommandTests
         }
 
         await Task.Delay(500); // the runtime's background compilation after the burst settles
-        double before = CpuSeconds(narada.Process.Id);
+        double before = ProcStat.CpuSeconds(narada.Process.Id);
         await Task.Delay(1000);
-        double idle = CpuSeconds(narada.Process.Id) - before;
+        double idle = ProcStat.CpuSeconds(narada.Process.Id) - before;
 
         Assert.True(idle < 0.2, $"an idle server used {idle:0.00} s of CPU in 1 s");
     }
@@ -68,14 +68,6 @@ public sealed class JobServerCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--busy-poll: -1 is not from 0 to 10000 microseconds", result.Stderr);
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
     [Fact]
