@@ -3,10 +3,10 @@ namespace Narada.JobServer.Engine;
 /// <summary>One submitted job: queued, scheduled for later, or held by a worker. Mutated only under the engine lock.</summary>
 internal sealed class Job
 {
-    public Job(string handle, FunctionQueue function, string unique, ReadOnlyMemory<byte> data, JobPriority priority, bool background)
+    public Job(JobHandle handle, FunctionQueue function, string unique, ReadOnlyMemory<byte> data, JobPriority priority, bool background)
     {
-        Handle = handle;
-        HandleBytes = WireText.Encode(handle);
+        Number = handle.Number;
+        HandleBytes = handle.Bytes;
         Function = function;
         Unique = unique;
         UniqueBytes = unique.Length == 0 ? [] : WireText.Encode(unique);
@@ -15,8 +15,14 @@ internal sealed class Job
         Background = background;
     }
 
-    public string Handle { get; }
+    /// <summary>The counter at the end of the handle; unique among the server's jobs, the key they are found by.</summary>
+    public long Number { get; }
+
+    /// <summary>The handle as it goes on the wire (prefix, colon, number).</summary>
     public byte[] HandleBytes { get; }
+
+    /// <summary>The handle as text, for logs and admin output.</summary>
+    public string Handle => WireText.Decode(HandleBytes);
     public FunctionQueue Function { get; }
     public string Unique { get; }
     public byte[] UniqueBytes { get; }
@@ -59,4 +65,13 @@ internal sealed class Job
 
     /// <summary>A foreground job nobody waits for any more is not worth running.</summary>
     public bool IsOrphaned => !Background && Clients.Count == 0;
+
+    // Jobs live in hash sets (a worker's held jobs, a client's watched ones): the number is a ready-made hash, where the
+    // default one would have to be made and stored in the object's header the first time.
+    public override int GetHashCode() => Number.GetHashCode();
+
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
 }
+
+/// <summary>A new job's handle: its number and its wire bytes.</summary>
+internal readonly record struct JobHandle(long Number, byte[] Bytes);

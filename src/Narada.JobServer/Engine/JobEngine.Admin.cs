@@ -67,7 +67,7 @@ internal sealed partial class JobEngine
     {
         lock (_gate)
         {
-            if (!_jobs.TryGetValue(handle, out var job) || job.IsRunning)
+            if (FindJob(WireText.Encode(handle)) is not { } job || job.IsRunning)
                 return false;
             Forget(job);
             return true;
@@ -127,7 +127,7 @@ internal sealed partial class JobEngine
             return 0;
         int n = 0;
         foreach (var (job, _) in _scheduled.UnorderedItems)
-            if (job.Function == f && _jobs.ContainsKey(job.Handle) && job.QueueNode is null && !job.IsRunning)
+            if (job.Function == f && _jobs.ContainsKey(job.Number) && job.QueueNode is null && !job.IsRunning)
                 n++;
         return n;
     }

@@ -65,19 +65,34 @@ internal sealed partial class JobEngine
         long now = TurnClock.Now;
         _metrics.Waited(Stopwatch.GetElapsedTime(job.Timestamp, now));
         job.Timestamp = now;
-        var ability = peer.Abilities.Find(a => a.Function == job.Function);
-        if (ability is { TimeoutMs: > 0 })
+        int timeoutMs = TimeoutFor(peer, job.Function);
+        if (timeoutMs > 0)
+            job.Timeout = StartTimeout(job, peer, timeoutMs);
+    }
+
+    /// <summary>The worker's CAN_DO_TIMEOUT for the function, 0 for none (a loop: this runs for every job).</summary>
+    private static int TimeoutFor(Peer peer, FunctionQueue function)
+    {
+        foreach (var ability in peer.Abilities)
         {
-            int assignment = job.Assignment;
-            job.Timeout = new Timer(_ => TimedOut(job, peer, assignment), null, ability.TimeoutMs, Timeout.Infinite);
+            if (ability.Function == function)
+                return ability.TimeoutMs;
         }
+        return 0;
+    }
+
+    // A method of its own: a lambda capturing Assign's parameters would cost every assignment a closure.
+    private Timer StartTimeout(Job job, Peer worker, int timeoutMs)
+    {
+        int assignment = job.Assignment;
+        return new Timer(_ => TimedOut(job, worker, assignment), null, timeoutMs, Timeout.Infinite);
     }
 
     private void TimedOut(Job job, Peer worker, int assignment)
     {
         lock (_gate)
         {
-            if (job.Worker != worker || job.Assignment != assignment || !_jobs.ContainsKey(job.Handle))
+            if (job.Worker != worker || job.Assignment != assignment || !_jobs.ContainsKey(job.Number))
                 return;
             Requeue(job, "CAN_DO_TIMEOUT expired");
         }

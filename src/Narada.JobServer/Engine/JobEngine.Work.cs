@@ -49,16 +49,6 @@ internal sealed partial class JobEngine
         }
     }
 
-    /// <summary>The job with this handle, looked up without making a string of it.</summary>
-    private Job? FindJob(ReadOnlySpan<byte> handle)
-    {
-        if (handle.Length > 256)
-            return _jobs.TryGetValue(WireText.Decode(handle), out var found) ? found : null;
-        Span<char> chars = stackalloc char[handle.Length];
-        WireText.Decode(handle, chars);
-        return _jobs.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var job) ? job : null;
-    }
-
     private static void Forward(Job job, PacketType type, ReadOnlyMemory<byte> payload)
     {
         // The payload already is handle + arguments in the wire layout; resend it unchanged.

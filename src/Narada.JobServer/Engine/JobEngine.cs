@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Narada.Gearman.Protocol;
@@ -12,14 +13,14 @@ namespace Narada.JobServer.Engine;
 /// </summary>
 internal sealed partial class JobEngine : IDisposable
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, FunctionQueue> _functions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, Job> _jobs = [];
     private readonly Dictionary<UniqueKey, Job> _uniques = [];
     private readonly HashSet<Peer> _peers = [];
     private readonly PriorityQueue<Job, long> _scheduled = new();
     private readonly Timer _scheduleTimer;
-    private readonly string _handlePrefix;
+    private readonly byte[] _handlePrefix;
     private readonly int _jobRetries;
     private readonly SqliteJobStore? _store;
     private readonly JobServerMetrics _metrics;
@@ -29,7 +30,7 @@ internal sealed partial class JobEngine : IDisposable
 
     public JobEngine(string handlePrefix, int jobRetries, SqliteJobStore? store, JobServerMetrics metrics, ILogger logger)
     {
-        _handlePrefix = handlePrefix;
+        _handlePrefix = WireText.Encode(handlePrefix + ":");
         _jobRetries = jobRetries;
         _store = store;
         _metrics = metrics;
@@ -101,9 +102,38 @@ internal sealed partial class JobEngine : IDisposable
 
     public void Dispose() => _scheduleTimer.Dispose();
 
-    // Formatted on the stack (a long prefix spills into a pooled buffer), so a handle costs only its string.
-    private string NewHandle() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, stackalloc char[128], $"{_handlePrefix}:{++_nextHandle}");
+    /// <summary>The next handle, <c>prefix:number</c>, written straight as bytes.</summary>
+    private JobHandle NewHandle()
+    {
+        long number = ++_nextHandle;
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(number, digits, out int length);
+        var bytes = new byte[_handlePrefix.Length + length];
+        _handlePrefix.CopyTo(bytes, 0);
+        digits[..length].CopyTo(bytes.AsSpan(_handlePrefix.Length));
+        return new JobHandle(number, bytes);
+    }
+
+    /// <summary>
+    /// The job a handle names, read without making a string of it: the server's own prefix, a colon, and the number
+    /// exactly as it was written (no sign, no leading zero), else none, as gearmand compares handles as strings.
+    /// </summary>
+    private Job? FindJob(ReadOnlySpan<byte> handle)
+    {
+        if (!handle.StartsWith(_handlePrefix))
+            return null;
+        var digits = handle[_handlePrefix.Length..];
+        if (digits.IsEmpty || digits.Length > 18 || digits[0] is < (byte)'1' or > (byte)'9')
+            return null;
+        long number = 0;
+        foreach (byte b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+                return null;
+            number = number * 10 + (b - '0');
+        }
+        return _jobs.GetValueOrDefault(number);
+    }
 
     private FunctionQueue Function(string name)
     {
@@ -118,7 +148,7 @@ internal sealed partial class JobEngine : IDisposable
     /// <summary>Registers a new job and queues it now or at its EPOCH time.</summary>
     private void Add(Job job)
     {
-        _jobs.Add(job.Handle, job);
+        _jobs.Add(job.Number, job);
         if (job.Key is { } key)
             _uniques[key] = job;
         if (job.RunAt > 0 && job.RunAt > DateTimeOffset.UtcNow.ToUnixTimeSeconds())
@@ -141,7 +171,7 @@ internal sealed partial class JobEngine : IDisposable
     private void Forget(Job job)
     {
         job.Function.Remove(job);
-        _jobs.Remove(job.Handle);
+        _jobs.Remove(job.Number);
         if (job.Key is { } key && _uniques.TryGetValue(key, out var current) && current == job)
             _uniques.Remove(key);
         foreach (var client in job.Clients)
@@ -169,7 +199,7 @@ internal sealed partial class JobEngine : IDisposable
             while (_scheduled.TryPeek(out var job, out var runAt) && runAt <= now)
             {
                 _scheduled.Dequeue();
-                if (_jobs.ContainsKey(job.Handle))
+                if (_jobs.ContainsKey(job.Number))
                     Enqueue(job);
             }
             ArmScheduleTimer();

@@ -7,8 +7,5 @@ internal static class WireText
 {
     public static string Decode(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
 
-    /// <summary>Into <paramref name="chars"/>, which holds one char per byte.</summary>
-    public static void Decode(ReadOnlySpan<byte> bytes, Span<char> chars) => Encoding.Latin1.GetChars(bytes, chars);
-
     public static byte[] Encode(string text) => Encoding.Latin1.GetBytes(text);
 }

@@ -14,7 +14,7 @@ namespace Narada.JobServer.Sessions;
 /// </summary>
 internal sealed class Outbox
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Socket _socket;
     private readonly Stream? _tls;
     private readonly int _limit;
