@@ -10,7 +10,19 @@ public static class PacketReader
     /// Takes one packet off the front of <paramref name="buffer"/>. Returns false and leaves the buffer untouched when
     /// the frame is not complete yet; throws <see cref="GearmanProtocolException"/> when it can never be valid.
     /// </summary>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, PacketMagic expected, PacketLimits limits, out Packet packet)
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, PacketMagic expected, PacketLimits limits, out Packet packet) =>
+        TryRead(ref buffer, expected, limits, borrow: false, out packet);
+
+    /// <summary>
+    /// Like <see cref="TryRead(ref ReadOnlySequence{byte}, PacketMagic, PacketLimits, out Packet)"/>, but the payload is
+    /// a slice of <paramref name="buffer"/>'s memory wherever the packet lies in one segment, not a copy: it is valid
+    /// only until that memory is advanced past or reused, so the caller must copy whatever it keeps. For a reader that
+    /// handles each packet at once (a job server forwarding results), that saves an array per packet.
+    /// </summary>
+    public static bool TryReadBorrowed(ref ReadOnlySequence<byte> buffer, PacketMagic expected, PacketLimits limits, out Packet packet) =>
+        TryRead(ref buffer, expected, limits, borrow: true, out packet);
+
+    private static bool TryRead(ref ReadOnlySequence<byte> buffer, PacketMagic expected, PacketLimits limits, bool borrow, out Packet packet)
     {
         packet = default;
         if (buffer.Length < PacketHeader.Size)
@@ -39,8 +51,9 @@ public static class PacketReader
 
         long end = PacketHeader.Size + length;
         var payload = length == 0 ? ReadOnlyMemory<byte>.Empty
-            : first.Length >= end ? first[PacketHeader.Size..(int)end].ToArray()
-            : buffer.Slice(PacketHeader.Size, length).ToArray();
+            : first.Length < end ? buffer.Slice(PacketHeader.Size, length).ToArray()
+            : borrow ? buffer.First[PacketHeader.Size..(int)end]
+            : first[PacketHeader.Size..(int)end].ToArray();
         packet = Packet.Create(expected, (PacketType)type, payload);
         buffer = buffer.Slice(end);
         return true;

@@ -65,7 +65,8 @@ internal sealed partial class JobEngine
             return;
         }
 
-        var job = new Job(NewHandle(), function, unique, data, priority, background)
+        // the packet borrows the connection's read buffer; the job keeps its own copy of the data
+        var job = new Job(NewHandle(), function, unique, data.ToArray(), priority, background)
         {
             Key = key,
             RunAt = runAt,

@@ -53,7 +53,9 @@ internal static class BinarySession
     {
         try
         {
-            while (PacketReader.TryRead(ref buffer, PacketMagic.Request, limits, out var packet))
+            // The packets borrow the read buffer: the engine copies what it keeps (a job's data) and frames the rest
+            // into outboxes before the buffer is reused.
+            while (PacketReader.TryReadBorrowed(ref buffer, PacketMagic.Request, limits, out var packet))
             {
                 if (!PacketSchema.IsRequest(packet.Type))
                     throw new GearmanProtocolException(ProtocolError.InvalidCommand, "Command not expected");
