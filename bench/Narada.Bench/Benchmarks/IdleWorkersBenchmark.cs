@@ -24,7 +24,8 @@ public static class IdleWorkersBenchmark
     public static async Task<int> RunAsync(BenchArguments args)
     {
         int workers = args.Int("workers", 10_000);
-        int jobs = args.Int("jobs", 20);
+        // 100, not fewer: p90 of 20 samples is the second-slowest job, and that swung 0.6-6.4 ms from run to run
+        int jobs = args.Int("jobs", 100);
         int payload = args.Int("payload", 64);
         string machine = MachineDescription.Describe();
         long fdLimit = OpenFileLimit();
@@ -75,8 +76,8 @@ public static class IdleWorkersBenchmark
             a time by a Narada client and timed from submit to result, with all the workers asleep before each; the control
             is the same {jobs} jobs with a single sleeping worker before the crowd connects. "NOOPs per job" is how many
             sleepers the server woke per job. Targets (Narada): peak RSS under {MaxRssMiB:0} MiB, dispatch under {MaxDispatchMs:0} ms,
-            judged on p90: with {jobs} samples p99 is the single slowest job, which on this shared machine is mostly the
-            scheduler's doing (compare the control).
+            judged on p90: the few slowest jobs are mostly this shared machine's scheduler's doing (compare the control,
+            and the max).
 
             - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
             - machine: {machine}
