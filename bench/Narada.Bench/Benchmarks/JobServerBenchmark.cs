@@ -190,7 +190,7 @@ public static class JobServerBenchmark
     private static async Task<Measurement> RawPipelined(ServerAddress server, string function, int payload, int inFlight,
         int workers, int grabs, TimeSpan duration)
     {
-        await using var pool = await RawWorkers.ConnectAsync(server, function, workers, grabs);
+        await using var pool = await RawWorkers.ConnectAsync(server, function, workers, grabs, dedicatedThreads: true);
         await QueueProbe.WaitForWorkersAsync(server, function, workers, TimeSpan.FromSeconds(10));
         return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
     }

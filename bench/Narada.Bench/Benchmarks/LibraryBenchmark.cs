@@ -151,7 +151,7 @@ public static class LibraryBenchmark
     private static async Task<Measurement> NaradaClientRawWorker(ServerAddress server, string function, int payload, int inFlight,
         TimeSpan duration)
     {
-        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64);
+        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64, dedicatedThreads: true);
         await QueueProbe.WaitForWorkersAsync(server, function, 1, TimeSpan.FromSeconds(10));
         await using var client = NaradaEcho.Client(server);
         return await NaradaEcho.RunPipelinedAsync(client, function, payload, inFlight, duration);
@@ -166,7 +166,7 @@ public static class LibraryBenchmark
 
     private static async Task<Measurement> RawBoth(ServerAddress server, string function, int payload, int inFlight, TimeSpan duration)
     {
-        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64);
+        await using var worker = await RawWorkers.ConnectAsync(server, function, 1, grabsPerConnection: 64, dedicatedThreads: true);
         await QueueProbe.WaitForWorkersAsync(server, function, 1, TimeSpan.FromSeconds(10));
         return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
     }

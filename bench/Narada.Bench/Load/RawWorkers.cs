@@ -8,7 +8,9 @@ namespace Narada.Bench.Load;
 /// <summary>
 /// Minimal workers on raw sockets, from a few (a lean load generator) to thousands (idle crowds): each says CAN_DO and
 /// PRE_SLEEP, then follows the protocol like a libgearman worker (NOOP → GRAB_JOB, NO_JOB → PRE_SLEEP,
-/// JOB_ASSIGN → WORK_COMPLETE with the payload → GRAB_JOB).
+/// JOB_ASSIGN → WORK_COMPLETE with the payload → GRAB_JOB). A crowd is served with async receives; a few busy
+/// connections can each have a thread of its own that blocks in receive, which costs the least CPU per job (no hop
+/// through the runtime's epoll thread and thread pool), so more of the machine is left to the server under test.
 /// </summary>
 public sealed class RawWorkers : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ public sealed class RawWorkers : IAsyncDisposable
     private long _jobsDone;
     private int _asleep;
     private int _grabsPerConnection = 1;
+    private bool _dedicatedThreads;
 
     /// <summary>NOOPs received across the swarm: how many sleepers the server woke.</summary>
     public long WakeUps => Interlocked.Read(ref _wakeUps);
@@ -36,9 +39,9 @@ public sealed class RawWorkers : IAsyncDisposable
     /// worker running that many jobs at once on one connection does; it sleeps when every grab came back NO_JOB.
     /// </remarks>
     public static async Task<RawWorkers> ConnectAsync(ServerAddress server, string function, int count, int grabsPerConnection = 1,
-        int parallelConnects = 32)
+        int parallelConnects = 32, bool dedicatedThreads = false)
     {
-        var swarm = new RawWorkers { _grabsPerConnection = grabsPerConnection };
+        var swarm = new RawWorkers { _grabsPerConnection = grabsPerConnection, _dedicatedThreads = dedicatedThreads };
         var hello = new ArrayBufferWriter<byte>();
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.CanDo, System.Text.Encoding.UTF8.GetBytes(function));
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.PreSleep);
@@ -55,13 +58,23 @@ public sealed class RawWorkers : IAsyncDisposable
                     try
                     {
                         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                        await socket.ConnectAsync(server.Host, server.Port);
-                        await socket.SendAsync(helloBytes);
+                        if (dedicatedThreads)
+                        {
+                            // Synchronous calls only: one async call would make the runtime switch the descriptor to
+                            // non-blocking and emulate every later blocking call through its epoll thread.
+                            socket.Connect(server.Host, server.Port);
+                            socket.Send(helloBytes.Span);
+                        }
+                        else
+                        {
+                            await socket.ConnectAsync(server.Host, server.Port);
+                            await socket.SendAsync(helloBytes);
+                        }
                         Interlocked.Increment(ref swarm._asleep);
                         lock (swarm._sockets)
                         {
                             swarm._sockets.Add(socket);
-                            swarm._loops.Add(swarm.ServeAsync(socket));
+                            swarm._loops.Add(dedicatedThreads ? swarm.ServeOnThread(socket) : swarm.ServeAsync(socket));
                         }
                     }
                     finally
@@ -84,29 +97,16 @@ public sealed class RawWorkers : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         var token = _stop.Token;
-        var buffer = new byte[4096];
-        int filled = 0;
-        var output = new ArrayBufferWriter<byte>(256);
-        var state = new ConnectionState { Asleep = true };
+        var connection = new ConnectionState();
         try
         {
             while (!token.IsCancellationRequested)
             {
-                int n = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, token);
+                int n = await socket.ReceiveAsync(connection.Free, SocketFlags.None, token);
                 if (n == 0)
                     return;
-                filled += n;
-                var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
-                output.Clear();
-                while (PacketReader.TryRead(ref sequence, PacketMagic.Response, PacketLimits.Default, out var packet))
-                    Answer(packet, output, ref state);
-                int left = (int)sequence.Length;
-                buffer.AsSpan(filled - left, left).CopyTo(buffer);
-                filled = left;
-                if (filled == buffer.Length)
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                if (output.WrittenCount > 0)
-                    await socket.SendAsync(output.WrittenMemory, SocketFlags.None, token);
+                if (AnswerReceived(connection, n) is { IsEmpty: false } output)
+                    await socket.SendAsync(output, SocketFlags.None, token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -115,14 +115,64 @@ public sealed class RawWorkers : IAsyncDisposable
         }
     }
 
-    private struct ConnectionState
+    /// <summary>The same as <see cref="ServeAsync"/> with blocking calls on a thread of its own.</summary>
+    private Task ServeOnThread(Socket socket)
     {
-        public bool Asleep;
-        public int Grabs;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            var connection = new ConnectionState();
+            try
+            {
+                int n;
+                while (!_stop.IsCancellationRequested && (n = socket.Receive(connection.Free.Span)) > 0)
+                {
+                    if (AnswerReceived(connection, n) is { IsEmpty: false } output)
+                        socket.Send(output.Span);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // the swarm is being torn down, or the server went away
+            }
+            done.SetResult();
+        }) { IsBackground = true, Name = "raw-worker" };
+        thread.Start();
+        return done.Task;
     }
 
-    private void Answer(Packet packet, ArrayBufferWriter<byte> output, ref ConnectionState state)
+    /// <summary>One connection's read buffer, replies and protocol state.</summary>
+    private sealed class ConnectionState
     {
+        public byte[] Buffer = new byte[4096];
+        public int Filled;
+        public readonly ArrayBufferWriter<byte> Output = new(256);
+        public bool Asleep = true;
+        public int Grabs;
+
+        public Memory<byte> Free => Buffer.AsMemory(Filled);
+    }
+
+    /// <summary>Answers every whole packet of the <paramref name="received"/> new bytes; returns what to send back.</summary>
+    private ReadOnlyMemory<byte> AnswerReceived(ConnectionState connection, int received)
+    {
+        connection.Filled += received;
+        var sequence = new ReadOnlySequence<byte>(connection.Buffer, 0, connection.Filled);
+        connection.Output.Clear();
+        // answered at once, so the packets may borrow the buffer
+        while (PacketReader.TryReadBorrowed(ref sequence, PacketMagic.Response, PacketLimits.Default, out var packet))
+            Answer(packet, connection);
+        int left = (int)sequence.Length;
+        connection.Buffer.AsSpan(connection.Filled - left, left).CopyTo(connection.Buffer);
+        connection.Filled = left;
+        if (connection.Filled == connection.Buffer.Length)
+            Array.Resize(ref connection.Buffer, connection.Buffer.Length * 2);
+        return connection.Output.WrittenMemory;
+    }
+
+    private void Answer(in Packet packet, ConnectionState state)
+    {
+        var output = state.Output;
         switch (packet.Type)
         {
             case PacketType.Noop:
@@ -132,7 +182,7 @@ public sealed class RawWorkers : IAsyncDisposable
                     state.Asleep = false;
                     Interlocked.Decrement(ref _asleep);
                 }
-                TopUpGrabs(output, ref state);
+                TopUpGrabs(output, state);
                 break;
             case PacketType.NoJob:
                 if (--state.Grabs == 0)
@@ -147,12 +197,12 @@ public sealed class RawWorkers : IAsyncDisposable
                 PacketWriter.Write(output, PacketMagic.Request, PacketType.WorkComplete, packet.Argument(0).Span, packet.Argument(2).Span);
                 Interlocked.Increment(ref _jobsDone);
                 state.Grabs--;
-                TopUpGrabs(output, ref state);
+                TopUpGrabs(output, state);
                 break;
         }
     }
 
-    private void TopUpGrabs(ArrayBufferWriter<byte> output, ref ConnectionState state)
+    private void TopUpGrabs(ArrayBufferWriter<byte> output, ConnectionState state)
     {
         for (; state.Grabs < _grabsPerConnection; state.Grabs++)
             PacketWriter.Write(output, PacketMagic.Request, PacketType.GrabJob);
