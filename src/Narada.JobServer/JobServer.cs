@@ -81,7 +81,7 @@ public sealed class JobServer : IAsyncDisposable
         try
         {
             if (EventLoop.IsSupported)
-                _loops = new EventLoops(Math.Clamp(Environment.ProcessorCount, 1, 8), _options.BusyPoll, _logger);
+                _loops = new EventLoops(_options.IoLoopCount, _options.BusyPoll, _logger);
             listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
             listener.Listen(1024);
             if (_options.MetricsPort is { } metricsPort)
@@ -107,7 +107,8 @@ public sealed class JobServer : IAsyncDisposable
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
         _acceptLoop = AcceptLoopAsync(listener, _engine, admin, security);
-        Log.Listening(_logger, Endpoint.ToString(), (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
+        string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
+        Log.Listening(_logger, Endpoint.ToString(), loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>

@@ -41,6 +41,18 @@ public sealed record JobServerOptions
     /// </summary>
     public TimeSpan BusyPoll { get; init; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>
+    /// I/O loops that read and write plain connections (gearmand <c>-t/--threads</c>); 0 picks one per four cores, at
+    /// least one and at most eight (<see cref="IoLoopCount"/>). Connections are dealt out among the loops. The job
+    /// tables sit behind one lock, so a loop beyond what the traffic needs adds polling, wake-ups and lock traffic
+    /// rather than rate: on two cores shared with the load, one loop turned each server CPU-second into about 1.5× the
+    /// jobs two loops did (bench/RESULTS.md).
+    /// </summary>
+    public int IoThreads { get; init; }
+
+    /// <summary>How many I/O loops <see cref="IoThreads"/> means on this machine.</summary>
+    public int IoLoopCount => IoThreads > 0 ? IoThreads : Math.Clamp(Environment.ProcessorCount / 4, 1, 8);
+
     /// <summary>TLS on the Gearman port (server certificate, client certificates); null listens in plain TCP.</summary>
     public Security.TlsServerOptions? Tls { get; init; }
 

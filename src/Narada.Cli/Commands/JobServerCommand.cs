@@ -29,9 +29,14 @@ internal static class JobServerCommand
             DefaultValueFactory = _ => (int)JobServerOptions.Default.BusyPoll.TotalMicroseconds,
         };
 
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = "I/O loops for plain connections (0-64; 0: one per four cores, at least one).",
+        };
+
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
-            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll,
+            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads,
         };
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
@@ -48,6 +53,11 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync($"--busy-poll: {parseResult.GetValue(busyPoll)} is not from 0 to 10000 microseconds");
                 return 2;
             }
+            if (parseResult.GetValue(threads) is < 0 or > 64)
+            {
+                await Console.Error.WriteLineAsync($"--threads: {parseResult.GetValue(threads)} is not from 0 to 64");
+                return 2;
+            }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
             using var loggerFactory = ConsoleHost.Logging(ToLogLevel(level));
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
@@ -60,6 +70,7 @@ internal static class JobServerCommand
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
                 BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
+                IoThreads = parseResult.GetValue(threads),
                 Verbose = level,
             };
             var (secured, securityError) = security.Apply(parseResult, options);

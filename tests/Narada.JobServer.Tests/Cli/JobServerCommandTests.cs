@@ -70,6 +70,39 @@ public sealed class JobServerCommandTests
         Assert.Contains("--busy-poll: -1 is not from 0 to 10000 microseconds", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("65")]
+    public async Task Threads_out_of_range_is_a_clear_error(string threads)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
+
+        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", threads]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--threads: {threads} is not from 0 to 64", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Threads_sets_the_io_loops_and_the_start_line_says_how_many()
+    {
+        int port = FreePort.Next();
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "--threads", "3");
+        await using (var worker = await RawConnection.ConnectAsync(port))
+        await using (var client = await RawConnection.ConnectAsync(port))
+        {
+            await worker.SendAsync(PacketType.CanDo, "echo");
+            await client.SendAsync(PacketType.SubmitJob, "echo", "", "x");
+            string handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
+            await worker.SendAsync(PacketType.GrabJob);
+            Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
+            await worker.SendAsync(PacketType.WorkComplete, handle, "done");
+            Assert.Equal([handle, "done"], await client.ExpectAsync(PacketType.WorkComplete));
+        }
+        await Retry.UntilAsync(() => narada.Process.Stdout.Contains(", 3 I/O loops", StringComparison.Ordinal), "the start line with the loop count");
+    }
+
     [Fact]
     public async Task BusyPortIsAClearErrorNotAStackTrace()
     {
