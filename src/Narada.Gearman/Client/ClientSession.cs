@@ -13,7 +13,7 @@ namespace Narada.Gearman.Client;
 /// </summary>
 internal sealed class ClientSession : IAsyncDisposable
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Queue<PendingRequest> _awaitingReply = new();
     private readonly Dictionary<string, GearmanJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GearmanJob>.AlternateLookup<ReadOnlySpan<char>> _jobsBySpan;

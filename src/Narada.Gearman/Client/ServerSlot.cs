@@ -7,7 +7,7 @@ namespace Narada.Gearman.Client;
 /// <summary>One server of a client's list: its current session, the connect in progress, and when it is next worth trying.</summary>
 internal sealed class ServerSlot : IAsyncDisposable
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly GearmanClientOptions _options;
     private ClientSession? _session;
     private Task<ClientSession>? _connecting;

@@ -7,6 +7,7 @@ namespace Narada.Gearman.Worker;
 public sealed partial class GearmanWorker
 {
     private readonly HashSet<RunningJob> _running = [];
+    private readonly Lock _runningLock = new();
     private TaskCompletionSource? _drained;
     private long _jobsCompleted;
     private long _jobsFailed;
@@ -31,7 +32,7 @@ public sealed partial class GearmanWorker
         }
 
         var job = new RunningJob(this, ability, new GearmanJobContext(link.Connection, handle, ability.Function, unique, payload), link);
-        lock (_running)
+        lock (_runningLock)
             _running.Add(job);
         Interlocked.Increment(ref _jobsRunning);
         ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
@@ -39,7 +40,7 @@ public sealed partial class GearmanWorker
 
     private void JobEnded(RunningJob job)
     {
-        lock (_running)
+        lock (_runningLock)
             _running.Remove(job);
         Slots.Release();
         if (Interlocked.Decrement(ref _jobsRunning) == 0)
@@ -68,7 +69,7 @@ public sealed partial class GearmanWorker
         }
 
         RunningJob[] late;
-        lock (_running)
+        lock (_runningLock)
             late = [.. _running];
         Log.JobsCancelledAtStop(_logger, late.Length);
         foreach (var job in late)

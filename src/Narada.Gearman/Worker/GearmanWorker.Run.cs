@@ -3,7 +3,7 @@ namespace Narada.Gearman.Worker;
 public sealed partial class GearmanWorker
 {
     private readonly CancellationTokenSource _abort = new();
-    private readonly object _runLock = new();
+    private readonly Lock _runLock = new();
     private Task? _run;
     private bool _disposed;
 

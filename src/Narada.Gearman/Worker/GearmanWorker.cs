@@ -12,7 +12,7 @@ public sealed partial class GearmanWorker : IAsyncDisposable
     private readonly GearmanWorkerOptions _options;
     private readonly ILogger _logger;
     private readonly byte[]? _clientId;
-    private readonly object _abilitiesLock = new();
+    private readonly Lock _abilitiesLock = new();
     // Serialises every ability send (registration after connect, Register, Unregister) so each connection ends up
     // with the latest state even when they race.
     private readonly SemaphoreSlim _registration = new(1, 1);
