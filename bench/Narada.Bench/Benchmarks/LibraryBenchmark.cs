@@ -98,7 +98,7 @@ public static class LibraryBenchmark
             round); jobs/s = all jobs / all seconds, percentiles over every job of every round; the ratio is taken within
             each round and the median across rounds is reported, since the shared machine's load swings between rounds. The last three cells pair
             each Narada side with a lean raw-socket counterpart (bench/Narada.Bench/Load/Raw*.cs: pre-encoded packets,
-            64 grabs outstanding) to show which side limits pipelined throughput.
+            64 grabs outstanding, a thread per connection blocking in receive) to show which side limits pipelined throughput.
 
             - date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
             - machine: {machine}
