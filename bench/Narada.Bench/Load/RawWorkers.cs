@@ -21,7 +21,6 @@ public sealed class RawWorkers : IAsyncDisposable
     private long _jobsDone;
     private int _asleep;
     private int _grabsPerConnection = 1;
-    private bool _dedicatedThreads;
 
     /// <summary>NOOPs received across the swarm: how many sleepers the server woke.</summary>
     public long WakeUps => Interlocked.Read(ref _wakeUps);
@@ -41,7 +40,7 @@ public sealed class RawWorkers : IAsyncDisposable
     public static async Task<RawWorkers> ConnectAsync(ServerAddress server, string function, int count, int grabsPerConnection = 1,
         int parallelConnects = 32, bool dedicatedThreads = false)
     {
-        var swarm = new RawWorkers { _grabsPerConnection = grabsPerConnection, _dedicatedThreads = dedicatedThreads };
+        var swarm = new RawWorkers { _grabsPerConnection = grabsPerConnection };
         var hello = new ArrayBufferWriter<byte>();
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.CanDo, System.Text.Encoding.UTF8.GetBytes(function));
         PacketWriter.Write(hello, PacketMagic.Request, PacketType.PreSleep);
