@@ -185,7 +185,9 @@ internal sealed class WorkerSession
                 // As many grabs next time as the queue had jobs this time, with room to grow: a near-empty queue
                 // answers most of a full window with NO_JOB, which costs both ends a packet for nothing.
                 window = sawNoJob ? Math.Clamp(2 * assigned, 1, MaxOutstandingGrabs) : Math.Min(2 * window, MaxOutstandingGrabs);
-                if (!sawNoJob)
+                // Sleep only after a round that found nothing: while jobs keep coming (this round got some), one more
+                // round is cheaper than PRE_SLEEP and the NOOP that would answer it at once.
+                if (!sawNoJob || assigned > 0)
                     continue;
                 await connection.SendAsync(PacketType.PreSleep);
                 await WaitForNoopAsync(link.Replies, token);

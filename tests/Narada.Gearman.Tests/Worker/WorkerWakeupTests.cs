@@ -53,4 +53,32 @@ public sealed class WorkerWakeupTests
         Assert.Equal([PacketType.CanDo, PacketType.GrabJobUniq, PacketType.PreSleep, PacketType.GrabJobUniq, PacketType.PreSleep],
             server.ReceivedTypes);
     }
+
+    [Fact]
+    public async Task A_round_that_got_a_job_grabs_again_before_it_sleeps_and_an_empty_round_sleeps()
+    {
+        await using var server = new ScriptedJobServer((packet, seen) => (packet.Type, seen) switch
+        {
+            (PacketType.GrabJobUniq, 0) => [Response(PacketType.JobAssignUniq, "H:1", "f", "u", "data")],
+            (PacketType.GrabJobUniq, _) => [Response(PacketType.NoJob)],
+            _ => [],
+        });
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new GearmanWorkerOptions { Servers = [new ServerAddress("127.0.0.1", server.Port)], Concurrency = 2 };
+        await using var worker = await RunningWorker.StartAsync(options, w => w.Register("f", async (job, _) =>
+        {
+            await release.Task; // holds its slot, so the second round has exactly one
+            return job.Payload;
+        }));
+
+        await Retry.UntilAsync(() => server.ReceivedTypes.Contains(PacketType.PreSleep), "the worker to sleep");
+        release.SetResult();
+        await Retry.UntilAsync(() => server.ReceivedTypes.Contains(PacketType.WorkComplete), "the job to complete");
+
+        // Round one: two grabs, a job and a NO_JOB. Work was flowing, so one more round before sleeping (a PRE_SLEEP
+        // and NOOP would cost both ends a round trip); that round finds nothing, and the worker sleeps.
+        Assert.Equal(
+            [PacketType.CanDo, PacketType.GrabJobUniq, PacketType.GrabJobUniq, PacketType.GrabJobUniq, PacketType.PreSleep],
+            server.ReceivedTypes.Where(t => t != PacketType.WorkComplete));
+    }
 }
