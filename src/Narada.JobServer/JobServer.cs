@@ -123,7 +123,18 @@ public sealed class JobServer : IAsyncDisposable
         await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken);
         _loops?.Dispose();
         if (_metricServer is not null)
-            await _metricServer.StopAsync();
+        {
+            try
+            {
+                await _metricServer.StopAsync();
+            }
+            catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                // HttpListener can fail to let go of its port (seen: "Address already in use" from its own close). The
+                // scrape endpoint is gone either way; the queue below must still be flushed and closed.
+                Log.MetricsStopFailed(_logger, MetricsUri, e);
+            }
+        }
         if (_store is not null)
             await _store.DisposeAsync();
         _engine?.Dispose();

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
     public static partial void SlowReader(ILogger logger, string remote);
+
+    [LoggerMessage(13, LogLevel.Warning, "metrics endpoint {Uri} did not close cleanly")]
+    public static partial void MetricsStopFailed(ILogger logger, Uri? uri, Exception exception);
 }
