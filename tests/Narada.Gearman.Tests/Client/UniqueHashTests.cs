@@ -18,7 +18,8 @@ public sealed class UniqueHashTests
         var uniques = Gen.String[Gen.Char['!', '~'], 1, 40].Array[20].Single();
         // Gearman::Task::hash is (crc32(uniq) >> 16) & 0x7fff, and the client takes it modulo the server count.
         const string script = "use String::CRC32; for (@ARGV) { print crc32($_), \"\\n\" }";
-        var perl = await ExternalProcess.RunAsync(RequiredTool.Perl, ["-e", script, .. uniques]);
+        // "--": perl reads switches up to the first plain argument, so a unique starting with '-' would be taken for one
+        var perl = await ExternalProcess.RunAsync(RequiredTool.Perl, ["-e", script, "--", .. uniques]);
         Assert.Equal(0, perl.ExitCode);
         var crcs = perl.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(s => uint.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 
