@@ -158,13 +158,32 @@ public sealed class GearmanConnection : IAsyncDisposable
         Completion = Task.WhenAny(_readLoop, _sendLoop).Unwrap().ContinueWith(async first =>
         {
             await _closing.CancelAsync();
-            _outgoing.Writer.Complete();
+            await CompleteOutgoingAsync();
             try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
             _socket.Dispose();
             await Task.WhenAll(_readLoop, _sendLoop).ContinueWith(_ => { }, TaskScheduler.Default);
             if (first.IsFaulted && first.Exception!.InnerException is not OperationCanceledException)
                 throw new GearmanConnectionException(Address, first.Exception.InnerException!.Message, first.Exception.InnerException);
         }, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Completes the send pipe under the send lock. Senders write into the pipe under that lock, and a pipe is not safe
+    /// for concurrent use: completed under a sender's feet, it hands back the buffer being written (seen as "Destination
+    /// is too short" from a sender racing a dying server). A sender that holds the lock while it waits for room is
+    /// released when the send loop, cancelled just before, completes the reading side.
+    /// </summary>
+    private async Task CompleteOutgoingAsync()
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            _outgoing.Writer.Complete();
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     private async Task ReadLoopAsync()
