@@ -40,14 +40,7 @@ public sealed class JobServerCommandTests
         {
             await worker.SendAsync(PacketType.CanDo, "echo");
             for (int i = 0; i < 200; i++)
-            {
-                await client.SendAsync(PacketType.SubmitJob, "echo", "", $"job {i}");
-                string handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
-                await worker.SendAsync(PacketType.GrabJob);
-                Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
-                await worker.SendAsync(PacketType.WorkComplete, handle, $"done {i}");
-                Assert.Equal([handle, $"done {i}"], await client.ExpectAsync(PacketType.WorkComplete));
-            }
+                await RunOneJobAsync(client, worker, $"job {i}", $"done {i}");
         }
 
         await Task.Delay(500); // the runtime's background compilation after the burst settles
@@ -58,30 +51,19 @@ public sealed class JobServerCommandTests
         Assert.True(idle < 0.2, $"an idle server used {idle:0.00} s of CPU in 1 s");
     }
 
-    [Fact]
-    public async Task A_busy_poll_out_of_range_is_a_clear_error()
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
-
-        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--busy-poll", "-1"]);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--busy-poll: -1 is not from 0 to 10000 microseconds", result.Stderr);
-    }
-
     [Theory]
-    [InlineData("-1")]
-    [InlineData("65")]
-    public async Task Threads_out_of_range_is_a_clear_error(string threads)
+    [InlineData("--busy-poll", "-1", "--busy-poll: -1 is not from 0 to 10000 microseconds")]
+    [InlineData("-t", "-1", "--threads: -1 is not from 0 to 64")]
+    [InlineData("-t", "65", "--threads: 65 is not from 0 to 64")]
+    public async Task An_option_out_of_range_is_a_clear_error(string option, string value, string message)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
 
         var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", threads]);
+            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), option, value]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"--threads: {threads} is not from 0 to 64", result.Stderr);
+        Assert.Contains(message, result.Stderr);
     }
 
     [Fact]
@@ -93,12 +75,7 @@ public sealed class JobServerCommandTests
         await using (var client = await RawConnection.ConnectAsync(port))
         {
             await worker.SendAsync(PacketType.CanDo, "echo");
-            await client.SendAsync(PacketType.SubmitJob, "echo", "", "x");
-            string handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
-            await worker.SendAsync(PacketType.GrabJob);
-            Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
-            await worker.SendAsync(PacketType.WorkComplete, handle, "done");
-            Assert.Equal([handle, "done"], await client.ExpectAsync(PacketType.WorkComplete));
+            await RunOneJobAsync(client, worker, "x", "done");
         }
         await Retry.UntilAsync(() => narada.Process.Stdout.Contains(", 3 I/O loops", StringComparison.Ordinal), "the start line with the loop count");
     }
@@ -116,5 +93,16 @@ public sealed class JobServerCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"cannot listen on 127.0.0.1:{holder.Endpoint.Port}", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    /// <summary>One echo job through the server: submit, grab, complete, and the client gets the worker's result.</summary>
+    private static async Task RunOneJobAsync(RawConnection client, RawConnection worker, string payload, string result)
+    {
+        await client.SendAsync(PacketType.SubmitJob, "echo", "", payload);
+        string handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
+        await worker.SendAsync(PacketType.GrabJob);
+        Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
+        await worker.SendAsync(PacketType.WorkComplete, handle, result);
+        Assert.Equal([handle, result], await client.ExpectAsync(PacketType.WorkComplete));
     }
 }
