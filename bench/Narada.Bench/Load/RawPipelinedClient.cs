@@ -17,23 +17,8 @@ namespace Narada.Bench.Load;
 public static class RawPipelinedClient
 {
     /// <summary>Keeps <paramref name="inFlight"/> echo jobs outstanding for <paramref name="duration"/>.</summary>
-    public static Task<Measurement> RunAsync(ServerAddress server, string function, int payloadBytes, int inFlight, TimeSpan duration)
-    {
-        var done = new TaskCompletionSource<Measurement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(Run(server, function, payloadBytes, inFlight, duration));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }) { IsBackground = true, Name = "raw-client" };
-        thread.Start();
-        return done.Task;
-    }
+    public static Task<Measurement> RunAsync(ServerAddress server, string function, int payloadBytes, int inFlight, TimeSpan duration) =>
+        DedicatedThread.Run("raw-client", () => Run(server, function, payloadBytes, inFlight, duration));
 
     private static Measurement Run(ServerAddress server, string function, int payloadBytes, int inFlight, TimeSpan duration)
     {

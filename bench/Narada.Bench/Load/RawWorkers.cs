@@ -115,30 +115,24 @@ public sealed class RawWorkers : IAsyncDisposable
     }
 
     /// <summary>The same as <see cref="ServeAsync"/> with blocking calls on a thread of its own.</summary>
-    private Task ServeOnThread(Socket socket)
+    private Task ServeOnThread(Socket socket) => DedicatedThread.Run("raw-worker", () =>
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        var connection = new ConnectionState();
+        try
         {
-            var connection = new ConnectionState();
-            try
+            int n;
+            while (!_stop.IsCancellationRequested && (n = socket.Receive(connection.Free.Span)) > 0)
             {
-                int n;
-                while (!_stop.IsCancellationRequested && (n = socket.Receive(connection.Free.Span)) > 0)
-                {
-                    if (AnswerReceived(connection, n) is { IsEmpty: false } output)
-                        socket.Send(output.Span);
-                }
+                if (AnswerReceived(connection, n) is { IsEmpty: false } output)
+                    socket.Send(output.Span);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // the swarm is being torn down, or the server went away
-            }
-            done.SetResult();
-        }) { IsBackground = true, Name = "raw-worker" };
-        thread.Start();
-        return done.Task;
-    }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // the swarm is being torn down, or the server went away
+        }
+        return true;
+    });
 
     /// <summary>One connection's read buffer, replies and protocol state.</summary>
     private sealed class ConnectionState
