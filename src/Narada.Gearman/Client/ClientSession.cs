@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using Narada.Gearman.Protocol;
 using Narada.Gearman.Transport;
 
 namespace Narada.Gearman.Client;
 
 /// <summary>
-/// A client's one connection to one server. Requests go through a single pump so the order they are written in is the
-/// order of the FIFO their in-order replies are matched against; WORK_* packets are routed by handle to every job the
+/// A client's one connection to one server. A request is written and queued for its in-order reply under one lock, so
+/// the order requests are written in is the order of the FIFO their replies are matched against; WORK_* packets are routed by handle to every job the
 /// server coalesced onto it. When the connection breaks, every request and job on it fails.
 /// </summary>
 internal sealed class ClientSession : IAsyncDisposable
@@ -17,11 +16,8 @@ internal sealed class ClientSession : IAsyncDisposable
     private readonly Queue<PendingRequest> _awaitingReply = new();
     private readonly Dictionary<string, GearmanJob> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GearmanJob>.AlternateLookup<ReadOnlySpan<char>> _jobsBySpan;
-    private readonly Channel<PendingRequest> _outgoing =
-        Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
     private GearmanConnection? _connection;
     private Exception? _failure;
-    private Task _pump = Task.CompletedTask;
 
     private ClientSession(ServerAddress server)
     {
@@ -38,7 +34,6 @@ internal sealed class ClientSession : IAsyncDisposable
     {
         var session = new ClientSession(server);
         session._connection = await GearmanConnection.ConnectAsync(server, session.OnPacket, options.Limits, options.ConnectTimeout, options.Tls);
-        session._pump = Task.Run(session.PumpAsync);
         _ = session._connection.Completion.ContinueWith(static (t, state) =>
         {
             var s = (ClientSession)state!;
@@ -61,11 +56,28 @@ internal sealed class ClientSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues a request for the pump; it fails at once if the session already failed.</summary>
+    /// <summary>Writes a request and expects its reply next in line; it fails at once if the session already failed.</summary>
     public void Enqueue(PendingRequest request)
     {
-        if (!_outgoing.Writer.TryWrite(request))
-            request.Fail(Volatile.Read(ref _failure) ?? new GearmanConnectionException(Server, "connection is closed"));
+        Exception? failure;
+        lock (_gate)
+        {
+            failure = _failure;
+            if (failure is null)
+            {
+                try
+                {
+                    request.Send(_connection!);
+                    _awaitingReply.Enqueue(request);
+                    return;
+                }
+                catch (GearmanConnectionException e)
+                {
+                    failure = e; // the connection broke; its end fails the session's other requests
+                }
+            }
+        }
+        request.Fail(failure);
     }
 
     /// <summary>Sends a request and waits for its in-order reply; an ERROR reply becomes a <see cref="GearmanServerException"/>.</summary>
@@ -83,7 +95,7 @@ internal sealed class ClientSession : IAsyncDisposable
         }
     }
 
-    /// <summary>The caller stopped waiting: do not send the request if it is still queued, and stop routing its job.</summary>
+    /// <summary>The caller stopped waiting: ignore the request's reply, and stop routing its job.</summary>
     public void Abandon(PendingRequest request)
     {
         lock (_gate)
@@ -101,36 +113,6 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             if (job.IsListening)
                 Unlink(job);
-        }
-    }
-
-    private async Task PumpAsync()
-    {
-        var reader = _outgoing.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync())
-            {
-                while (reader.TryRead(out var request))
-                {
-                    lock (_gate)
-                    {
-                        if (request.Abandoned)
-                            continue;
-                        if (_failure is not null)
-                        {
-                            request.Fail(_failure);
-                            continue;
-                        }
-                        _awaitingReply.Enqueue(request);
-                    }
-                    await request.SendAsync(_connection!);
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            Fail(e as GearmanConnectionException ?? new GearmanConnectionException(Server, "send failed: " + e.Message, e));
         }
     }
 
@@ -279,9 +261,6 @@ internal sealed class ClientSession : IAsyncDisposable
                 }
             _jobs.Clear();
         }
-        _outgoing.Writer.TryComplete();
-        while (_outgoing.Reader.TryRead(out var queued))
-            queued.Fail(error);
         foreach (var r in requests)
             r.Fail(error);
         foreach (var j in jobs)
@@ -293,6 +272,5 @@ internal sealed class ClientSession : IAsyncDisposable
         Fail(new GearmanConnectionException(Server, "the client was disposed"));
         if (_connection is not null)
             await _connection.DisposeAsync();
-        await _pump;
     }
 }

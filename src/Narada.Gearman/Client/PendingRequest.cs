@@ -32,7 +32,7 @@ internal sealed class PendingRequest
     /// <summary>The foreground job to start routing WORK_* packets to once JOB_CREATED names its handle.</summary>
     public GearmanJob? Job { get; }
 
-    /// <summary>Set when the caller stopped waiting; an unsent request is then dropped and a late reply ignored.</summary>
+    /// <summary>Set when the caller stopped waiting; a late reply is then ignored.</summary>
     public bool Abandoned { get; set; }
 
     /// <summary>The in-order reply; not kept for a request that fails its job instead.</summary>
@@ -48,13 +48,8 @@ internal sealed class PendingRequest
         _ => PacketType.JobCreated,
     };
 
-    public ValueTask SendAsync(GearmanConnection connection) => _count switch
-    {
-        1 => connection.SendAsync(Type, _a),
-        2 => connection.SendAsync(Type, _a, _b),
-        3 => connection.SendAsync(Type, _a, _b, _c),
-        _ => connection.SendAsync(Type, _a, _b, _c, _d),
-    };
+    /// <summary>Writes the request; the caller holds the session's lock, so it is written in the order replies are expected.</summary>
+    public void Send(GearmanConnection connection) => connection.Send(Type, _a.Span, _b.Span, _c.Span, _d.Span, _count);
 
     public void Complete(in Packet reply)
     {

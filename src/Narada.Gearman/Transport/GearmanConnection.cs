@@ -8,21 +8,32 @@ namespace Narada.Gearman.Transport;
 
 /// <summary>
 /// One TCP connection from a client or worker to a job server. A read loop hands every response packet, in order, to
-/// the owner's handler; sends from any thread are framed into an in-memory pipe that a send loop drains to the socket,
-/// so concurrent senders share system calls.
+/// the owner's handler. A send from any thread is framed, under a short lock, into a pending buffer and returns; a send
+/// task queued by the first sender of a burst writes the buffer to the socket while later senders fill the other one,
+/// so concurrent senders share system calls and no sender waits for a thread hop or a lock held across I/O.
 /// </summary>
 public sealed class GearmanConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly Stream _stream;
-    private readonly Pipe _outgoing = new(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19,
-        useSynchronizationContext: false));
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // SendAsync waits while this much is pending; the send task lets the waiters go when it takes the buffer to write
+    // it, so a connection whose server stopped reading holds about twice this at most.
+    private const int PauseSendersAt = 1 << 20;
+    private const int InitialBuffer = 4096;
+    private const int KeepBufferUpTo = 1 << 20;
+
+    private readonly Lock _sendGate = new();
+    private ArrayBufferWriter<byte> _pending = new(InitialBuffer); // appended to by senders, under _sendGate
+    private ArrayBufferWriter<byte> _spare = new(InitialBuffer);   // the one the send task writes (or wrote last)
+    private bool _sending;       // a send task is queued or running; under _sendGate
+    private bool _sendClosed;    // no more sends; under _sendGate
+    private TaskCompletionSource? _room; // senders waiting for the pending buffer to be taken; under _sendGate
+    private readonly TaskCompletionSource _sendFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IThreadPoolWorkItem _sendWork;
     private readonly CancellationTokenSource _closing = new();
     private readonly Func<Packet, ValueTask> _onPacket;
     private readonly PacketLimits _limits;
     private Task _readLoop = Task.CompletedTask;
-    private Task _sendLoop = Task.CompletedTask;
 
     private GearmanConnection(ServerAddress address, Socket socket, Stream stream, PacketLimits limits,
         Func<Packet, ValueTask> onPacket)
@@ -32,6 +43,7 @@ public sealed class GearmanConnection : IAsyncDisposable
         _stream = stream;
         _limits = limits;
         _onPacket = onPacket;
+        _sendWork = new SendWork(this);
     }
 
     /// <summary>The server this connection talks to.</summary>
@@ -109,81 +121,119 @@ public sealed class GearmanConnection : IAsyncDisposable
     public ValueTask SendAsync(PacketType type, ReadOnlyMemory<byte>[] arguments, CancellationToken cancellationToken = default) =>
         SendAsync(type, -1, default, default, default, default, cancellationToken, arguments);
 
-    private async ValueTask SendAsync(PacketType type, int count, ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b,
+    private ValueTask SendAsync(PacketType type, int count, ReadOnlyMemory<byte> a, ReadOnlyMemory<byte> b,
         ReadOnlyMemory<byte> c, ReadOnlyMemory<byte> d, CancellationToken cancellationToken, ReadOnlyMemory<byte>[]? many = null,
         int repeat = 1)
     {
-        await _sendLock.WaitAsync(cancellationToken);
-        try
+        Task? room;
+        lock (_sendGate)
         {
-            ThrowIfClosed();
-            var w = _outgoing.Writer;
-            switch (count)
-            {
-                case -1: PacketWriter.Write(w, PacketMagic.Request, type, many!); break;
-                case 0:
-                    for (int i = 0; i < repeat; i++)
-                        PacketWriter.Write(w, PacketMagic.Request, type);
-                    break;
-                case 1: PacketWriter.Write(w, PacketMagic.Request, type, a.Span); break;
-                case 2: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span); break;
-                case 3: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span); break;
-                default: PacketWriter.Write(w, PacketMagic.Request, type, a.Span, b.Span, c.Span, d.Span); break;
-            }
-            if ((await w.FlushAsync(cancellationToken)).IsCompleted)
-                throw new GearmanConnectionException(Address, "connection is closed"); // the send loop is gone
+            Append(type, count, a.Span, b.Span, c.Span, d.Span, many, repeat);
+            room = _pending.WrittenCount < PauseSendersAt ? null : (_room ??= NewRoom()).Task;
         }
-        catch (InvalidOperationException e) when (_closing.IsCancellationRequested)
-        {
-            // The connection broke between the check above and the write: the closing path completed the pipe.
-            // Callers see the same connection error as any other send on a dead connection.
-            throw new GearmanConnectionException(Address, "connection is closed", e);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
+        return room is null ? ValueTask.CompletedTask : new ValueTask(room.WaitAsync(cancellationToken));
     }
 
-    private void ThrowIfClosed()
+    /// <summary>
+    /// Appends a packet to what the send task writes next without waiting for room, for an owner that must write in step
+    /// with its own bookkeeping (a client matching in-order replies): call it under the owner's lock.
+    /// </summary>
+    internal void Send(PacketType type, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> d, int count)
     {
-        if (!IsOpen || _closing.IsCancellationRequested)
+        lock (_sendGate)
+            Append(type, count, a, b, c, d, null, 1);
+    }
+
+    /// <summary>Encodes into the pending buffer and makes sure a send task will write it. Call under <see cref="_sendGate"/>.</summary>
+    private void Append(PacketType type, int count, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c,
+        ReadOnlySpan<byte> d, ReadOnlyMemory<byte>[]? many, int repeat)
+    {
+        if (_sendClosed)
             throw new GearmanConnectionException(Address, "connection is closed", Completion.Exception?.InnerException);
+        var w = _pending;
+        switch (count)
+        {
+            case -1: PacketWriter.Write(w, PacketMagic.Request, type, many!); break;
+            case 0:
+                for (int i = 0; i < repeat; i++)
+                    PacketWriter.Write(w, PacketMagic.Request, type);
+                break;
+            case 1: PacketWriter.Write(w, PacketMagic.Request, type, a); break;
+            case 2: PacketWriter.Write(w, PacketMagic.Request, type, a, b); break;
+            case 3: PacketWriter.Write(w, PacketMagic.Request, type, a, b, c); break;
+            default: PacketWriter.Write(w, PacketMagic.Request, type, a, b, c, d); break;
+        }
+        if (_sending)
+            return;
+        _sending = true;
+        ThreadPool.UnsafeQueueUserWorkItem(_sendWork, preferLocal: false);
+    }
+
+    private static TaskCompletionSource NewRoom() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Writes what senders appended until nothing is left, swapping buffers so senders keep appending meanwhile: a burst
+    /// of sends from many threads becomes one write. One runs at a time; a sender that finds none running queues one.
+    /// </summary>
+    private async Task SendPendingAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ArrayBufferWriter<byte> batch;
+                TaskCompletionSource? room = null;
+                lock (_sendGate)
+                {
+                    if (_pending.WrittenCount == 0 || _sendClosed)
+                    {
+                        _sending = false;
+                        return;
+                    }
+                    batch = _pending;
+                    _pending = _spare;
+                    _spare = batch;
+                    if (_room is not null)
+                        (room, _room) = (_room, null); // what they wait for is now in flight: the pending buffer is empty
+                }
+                room?.TrySetResult();
+                await _stream.WriteAsync(batch.WrittenMemory, _closing.Token);
+                batch.ResetWrittenCount();
+                if (batch.Capacity > KeepBufferUpTo)
+                    _spare = new ArrayBufferWriter<byte>(InitialBuffer); // one big payload does not pin its buffer for ever
+            }
+        }
+        catch (Exception e)
+        {
+            _sendFailed.TrySetException(e);
+        }
     }
 
     private void Start()
     {
         _readLoop = Task.Run(ReadLoopAsync);
-        _sendLoop = Task.Run(SendLoopAsync);
-        Completion = Task.WhenAny(_readLoop, _sendLoop).Unwrap().ContinueWith(async first =>
+        Completion = Task.WhenAny(_readLoop, _sendFailed.Task).Unwrap().ContinueWith(async first =>
         {
             await _closing.CancelAsync();
-            await CompleteOutgoingAsync();
+            CloseSending(first.Exception?.InnerException);
             try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
             _socket.Dispose();
-            await Task.WhenAll(_readLoop, _sendLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+            await _readLoop.ContinueWith(_ => { }, TaskScheduler.Default);
             if (first.IsFaulted && first.Exception!.InnerException is not OperationCanceledException)
                 throw new GearmanConnectionException(Address, first.Exception.InnerException!.Message, first.Exception.InnerException);
         }, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>
-    /// Completes the send pipe under the send lock. Senders write into the pipe under that lock, and a pipe is not safe
-    /// for concurrent use: completed under a sender's feet, it hands back the buffer being written (seen as "Destination
-    /// is too short" from a sender racing a dying server). A sender that holds the lock while it waits for room is
-    /// released when the send loop, cancelled just before, completes the reading side.
-    /// </summary>
-    private async Task CompleteOutgoingAsync()
+    /// <summary>Refuses further sends and fails the senders waiting for room; what is pending is dropped.</summary>
+    private void CloseSending(Exception? reason)
     {
-        await _sendLock.WaitAsync();
-        try
+        TaskCompletionSource? room;
+        lock (_sendGate)
         {
-            _outgoing.Writer.Complete();
+            _sendClosed = true;
+            (room, _room) = (_room, null);
         }
-        finally
-        {
-            _sendLock.Release();
-        }
+        room?.TrySetException(new GearmanConnectionException(Address, "connection is closed", reason));
     }
 
     private async Task ReadLoopAsync()
@@ -212,26 +262,9 @@ public sealed class GearmanConnection : IAsyncDisposable
         }
     }
 
-    private async Task SendLoopAsync()
+    private sealed class SendWork(GearmanConnection connection) : IThreadPoolWorkItem
     {
-        var reader = _outgoing.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync(_closing.Token);
-                foreach (var segment in result.Buffer)
-                    await _stream.WriteAsync(segment, _closing.Token);
-                reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                    return;
-            }
-        }
-        finally
-        {
-            // A sender waiting for room in a full pipe would otherwise wait for ever once this loop is gone.
-            await reader.CompleteAsync();
-        }
+        public void Execute() => _ = connection.SendPendingAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -246,7 +279,6 @@ public sealed class GearmanConnection : IAsyncDisposable
             // the owner learned about the failure through Completion already
         }
         _stream.Dispose();
-        _sendLock.Dispose();
         _closing.Dispose();
     }
 }

@@ -31,6 +31,49 @@ public class GearmanConnectionTests
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"echo {i}").ToHashSet(), seen);
     }
 
+    /// <summary>
+    /// Senders on many threads, with payloads from empty to several times the size at which senders wait for room: every
+    /// packet arrives whole, and each sender's packets arrive in the order it sent them.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_senders_of_small_and_huge_packets_each_arrive_whole_and_in_their_senders_order()
+    {
+        await using var gearmand = await GearmandServer.StartAsync();
+        var received = Channel.CreateUnbounded<Packet>();
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress(gearmand.Host, gearmand.Port),
+            p => received.Writer.WriteAsync(p));
+
+        const int senders = 4, each = 60;
+        int[] sizes = [0, 10, 5000, 3 << 20, 70_000, 1];
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            for (int i = 0; i < each; i++)
+                await connection.SendAsync(PacketType.EchoReq, Echo(s, i, sizes[(s + i) % sizes.Length]));
+        })));
+
+        var next = new int[senders];
+        for (int n = 0; n < senders * each; n++)
+        {
+            var packet = await received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            var data = packet.Argument(0).ToArray();
+            int s = data[0], i = BitConverter.ToInt32(data, 1);
+            Assert.Equal(next[s]++, i);
+            Assert.Equal(Echo(s, i, sizes[(s + i) % sizes.Length]), data);
+        }
+        Assert.All(next, count => Assert.Equal(each, count));
+
+        // sender, sequence number, then a filler that depends on both
+        static byte[] Echo(int sender, int i, int filler)
+        {
+            var data = new byte[5 + filler];
+            data[0] = (byte)sender;
+            BitConverter.TryWriteBytes(data.AsSpan(1), i);
+            for (int k = 5; k < data.Length; k++)
+                data[k] = (byte)(sender * 31 + i + k);
+            return data;
+        }
+    }
+
     [Fact]
     public async Task Repeated_packets_each_reach_the_server()
     {
