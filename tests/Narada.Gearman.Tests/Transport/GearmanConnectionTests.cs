@@ -135,7 +135,7 @@ public class GearmanConnectionTests
     }
 
     /// <summary>
-    /// A server that stops reading fills the socket and then the connection's send pipe, so senders wait for room; when
+    /// A server that stops reading fills the socket and then the connection's pending buffer, so senders wait for room; when
     /// that server then resets the connection, every waiting sender must fail, not wait for ever.
     /// </summary>
     [Fact]
@@ -155,12 +155,12 @@ public class GearmanConnectionTests
                 await connection.SendAsync(PacketType.EchoReq, big);
         })).ToArray();
 
-        // until nobody gets through any more: the kernel buffers and the 1 MiB pipe are full
+        // until nobody gets through any more: the kernel buffers and the 1 MiB pending buffer are full
         await Retry.UntilAsync(async () =>
         {
             var probe = connection.SendAsync(PacketType.EchoReq, big).AsTask();
             return await Task.WhenAny(probe, Task.Delay(300)) != probe;
-        }, "the senders to be blocked on a full pipe");
+        }, "the senders to be blocked on a full pending buffer");
         server.LingerState = new LingerOption(true, 0);
         server.Close(); // RST
 
