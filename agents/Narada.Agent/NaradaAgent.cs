@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Narada.Agent.Apply;
 using Narada.Agent.Configuration;
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 using Narada.Agent.Jobs;
 using Narada.Agent.Manifests;
 using Narada.Core.Envelopes;

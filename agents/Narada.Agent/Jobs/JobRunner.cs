@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 using Narada.Agent.Manifests;
 using Narada.Core.Envelopes;
 using Narada.Core.Formats;

@@ -1,5 +1,5 @@
 using Narada.Agent.Configuration;
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 
 namespace Narada.Agent.Manifests;
 
@@ -123,7 +123,7 @@ internal static class ManifestReader
 
     private static string? Unavailable(string executable) =>
         !File.Exists(executable) ? $"{executable} does not exist"
-        : !ProcessGroup.MayExecute(executable) ? $"{executable} is not executable by this user"
+        : !Executable.MayRun(executable) ? $"{executable} is not executable by this user"
         : null;
 
     private static bool IsValidName(string name) =>

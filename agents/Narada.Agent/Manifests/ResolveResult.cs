@@ -1,4 +1,4 @@
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 
 namespace Narada.Agent.Manifests;
 

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Narada.Controller.Metrics;
 using Narada.Core.Definitions;
+using Narada.Core.Execution;
 
 namespace Narada.Controller.Handlers;
 
@@ -12,12 +12,17 @@ namespace Narada.Controller.Handlers;
 public sealed record HandlerOutcome(string Handler, bool Succeeded, string Detail);
 
 /// <summary>
-/// Runs the handlers a check names when its state changes: exec handlers get the event as JSON on stdin (no shell,
-/// killed at their timeout), webhook handlers get it as an HTTP POST with retries. Filters and silences decide first.
+/// Runs the handlers a check names when its state changes: exec handlers get the event as JSON on stdin and as
+/// NARADA_* variables (no shell, the agents' minimal environment, output capped, their process group killed at their
+/// timeout), webhook handlers get it as an HTTP POST with retries. Filters and silences decide first.
 /// </summary>
-public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, HttpClient? http = null)
+public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, HttpClient? http = null, IProcessExecutor? executor = null)
 {
+    // Kept of a handler's stdout and of its stderr each, for its outcome: enough for an error message, not a flood.
+    private const long OutputKept = 16 * 1024;
+
     private readonly HttpClient _http = http ?? new HttpClient();
+    private readonly IProcessExecutor _executor = executor ?? new ProcessExecutor();
 
     /// <summary>Raised after every run, for history and tests that wait on real handler processes.</summary>
     public event Action<HandlerOutcome>? Completed;
@@ -57,50 +62,32 @@ public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, Htt
         }
     }
 
-    private static async Task<HandlerOutcome> ExecAsync(HandlerDefinition handler, IReadOnlyList<string> argv, HandlerEvent e,
+    private async Task<HandlerOutcome> ExecAsync(HandlerDefinition handler, IReadOnlyList<string> argv, HandlerEvent e,
         string json, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(argv[0])
+        var result = await _executor.RunAsync(new ProcessSpec
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in argv.Skip(1))
-            info.ArgumentList.Add(arg);
-        info.Environment["NARADA_CHECK"] = e.Check;
-        info.Environment["NARADA_HOST"] = e.Host;
-        info.Environment["NARADA_STATE"] = e.State;
-        info.Environment["NARADA_EVENT"] = e.Event;
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {argv[0]}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.StandardInput.WriteAsync(json);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // the handler did not read its stdin; its exit code still decides
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(handler.Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
+            Executable = argv[0],
+            Arguments = [.. argv.Skip(1)],
+            Environment = new Dictionary<string, string>
+            {
+                ["NARADA_CHECK"] = e.Check,
+                ["NARADA_HOST"] = e.Host,
+                ["NARADA_STATE"] = e.State,
+                ["NARADA_EVENT"] = e.Event,
+            },
+            Stdin = Encoding.UTF8.GetBytes(json),
+            Timeout = handler.Timeout,
+            OutputCap = OutputKept,
+        }, cancellationToken);
+        if (result.StartError is { } error)
+            return new HandlerOutcome(handler.Name, false, error);
+        if (result.TimedOut)
             return new HandlerOutcome(handler.Name, false, $"timed out after {Duration.Format(handler.Timeout)} and was killed");
-        }
-        var output = (await stdout + await stderr).Trim();
-        return process.ExitCode == 0
+        var output = (result.Stdout + result.Stderr).Trim();
+        return result.ExitCode == 0
             ? new HandlerOutcome(handler.Name, true, output)
-            : new HandlerOutcome(handler.Name, false, $"exit code {process.ExitCode}: {output}");
+            : new HandlerOutcome(handler.Name, false, $"exit code {result.ExitCode}: {output}");
     }
 
     private async Task<HandlerOutcome> PostAsync(HandlerDefinition handler, WebhookTarget webhook, string json,

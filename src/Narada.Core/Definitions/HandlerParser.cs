@@ -7,7 +7,8 @@ internal static class HandlerParser
     {
         var context = reader.Context;
         var execNode = reader.Value("exec");
-        var exec = reader.StringList("exec");
+        var execItems = reader.StringItems("exec");
+        var exec = execItems.Select(item => item.Text).ToArray();
         var webhookReader = reader.Map("webhook");
         var webhook = webhookReader is null ? null : Webhook(webhookReader);
         var filterReader = reader.Map("filter");
@@ -32,9 +33,16 @@ internal static class HandlerParser
             return null;
         }
 
-        if (execNode is not null && exec.Count == 0)
+        if (execNode is not null && exec.Length == 0)
         {
             context.Error(execNode, "exec", "exec needs at least the command to run");
+            return null;
+        }
+
+        if (execItems.Count > 0 && !Path.IsPathFullyQualified(exec[0]))
+        {
+            // No shell and no PATH search: the file that runs is the file the definition names.
+            context.Error(execItems[0].Node, execItems[0].Path, $"'{exec[0]}' must be an absolute path (the program, with no shell)");
             return null;
         }
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 using Narada.Agent.Manifests;
 
 namespace Narada.Agent.Tests.Manifests;

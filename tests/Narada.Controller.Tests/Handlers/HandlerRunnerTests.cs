@@ -96,6 +96,70 @@ public sealed class HandlerRunnerTests : IDisposable
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
+    private static HandlerDefinition Exec(TimeSpan timeout, params string[] argv) =>
+        new("exec", HandlerFilter.Default, new DefinitionSource("test.yaml", 1, 1)) { Exec = argv, Timeout = timeout };
+
+    [Fact]
+    public async Task An_exec_handler_gets_the_event_on_stdin_and_as_variables_but_not_the_controllers_environment()
+    {
+        var dir = Directory.CreateTempSubdirectory("narada-handler-").FullName;
+        var stdin = Path.Combine(dir, "stdin.json");
+        var env = Path.Combine(dir, "env");
+        // what a secret in the controller's own environment would be
+        var secret = $"NARADA_TEST_SECRET_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(secret, "leaked");
+        try
+        {
+            var outcome = await Runner().RunAsync(Exec(TimeSpan.FromSeconds(10), "/bin/sh", "-c", "cat > \"$1\"; env > \"$2\"; echo done",
+                "handler", stdin, env), Problem, CancellationToken.None);
+            Assert.True(outcome.Succeeded, outcome.Detail);
+            Assert.Equal("done", outcome.Detail);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(secret, null);
+        }
+        var body = JsonDocument.Parse(File.ReadAllText(stdin)).RootElement;
+        Assert.Equal("problem", body.GetProperty("event").GetString());
+        Assert.Equal("disk", body.GetProperty("check").GetString());
+        var variables = File.ReadAllLines(env);
+        Assert.Contains("NARADA_HOST=web01", variables);
+        Assert.Contains("NARADA_STATE=CRITICAL", variables);
+        Assert.Contains("NARADA_EVENT=problem", variables);
+        Assert.DoesNotContain(variables, line => line.StartsWith(secret, StringComparison.Ordinal));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>A handler that leaves a child behind holding its stdout ends when it exits, not when the child does.</summary>
+    [Fact]
+    public async Task An_exec_handler_ends_when_it_exits_even_if_a_child_it_left_behind_holds_its_output()
+    {
+        var started = DateTime.UtcNow;
+        var outcome = await Runner().RunAsync(Exec(TimeSpan.FromSeconds(60), "/bin/sh", "-c", "sleep 60 & echo sent"), Problem,
+            CancellationToken.None);
+        Assert.True(outcome.Succeeded, outcome.Detail);
+        Assert.Equal("sent", outcome.Detail);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "the handler's run waited for its background child");
+    }
+
+    [Fact]
+    public async Task An_exec_handler_that_floods_its_output_is_kept_to_a_bounded_detail()
+    {
+        var outcome = await Runner().RunAsync(Exec(TimeSpan.FromSeconds(30), "/bin/sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' x; exit 3"),
+            Problem, CancellationToken.None);
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith("exit code 3: xxx", outcome.Detail);
+        Assert.InRange(outcome.Detail.Length, 1000, 64 * 1024);
+    }
+
+    [Fact]
+    public async Task An_exec_handler_whose_program_is_missing_fails_with_the_reason()
+    {
+        var outcome = await Runner().RunAsync(Exec(TimeSpan.FromSeconds(5), "/nonexistent/notify"), Problem, CancellationToken.None);
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("/nonexistent/notify: no such file", outcome.Detail);
+    }
+
     [Fact]
     public void Silences_cover_matching_checks_hosts_and_tags_until_they_expire()
     {

@@ -382,6 +382,10 @@ public sealed class DefinitionErrorTests
             kind: Handler
             name: empty-exec
             exec: []
+            ---
+            kind: Handler
+            name: relative
+            exec: [logger, -t, narada]
             """);
         Expect(errors, 1, 1, "exec", "missing required key: a command");
         Expect(errors, 6, 17, "webhook.url", "'ftp://x/y' is not an absolute http or https URL");
@@ -390,7 +394,8 @@ public sealed class DefinitionErrorTests
         Expect(errors, 12, 1, "webhook", "give either exec or webhook, not both");
         Expect(errors, 17, 1, "timeout", "timeout is for exec handlers; a webhook takes webhook.timeout");
         Expect(errors, 21, 7, "exec", "exec needs at least the command to run");
-        Assert.Equal(7, errors.Count);
+        Expect(errors, 25, 8, "exec[0]", "'logger' must be an absolute path");
+        Assert.Equal(8, errors.Count);
     }
 
     [Fact]
@@ -405,7 +410,7 @@ public sealed class DefinitionErrorTests
     [Fact]
     public void A_document_that_is_not_a_mapping_or_has_a_bad_name_is_reported()
     {
-        var errors = ConfigDirectory.ErrorsOf("- just\n- a list\n---\nkind: Handler\nname: has space\nexec: [x]\n");
+        var errors = ConfigDirectory.ErrorsOf("- just\n- a list\n---\nkind: Handler\nname: has space\nexec: [/bin/true]\n");
         Expect(errors, 1, 1, "", "expected a mapping (key: value lines), found a list");
         Expect(errors, 5, 7, "name", "'has space' is not a valid name");
     }
@@ -415,7 +420,7 @@ public sealed class DefinitionErrorTests
     {
         using var config = new ConfigDirectory();
         config.Write("b.yaml", "kind: Check\nname: c\nplugin: x\nevery: 5\ntargets: {}\n");
-        config.Write("a.yaml", "kind: Chek\n---\nkind: Handler\nname: h\nexec: [x]\ntimout: 5s\n");
+        config.Write("a.yaml", "kind: Chek\n---\nkind: Handler\nname: h\nexec: [/bin/true]\ntimout: 5s\n");
         var errors = config.Load().Errors;
         Assert.Equal(
             ["a.yaml:1:7 kind", "a.yaml:6:1 timout", "b.yaml:3:9 plugin", "b.yaml:4:8 every", "b.yaml:5:10 targets"],

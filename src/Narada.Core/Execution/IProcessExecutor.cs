@@ -1,4 +1,4 @@
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>Runs one program to completion; the seam where job handlers meet process execution.</summary>
 public interface IProcessExecutor

@@ -1,4 +1,4 @@
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>How the executor starts and stops programs.</summary>
 public sealed record ProcessExecutorOptions

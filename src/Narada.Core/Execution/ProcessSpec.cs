@@ -1,4 +1,4 @@
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>Everything needed to run one program: never a command line, always an executable and its argv.</summary>
 public sealed record ProcessSpec

@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
 
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>A child started as the leader of its own session, so one signal reaches it and everything it spawned.</summary>
 internal readonly partial struct ProcessGroup(int leaderPid)
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
-    private const int ExecuteOk = 1;
 
     public int Id { get; } = leaderPid;
 
@@ -21,12 +20,6 @@ internal readonly partial struct ProcessGroup(int leaderPid)
         }
     }
 
-    /// <summary>True when the calling user may execute <paramref name="path"/>, as the kernel will decide at exec time.</summary>
-    public static bool MayExecute(string path) => Access(path, ExecuteOk) == 0;
-
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
-
-    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Access(string path, int mode);
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>Runs a program without a shell in its own session, with a controlled environment, capped output and a timeout that kills its whole process group.</summary>
 public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IProcessExecutor

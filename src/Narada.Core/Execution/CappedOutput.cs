@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>Drains one output pipe to its end, keeping the first <c>cap</c> bytes, so the child never blocks on a full pipe.</summary>
 internal sealed class CappedOutput(long cap)

@@ -1,4 +1,4 @@
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>What a program did: exit code and raw output, or why it could not start.</summary>
 public sealed record ExecutionResult

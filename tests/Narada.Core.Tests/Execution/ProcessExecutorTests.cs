@@ -1,5 +1,5 @@
 using System.Text;
-using Narada.Agent.Execution;
+using Narada.Core.Execution;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Execution;

@@ -1,4 +1,4 @@
-namespace Narada.Agent.Execution;
+namespace Narada.Core.Execution;
 
 /// <summary>Reasons a spec cannot be run, found before anything is started so they become a start error, not a crash.</summary>
 internal static class ProcessSpecCheck
@@ -17,7 +17,7 @@ internal static class ProcessSpecCheck
             return $"{spec.Executable}: is a directory";
         if (!File.Exists(spec.Executable))
             return $"{spec.Executable}: no such file";
-        if (!ProcessGroup.MayExecute(spec.Executable))
+        if (!Executable.MayRun(spec.Executable))
             return $"{spec.Executable}: permission denied (not executable)";
         if (!Directory.Exists(spec.WorkingDirectory))
             return $"working directory {spec.WorkingDirectory}: no such directory";
