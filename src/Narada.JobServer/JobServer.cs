@@ -69,7 +69,17 @@ public sealed class JobServer : IAsyncDisposable
         }
         IReadOnlyList<StoredJob> stored = [];
         if (_options.DatabasePath is { } path)
-            (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
+        {
+            try
+            {
+                (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
+            }
+            catch
+            {
+                _state = 0; // never started: nothing to stop
+                throw;
+            }
+        }
         string prefix = _options.JobHandlePrefix ?? $"H:{Dns.GetHostName()}";
         _engine = new JobEngine(prefix, _options.JobRetries, _store, _metrics, _logger);
         _engine.Restore(stored);

@@ -48,6 +48,16 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");
                 return 2;
             }
+            if (parseResult.GetValue(port) is < 1 or > 65535)
+            {
+                await Console.Error.WriteLineAsync($"--port: {parseResult.GetValue(port)} is not from 1 to 65535");
+                return 2;
+            }
+            if (parseResult.GetValue(metricsPort) is < 1 or > 65535)
+            {
+                await Console.Error.WriteLineAsync($"--metrics-port: {parseResult.GetValue(metricsPort)} is not from 1 to 65535");
+                return 2;
+            }
             if (parseResult.GetValue(busyPoll) is < 0 or > 10_000)
             {
                 await Console.Error.WriteLineAsync($"--busy-poll: {parseResult.GetValue(busyPoll)} is not from 0 to 10000 microseconds");

@@ -55,15 +55,34 @@ public sealed class JobServerCommandTests
     [InlineData("--busy-poll", "-1", "--busy-poll: -1 is not from 0 to 10000 microseconds")]
     [InlineData("-t", "-1", "--threads: -1 is not from 0 to 64")]
     [InlineData("-t", "65", "--threads: 65 is not from 0 to 64")]
+    [InlineData("-p", "99999", "--port: 99999 is not from 1 to 65535")]
+    [InlineData("-p", "0", "--port: 0 is not from 1 to 65535")]
+    [InlineData("--metrics-port", "70000", "--metrics-port: 70000 is not from 1 to 65535")]
     public async Task An_option_out_of_range_is_a_clear_error(string option, string value, string message)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
+        string[] port = option == "-p" ? [] : ["-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
         var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), option, value]);
+            [dll, "jobserver", "-q", "none", .. port, option, value]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_queue_file_that_cannot_be_opened_is_a_clear_error_and_nothing_claims_to_have_run()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
+        var missing = Path.Combine(Path.GetTempPath(), $"narada-missing-{Guid.NewGuid():N}", "queue.sqlite");
+
+        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [dll, "jobserver", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--libsqlite3-db", missing]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot open the queue {missing}", result.Stderr);
+        Assert.DoesNotContain("stopped", result.Stdout + result.Stderr);
     }
 
     [Fact]
