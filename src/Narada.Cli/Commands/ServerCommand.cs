@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Narada.Cli.Hosting;
 using Narada.Controller;
+using Narada.Core.Definitions;
 using Narada.Gearman.Transport;
 using Narada.JobServer;
 using GearmanJobServer = Narada.JobServer.JobServer;
@@ -71,6 +72,13 @@ internal static class ServerCommand
     /// <summary>Starts the job server (unless external ones are given) and the controller; null after printing why not.</summary>
     public static async Task<RunningServer?> StartAsync(Settings settings, ILoggerFactory logging, CancellationToken cancellationToken)
     {
+        // The controller loads the definitions again when it starts; checking them first means a typo is reported
+        // before anything listens or opens its queue file.
+        if (DefinitionLoader.Load(settings.Config) is { Succeeded: false } invalid)
+        {
+            await Console.Error.WriteLineAsync($"narada: {new DefinitionLoadException(settings.Config, invalid.Errors).Message}");
+            return null;
+        }
         GearmanJobServer? jobServer = null;
         IReadOnlyList<ServerAddress> servers;
         if (settings.External is { } external)

@@ -28,20 +28,21 @@ internal static class UpCommand
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), External: null, HttpCertificate: parse.GetValue(httpCert),
                 HttpKey: parse.GetValue(httpKey));
-            using var logging = ConsoleHost.Logging();
-            await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
-            if (stack is null)
-                return 1;
             AgentConfig agent;
             try
             {
-                agent = AgentCommand.Load(parse.GetValue(agentConfig), null, null) with { Servers = stack.Servers };
+                agent = AgentCommand.Load(parse.GetValue(agentConfig), null, null);
             }
             catch (Exception e) when (e is YamlFileException or FormatException or IOException)
             {
                 await Console.Error.WriteLineAsync($"narada up: {e.Message}");
                 return 2;
             }
+            using var logging = ConsoleHost.Logging();
+            await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
+            if (stack is null)
+                return 1;
+            agent = agent with { Servers = stack.Servers };
             await using var local = new NaradaAgent(agent, logging);
             var running = local.RunAsync(stop);
             PrintBanner(stack, agent);
