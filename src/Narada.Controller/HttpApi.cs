@@ -25,6 +25,7 @@ internal sealed class HttpApi : IAsyncDisposable
     public static async Task<HttpApi> StartAsync(NaradaController controller, string listen, ILoggerFactory loggers,
         CancellationToken cancellationToken, string? certificateFile = null, string? keyFile = null)
     {
+        var endpoint = HttpListenAddress.Parse(listen);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
@@ -33,11 +34,11 @@ internal sealed class HttpApi : IAsyncDisposable
             var certificate = Narada.Gearman.Tls.PemFiles.LoadCertificateWithKey(certificateFile, keyFile);
             builder.WebHost.UseKestrelHttpsConfiguration();
             builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
-            builder.WebHost.UseUrls($"https://{listen}");
+            builder.WebHost.UseUrls($"https://{endpoint}");
         }
         else
         {
-            builder.WebHost.UseUrls($"http://{listen}");
+            builder.WebHost.UseUrls($"http://{endpoint}");
         }
         var app = builder.Build();
 

@@ -17,7 +17,7 @@ internal static class ApplyCommand
         var hosts = new Option<string?>("--hosts") { Description = "Only these hosts (comma separated)." };
         var tags = new Option<string?>("--tags") { Description = "Only hosts with all these tags (comma separated)." };
         var batch = new Option<string?>("--batch") { Description = "Hosts per batch: a number or a percentage (overrides the definition)." };
-        var url = new Option<string>("--url") { Description = "The controller's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:9640/" };
+        var url = ControllerHttp.UrlOption();
         var tlsCa = new Option<string?>("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
         var json = new Option<bool>("--json") { Description = "Print the rollout's events as JSON lines." };
         var command = new Command("apply", "Roll an Apply's files out to its hosts, a batch at a time.\n\nExamples:\n" +
@@ -31,7 +31,7 @@ internal static class ApplyCommand
                 (parse.GetValue(hosts) is { } h ? $"&hosts={Uri.EscapeDataString(h)}" : "") +
                 (parse.GetValue(tags) is { } t ? $"&tags={Uri.EscapeDataString(t)}" : "") +
                 (parse.GetValue(batch) is { } b ? $"&batch={Uri.EscapeDataString(b)}" : "");
-            var baseUri = new Uri(parse.GetValue(url)!.TrimEnd('/') + "/");
+            var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);
             using var http = new HttpClient(ControllerHttp.Handler(parse.GetValue(tlsCa))) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
             HttpResponseMessage response;
             try

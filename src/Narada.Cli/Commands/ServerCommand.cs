@@ -23,12 +23,43 @@ internal static class ServerCommand
         (new Option<string?>("--http-cert") { Description = "Serve /metrics and /api over HTTPS with this certificate (PEM)." },
          new Option<string?>("--http-key") { Description = "The HTTPS certificate's private key (PEM)." });
 
+    /// <summary>--http: IP:port of /metrics and /api; anything else is a parse error (a host name would bind every interface).</summary>
+    public static Option<string> HttpOption(string description)
+    {
+        var option = new Option<string>("--http") { Description = description, DefaultValueFactory = _ => "127.0.0.1:9640" };
+        option.Validators.Add(result =>
+        {
+            try
+            {
+                HttpListenAddress.Parse(result.GetValueOrDefault<string>());
+            }
+            catch (FormatException e)
+            {
+                result.AddError("--http " + e.Message);
+            }
+        });
+        return option;
+    }
+
+    /// <summary>--port/-p of the embedded job server, 1-65535.</summary>
+    public static Option<int> PortOption(string description)
+    {
+        var option = new Option<int>("--port", "-p") { Description = description, DefaultValueFactory = _ => ServerAddress.DefaultPort };
+        option.Validators.Add(result =>
+        {
+            int port = result.GetValueOrDefault<int>();
+            if (port is < 1 or > 65535)
+                result.AddError($"--port: {port} is not from 1 to 65535");
+        });
+        return option;
+    }
+
     public static Command Create()
     {
         var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
         var servers = ServerOption.Create("Use these job servers (repeatable) instead of the embedded one.");
-        var port = new Option<int>("--port", "-p") { Description = "Port of the embedded job server.", DefaultValueFactory = _ => ServerAddress.DefaultPort };
-        var http = new Option<string>("--http") { Description = "host:port of /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
+        var port = PortOption("Port of the embedded job server.");
+        var http = HttpOption("IP:port of /metrics and /api (loopback unless told otherwise).");
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
         var (httpCert, httpKey) = HttpsOptions();

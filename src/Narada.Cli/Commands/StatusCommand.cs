@@ -10,7 +10,7 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var url = new Option<string>("--url") { Description = "The controller's HTTP address.", DefaultValueFactory = _ => "http://127.0.0.1:9640/" };
+        var url = ControllerHttp.UrlOption();
         var tlsCa = new Option<string?>("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
         var json = new Option<bool>("--json") { Description = "Print hosts and checks as JSON." };
         var problems = new Option<bool>("--problems") { Description = "Only checks that are not OK." };
@@ -20,7 +20,7 @@ internal static class StatusCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var baseUri = new Uri(parse.GetValue(url)!.TrimEnd('/') + "/");
+            var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);
             using var http = new HttpClient(ControllerHttp.Handler(parse.GetValue(tlsCa))) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
             JsonElement hosts, checks;
             try

@@ -14,8 +14,8 @@ internal static class UpCommand
     public static Command Create()
     {
         var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
-        var port = new Option<int>("--port", "-p") { Description = "Job server port.", DefaultValueFactory = _ => 4730 };
-        var http = new Option<string>("--http") { Description = "host:port of the controller's /metrics and /api.", DefaultValueFactory = _ => "127.0.0.1:9640" };
+        var port = ServerCommand.PortOption("Job server port.");
+        var http = ServerCommand.HttpOption("IP:port of the controller's /metrics and /api (loopback unless told otherwise).");
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
         var (httpCert, httpKey) = ServerCommand.HttpsOptions();
