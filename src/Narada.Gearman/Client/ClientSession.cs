@@ -7,8 +7,9 @@ namespace Narada.Gearman.Client;
 
 /// <summary>
 /// A client's one connection to one server. A request is written and queued for its in-order reply under one lock, so
-/// the order requests are written in is the order of the FIFO their replies are matched against; WORK_* packets are routed by handle to every job the
-/// server coalesced onto it. When the connection breaks, every request and job on it fails.
+/// the order requests are written in is the order of the FIFO their replies are matched against; WORK_* packets are
+/// routed by handle to every job the server coalesced onto it. When the connection breaks, every request and job on it
+/// fails.
 /// </summary>
 internal sealed class ClientSession : IAsyncDisposable
 {
