@@ -88,8 +88,13 @@ internal static class CertsCommand
     private static Option<int> Days(int defaultDays) =>
         new("--days") { Description = "Validity in days.", DefaultValueFactory = _ => defaultDays };
 
-    private static CertificateAuthority LoadCa(string dir) =>
-        CertificateAuthority.Load(Path.Combine(dir, CaCertificate), Path.Combine(dir, CaKey));
+    private static CertificateAuthority LoadCa(string dir)
+    {
+        string certificate = Path.Combine(dir, CaCertificate), key = Path.Combine(dir, CaKey);
+        if (!File.Exists(certificate) || !File.Exists(key))
+            throw new FileNotFoundException($"--ca {dir}: no {CaCertificate} and {CaKey} there; create a CA with 'narada certs ca --out {dir}'");
+        return CertificateAuthority.Load(certificate, key);
+    }
 
     private static IPAddress ParseAddress(string text) =>
         IPAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"--ip {text}: not an IP address");

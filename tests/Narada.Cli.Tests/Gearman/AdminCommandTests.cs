@@ -102,7 +102,11 @@ public sealed class AdminCommandTests
         Assert.Equal(3, down.ExitCode);
         Assert.Contains($"cannot connect to job server 127.0.0.1:{port}", down.Stderr);
 
-        Assert.Equal(2, (await NaradaCli.RunAsync(["admin", "cancel-job"])).ExitCode);
+        var missing = await NaradaCli.RunAsync(["admin", "cancel-job"]);
+        Assert.Equal(2, missing.ExitCode);
+        // the message and the hint name the sub-verb as it is typed
+        Assert.StartsWith("narada admin cancel-job: ", missing.Stderr);
+        Assert.Contains("Try 'narada admin cancel-job --help'.", missing.Stderr);
         Assert.Equal(2, (await NaradaCli.RunAsync(["admin", "status", "-p", "0"])).ExitCode);
     }
 }

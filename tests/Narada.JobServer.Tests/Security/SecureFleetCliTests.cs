@@ -36,6 +36,10 @@ public sealed class SecureFleetCliTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "ca.key")));
         var refused = await NaradaAsync("certs", "ca", "--out", pki);
         Assert.NotEqual(0, refused.ExitCode);
+        var empty = Path.Combine(_dir, "no-ca");
+        var noCa = await NaradaAsync("certs", "agent", "--ca", empty, "--host", "web02");
+        Assert.Equal(1, noCa.ExitCode);
+        Assert.Contains($"--ca {empty}: no ca.pem and ca.key there; create a CA with 'narada certs ca --out {empty}'", noCa.Stderr);
         var acl = Path.Combine(_dir, "acl.yaml");
         await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
 

@@ -15,7 +15,7 @@ internal sealed class GearmanVerbAction(Func<ParseResult, CancellationToken, Tas
 
     public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
     {
-        string verb = parseResult.CommandResult.Command.Name;
+        string verb = CommandPath(parseResult.CommandResult);
         var problems = parseResult.Errors.Select(e => e.Message)
             .Concat(parseResult.UnmatchedTokens.Select(t => $"unrecognized argument '{t}'"))
             .Concat(UnknownOptions(parseResult).Select(t => $"unknown option '{t}' (put a workload or command that starts with - after --)"))
@@ -35,6 +35,16 @@ internal sealed class GearmanVerbAction(Func<ParseResult, CancellationToken, Tas
             await Console.Error.WriteLineAsync($"narada {verb}: {problem}");
         await Console.Error.WriteLineAsync($"Try 'narada {verb} --help'.");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>The verb as typed after <c>narada</c>, sub-verbs included (<c>admin cancel-job</c>).</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (var result = command; result.Parent is CommandResult parent; result = parent)
+            names.Add(result.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     /// <summary>
