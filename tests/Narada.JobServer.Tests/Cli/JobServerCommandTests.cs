@@ -43,12 +43,14 @@ public sealed class JobServerCommandTests
                 await RunOneJobAsync(client, worker, $"job {i}", $"done {i}");
         }
 
-        await Task.Delay(500); // the runtime's background compilation after the burst settles
-        double before = ProcStat.CpuSeconds(narada.Process.Id);
+        // The runtime compiles hot methods again in the background after the burst; settle, then measure over a window
+        // long enough that a one-off of that kind does not decide. A loop that never stopped polling burns a whole core.
         await Task.Delay(1000);
-        double idle = ProcStat.CpuSeconds(narada.Process.Id) - before;
+        double before = ProcStat.CpuSeconds(narada.Process.Id);
+        await Task.Delay(2000);
+        double perSecond = (ProcStat.CpuSeconds(narada.Process.Id) - before) / 2;
 
-        Assert.True(idle < 0.2, $"an idle server used {idle:0.00} s of CPU in 1 s");
+        Assert.True(perSecond < 0.2, $"an idle server used {perSecond:0.00} s of CPU per second");
     }
 
     [Theory]
