@@ -25,6 +25,13 @@ public sealed record ControllerOptions
     /// <summary>The HTTPS certificate's private key (PEM).</summary>
     public string? HttpsKeyFile { get; init; }
 
+    /// <summary>
+    /// With HTTPS: clients may present a certificate from this CA (PEM), and one that does may make changes (POST: apply,
+    /// silences) from anywhere. Without it changes are taken from loopback only; reading is open to whoever can connect.
+    /// Use a CA of its own for operators: the fleet CA also signs every agent's certificate.
+    /// </summary>
+    public string? HttpsClientCaFile { get; init; }
+
     /// <summary>Where the state and history database lives.</summary>
     public string DataDirectory { get; init; } = "data";
 

@@ -1,11 +1,14 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Narada.Controller.Intake;
+using Narada.Gearman.Tls;
 
 namespace Narada.Controller;
 
@@ -23,17 +26,28 @@ internal sealed class HttpApi : IAsyncDisposable
     public Uri Address { get; }
 
     public static async Task<HttpApi> StartAsync(NaradaController controller, string listen, ILoggerFactory loggers,
-        CancellationToken cancellationToken, string? certificateFile = null, string? keyFile = null)
+        CancellationToken cancellationToken, string? certificateFile = null, string? keyFile = null, string? clientCaFile = null)
     {
         var endpoint = HttpListenAddress.Parse(listen);
+        if (clientCaFile is not null && certificateFile is null)
+            throw new ArgumentException("a client CA for the HTTP endpoint needs HTTPS (a server certificate) as well");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         if (certificateFile is not null)
         {
-            var certificate = Narada.Gearman.Tls.PemFiles.LoadCertificateWithKey(certificateFile, keyFile);
+            var certificate = PemFiles.LoadCertificateWithKey(certificateFile, keyFile);
             builder.WebHost.UseKestrelHttpsConfiguration();
-            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = certificate));
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h =>
+            {
+                h.ServerCertificate = certificate;
+                if (clientCaFile is null)
+                    return;
+                // Optional at the handshake so Prometheus and readers need none; one that is presented must chain to
+                // the client CA, or the handshake fails.
+                h.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                h.ClientCertificateValidation = (client, _, errors) => CustomCaValidation.Validate(clientCaFile, client, errors);
+            }));
             builder.WebHost.UseUrls($"https://{endpoint}");
         }
         else
@@ -41,6 +55,21 @@ internal sealed class HttpApi : IAsyncDisposable
             builder.WebHost.UseUrls($"http://{endpoint}");
         }
         var app = builder.Build();
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || MayChange(http, clientCaFile))
+            {
+                await next(http);
+                return;
+            }
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await http.Response.WriteAsJsonAsync(new
+            {
+                error = clientCaFile is null
+                    ? "changes are taken from loopback only; serve HTTPS with --http-client-ca to take them from clients with a certificate"
+                    : "changes need a client certificate from the --http-client-ca CA, or a loopback connection",
+            });
+        });
 
         app.MapGet("/metrics", async (HttpContext http) =>
         {
@@ -128,4 +157,9 @@ internal sealed class HttpApi : IAsyncDisposable
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
+
+    /// <summary>Changes come from this machine, or from a client whose certificate the handshake checked against the CA.</summary>
+    private static bool MayChange(HttpContext http, string? clientCaFile) =>
+        http.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
+        || (clientCaFile is not null && http.Connection.ClientCertificate is not null);
 }

@@ -99,7 +99,7 @@ public sealed class NaradaController : IAsyncDisposable
         _sweeper = Task.Run(SweepLoopAsync, CancellationToken.None);
         if (_options.HttpListen is { } listen)
             _http = await HttpApi.StartAsync(this, listen, _options.LoggerFactory, cancellationToken,
-                _options.HttpsCertificateFile, _options.HttpsKeyFile);
+                _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile);
     }
 
     /// <summary>Writes everything /metrics shows: the controller's counters, check and agent state, agent series.</summary>

@@ -18,13 +18,14 @@ internal static class ApplyCommand
         var tags = new Option<string?>("--tags") { Description = "Only hosts with all these tags (comma separated)." };
         var batch = new Option<string?>("--batch") { Description = "Hosts per batch: a number or a percentage (overrides the definition)." };
         var url = ControllerHttp.UrlOption();
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
+        var tls = new ControllerHttp.TlsOptions();
         var json = new Option<bool>("--json") { Description = "Print the rollout's events as JSON lines." };
         var command = new Command("apply", "Roll an Apply's files out to its hosts, a batch at a time.\n\nExamples:\n" +
             "  narada apply motd --dry-run\n  narada apply nginx --tags web --batch 2")
         {
-            name, dryRun, hosts, tags, batch, url, json, tlsCa,
+            name, dryRun, hosts, tags, batch, url, json,
         };
+        tls.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var query = $"dry_run={(parse.GetValue(dryRun) ? "true" : "false")}" +
@@ -32,12 +33,19 @@ internal static class ApplyCommand
                 (parse.GetValue(tags) is { } t ? $"&tags={Uri.EscapeDataString(t)}" : "") +
                 (parse.GetValue(batch) is { } b ? $"&batch={Uri.EscapeDataString(b)}" : "");
             var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);
-            using var http = new HttpClient(ControllerHttp.Handler(parse.GetValue(tlsCa))) { BaseAddress = baseUri, Timeout = Timeout.InfiniteTimeSpan };
+            using var http = tls.Client(parse, "apply", baseUri, Timeout.InfiniteTimeSpan);
+            if (http is null)
+                return 2;
             HttpResponseMessage response;
             try
             {
                 response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/apply/{Uri.EscapeDataString(parse.GetValue(name)!)}?{query}"),
                     HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                {
+                    await Console.Error.WriteLineAsync($"narada apply: the controller refused: {await ControllerHttp.RefusalAsync(response, cancellationToken)}");
+                    return 2;
+                }
                 response.EnsureSuccessStatusCode();
             }
             catch (HttpRequestException e)

@@ -22,10 +22,60 @@ internal static class ControllerHttp
     /// <summary>The base address requests are made relative to.</summary>
     public static Uri BaseAddress(string url) => new(url.TrimEnd('/') + "/");
 
-    public static HttpMessageHandler Handler(string? caFile) => caFile is null
-        ? new HttpClientHandler()
-        : new HttpClientHandler
+    /// <summary>
+    /// --tls-ca (trust the fleet's CA for an https --url) and --tls-cert/--tls-key (present a client certificate, which
+    /// a controller with --http-client-ca wants before it takes changes from another machine).
+    /// </summary>
+    public sealed class TlsOptions
+    {
+        private readonly Option<string?> _ca = new("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
+        private readonly Option<string?> _certificate = new("--tls-cert") { Description = "For an https --url: a client certificate (PEM) from the fleet CA." };
+        private readonly Option<string?> _key = new("--tls-key") { Description = "The client certificate's private key (PEM)." };
+
+        public void AddTo(Command command)
         {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => CustomCaValidation.Validate(caFile, certificate, errors),
-        };
+            command.Options.Add(_ca);
+            command.Options.Add(_certificate);
+            command.Options.Add(_key);
+        }
+
+        /// <summary>The client for requests to the controller, or null after printing why the TLS files cannot be used.</summary>
+        public HttpClient? Client(ParseResult parse, string verb, Uri baseAddress, TimeSpan timeout)
+        {
+            try
+            {
+                return new HttpClient(Handler(parse)) { BaseAddress = baseAddress, Timeout = timeout };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException
+                or System.Security.Cryptography.CryptographicException)
+            {
+                Console.Error.WriteLine($"narada {verb}: TLS: {e.Message}");
+                return null;
+            }
+        }
+
+        private HttpClientHandler Handler(ParseResult parse)
+        {
+            var handler = new HttpClientHandler();
+            if (parse.GetValue(_ca) is { } ca)
+                handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => CustomCaValidation.Validate(ca, certificate, errors);
+            if (parse.GetValue(_certificate) is { } certificate)
+                handler.ClientCertificates.Add(PemFiles.LoadCertificateWithKey(certificate, parse.GetValue(_key)));
+            return handler;
+        }
+    }
+
+    /// <summary>The controller's reason for a 403, from its JSON body.</summary>
+    public static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetString() ?? body;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return body;
+        }
+    }
 }

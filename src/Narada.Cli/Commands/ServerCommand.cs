@@ -16,12 +16,14 @@ namespace Narada.Cli.Commands;
 internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
-        GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null);
+        GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null);
 
-    /// <summary>--http-cert / --http-key: serve /metrics and /api over HTTPS.</summary>
-    public static (Option<string?> Cert, Option<string?> Key) HttpsOptions() =>
+    /// <summary>--http-cert / --http-key: serve /metrics and /api over HTTPS; --http-client-ca: who may change things remotely.</summary>
+    public static (Option<string?> Cert, Option<string?> Key, Option<string?> ClientCa) HttpsOptions() =>
         (new Option<string?>("--http-cert") { Description = "Serve /metrics and /api over HTTPS with this certificate (PEM)." },
-         new Option<string?>("--http-key") { Description = "The HTTPS certificate's private key (PEM)." });
+         new Option<string?>("--http-key") { Description = "The HTTPS certificate's private key (PEM)." },
+         new Option<string?>("--http-client-ca") { Description = "With HTTPS: clients with a certificate from this CA (PEM) may make changes " +
+             "(apply, silences) from other machines; without it changes are taken from loopback only." });
 
     /// <summary>--http: IP:port of /metrics and /api; anything else is a parse error (a host name would bind every interface).</summary>
     public static Option<string> HttpOption(string description)
@@ -62,12 +64,12 @@ internal static class ServerCommand
         var http = HttpOption("IP:port of /metrics and /api (loopback unless told otherwise).");
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
-        var (httpCert, httpKey) = HttpsOptions();
+        var (httpCert, httpKey, httpClientCa) = HttpsOptions();
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, httpCert, httpKey,
+            config, servers, port, http, data, httpCert, httpKey, httpClientCa,
         };
         tlsOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
@@ -89,7 +91,8 @@ internal static class ServerCommand
                 }
             }
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
-                parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey));
+                parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
+                parse.GetValue(httpClientCa));
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -147,6 +150,7 @@ internal static class ServerCommand
             Tls = settings.Tls,
             HttpsCertificateFile = settings.HttpCertificate,
             HttpsKeyFile = settings.HttpKey,
+            HttpsClientCaFile = settings.HttpClientCa,
             HttpListen = settings.Http,
             LoggerFactory = logging,
         });
@@ -154,7 +158,8 @@ internal static class ServerCommand
         {
             await controller.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is DefinitionLoadException or IOException or DirectoryNotFoundException)
+        catch (Exception e) when (e is DefinitionLoadException or IOException or DirectoryNotFoundException or ArgumentException
+            or System.Security.Cryptography.CryptographicException)
         {
             await controller.DisposeAsync();
             if (jobServer is not null)

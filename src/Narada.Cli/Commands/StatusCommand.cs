@@ -11,17 +11,20 @@ internal static class StatusCommand
     public static Command Create()
     {
         var url = ControllerHttp.UrlOption();
-        var tlsCa = new Option<string?>("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
+        var tls = new ControllerHttp.TlsOptions();
         var json = new Option<bool>("--json") { Description = "Print hosts and checks as JSON." };
         var problems = new Option<bool>("--problems") { Description = "Only checks that are not OK." };
         var command = new Command("status", "Show hosts and checks of a running controller.\n\nExamples:\n  narada status\n  narada status --problems --json")
         {
-            url, json, problems, tlsCa,
+            url, json, problems,
         };
+        tls.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);
-            using var http = new HttpClient(ControllerHttp.Handler(parse.GetValue(tlsCa))) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
+            using var http = tls.Client(parse, "status", baseUri, TimeSpan.FromSeconds(10));
+            if (http is null)
+                return 2;
             JsonElement hosts, checks;
             try
             {

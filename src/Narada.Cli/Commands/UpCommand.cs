@@ -18,16 +18,16 @@ internal static class UpCommand
         var http = ServerCommand.HttpOption("IP:port of the controller's /metrics and /api (loopback unless told otherwise).");
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
-        var (httpCert, httpKey) = ServerCommand.HttpsOptions();
+        var (httpCert, httpKey, httpClientCa) = ServerCommand.HttpsOptions();
         var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\nExample:\n  narada up")
         {
-            config, port, http, data, agentConfig, httpCert, httpKey,
+            config, port, http, data, agentConfig, httpCert, httpKey, httpClientCa,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), External: null, HttpCertificate: parse.GetValue(httpCert),
-                HttpKey: parse.GetValue(httpKey));
+                HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa));
             AgentConfig agent;
             try
             {

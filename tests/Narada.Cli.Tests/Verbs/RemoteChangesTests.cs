@@ -1,0 +1,39 @@
+using Narada.Testing;
+
+namespace Narada.Cli.Tests.Verbs;
+
+/// <summary><c>narada apply</c> against a controller that listens beyond loopback without a client CA.</summary>
+public sealed class RemoteChangesTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("narada-remote-").FullName;
+    private readonly int _http = FreePort.Next();
+    private ExternalProcess _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = NaradaCli.Start(["server", "--port", FreePort.Next().ToString(), "--http", $"0.0.0.0:{_http}", "--data", _data],
+            workingDirectory: RepoPaths.Root);
+        await GearmandServer.WaitForListenerAsync(_http, () => _server.HasExited ? $"narada server exited: {_server.Stderr}" : null,
+            TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Apply_from_another_address_is_refused_with_the_reason_and_from_loopback_it_runs()
+    {
+        var remote = await NaradaCli.RunAsync(["apply", "motd", "--dry-run", "--url", $"http://{NonLoopback.Address()}:{_http}/"]);
+        Assert.Equal(2, remote.ExitCode);
+        Assert.Contains("narada apply: the controller refused: changes are taken from loopback only", remote.Stderr);
+
+        var local = await NaradaCli.RunAsync(["apply", "motd", "--dry-run", "--url", $"http://127.0.0.1:{_http}/"]);
+        Assert.DoesNotContain("refused", local.Stderr);
+        Assert.Contains("rollout", local.Stdout);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _server.Id.ToString()]);
+        await _server.WaitAsync(TimeSpan.FromSeconds(30));
+        await _server.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Security;
+using System.Text;
+using Narada.Gearman.Tls;
+using Narada.Gearman.Transport;
+using Narada.Testing;
+
+namespace Narada.Controller.Tests.EndToEnd;
+
+/// <summary>
+/// Who may change things through the controller's HTTP API (apply, silences) when it listens beyond loopback: reading
+/// is open to whoever can connect, changes come from loopback or from a client with a certificate from the client CA.
+/// </summary>
+public sealed class HttpChangesTests : IAsyncLifetime
+{
+    private const string Silence = """{"host":"web01","duration":"1h","reason":"test"}""";
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-http-changes-").FullName;
+    private readonly TestPki _pki = TestPki.Create();
+    private readonly IPAddress _outside = NonLoopback.Address();
+    private GearmandServer _gearmand = null!;
+
+    public async Task InitializeAsync() => _gearmand = await GearmandServer.StartAsync();
+
+    [Fact]
+    public async Task Over_plain_http_changes_come_from_loopback_only_and_reading_is_open()
+    {
+        await using var controller = await StartAsync(https: false, clientCa: false);
+        int port = controller.HttpAddress!.Port;
+        using var http = new HttpClient();
+
+        var metrics = await http.GetAsync($"http://{_outside}:{port}/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+
+        var remote = await PostSilenceAsync(http, $"http://{_outside}:{port}/");
+        Assert.Equal(HttpStatusCode.Forbidden, remote.StatusCode);
+        Assert.Contains("loopback only", await remote.Content.ReadAsStringAsync());
+        Assert.Empty(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        var local = await PostSilenceAsync(http, $"http://127.0.0.1:{port}/");
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Over_https_with_a_client_ca_a_client_certificate_lets_another_machine_make_changes()
+    {
+        await using var controller = await StartAsync(https: true, clientCa: true);
+        var address = $"https://{_outside}:{controller.HttpAddress!.Port}/";
+
+        using var anonymous = new HttpClient(Trusting());
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(address + "metrics")).StatusCode);
+        var refused = await PostSilenceAsync(anonymous, address);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("client certificate", await refused.Content.ReadAsStringAsync());
+        Assert.Empty(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        var (certificate, key) = _pki.IssueClient("operator");
+        var handler = Trusting();
+        handler.ClientCertificates.Add(PemFiles.LoadCertificateWithKey(certificate, key));
+        using var operatorClient = new HttpClient(handler);
+        var accepted = await PostSilenceAsync(operatorClient, address);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        // a certificate from another CA does not get through the handshake at all
+        using var otherPki = TestPki.Create("Another CA");
+        var (foreign, foreignKey) = otherPki.IssueClient("intruder");
+        var foreignHandler = Trusting();
+        foreignHandler.ClientCertificates.Add(PemFiles.LoadCertificateWithKey(foreign, foreignKey));
+        using var intruder = new HttpClient(foreignHandler);
+        await Assert.ThrowsAsync<HttpRequestException>(() => PostSilenceAsync(intruder, address));
+        Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+    }
+
+    private async Task<NaradaController> StartAsync(bool https, bool clientCa)
+    {
+        var config = Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
+        File.WriteAllText(Path.Combine(config, "c.yaml"), "kind: Check\nname: d\nplugin: nagios.check_dummy\nevery: 1h\ntargets: { tags: [x] }\n");
+        var controller = new NaradaController(new ControllerOptions
+        {
+            ConfigDirectory = config,
+            DataDirectory = Path.Combine(config, "data"),
+            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
+            HttpListen = "0.0.0.0:0",
+            HttpsCertificateFile = https ? _pki.ServerCertificateFile : null,
+            HttpsKeyFile = https ? _pki.ServerKeyFile : null,
+            HttpsClientCaFile = clientCa ? _pki.CaFile : null,
+        });
+        await controller.StartAsync();
+        return controller;
+    }
+
+    private static Task<HttpResponseMessage> PostSilenceAsync(HttpClient http, string address) =>
+        http.PostAsync(address + "api/silences", new StringContent(Silence, Encoding.UTF8, "application/json"));
+
+    /// <summary>Trusts the test CA; the server certificate names loopback, and this test reaches it by another address.</summary>
+    private HttpClientHandler Trusting() => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+            CustomCaValidation.Validate(_pki.CaFile, certificate, errors & ~SslPolicyErrors.RemoteCertificateNameMismatch),
+    };
+
+    public async Task DisposeAsync()
+    {
+        await _gearmand.DisposeAsync();
+        _pki.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
