@@ -48,24 +48,12 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");
                 return 2;
             }
-            if (parseResult.GetValue(port) is < 1 or > 65535)
+            if ((OutOfRange("--port", parseResult.GetValue(port), 1, 65535)
+                    ?? OutOfRange("--metrics-port", parseResult.GetValue(metricsPort), 1, 65535)
+                    ?? OutOfRange("--busy-poll", parseResult.GetValue(busyPoll), 0, 10_000, " microseconds")
+                    ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)) is { } outOfRange)
             {
-                await Console.Error.WriteLineAsync($"--port: {parseResult.GetValue(port)} is not from 1 to 65535");
-                return 2;
-            }
-            if (parseResult.GetValue(metricsPort) is < 1 or > 65535)
-            {
-                await Console.Error.WriteLineAsync($"--metrics-port: {parseResult.GetValue(metricsPort)} is not from 1 to 65535");
-                return 2;
-            }
-            if (parseResult.GetValue(busyPoll) is < 0 or > 10_000)
-            {
-                await Console.Error.WriteLineAsync($"--busy-poll: {parseResult.GetValue(busyPoll)} is not from 0 to 10000 microseconds");
-                return 2;
-            }
-            if (parseResult.GetValue(threads) is < 0 or > 64)
-            {
-                await Console.Error.WriteLineAsync($"--threads: {parseResult.GetValue(threads)} is not from 0 to 64");
+                await Console.Error.WriteLineAsync(outOfRange);
                 return 2;
             }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
@@ -120,6 +108,10 @@ internal static class JobServerCommand
         });
         return command;
     }
+
+    /// <summary>The usage error for a number outside min..max (null when it is inside, or absent).</summary>
+    private static string? OutOfRange(string option, int? value, int min, int max, string unit = "") =>
+        value is { } n && (n < min || n > max) ? $"{option}: {n} is not from {min} to {max}{unit}" : null;
 
     private static LogLevel ToLogLevel(string level) => level switch
     {
