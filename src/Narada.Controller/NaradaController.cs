@@ -58,6 +58,7 @@ public sealed class NaradaController : IAsyncDisposable
     public Uri? HttpAddress => _http?.Address;
 
     private HandlerRunner? _handlers;
+    private int _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -70,6 +71,7 @@ public sealed class NaradaController : IAsyncDisposable
         }
 
         _history.InterruptUnfinishedRollouts();
+        Silences.Attach(_history, DateTimeOffset.UtcNow);
         Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
         Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
@@ -157,6 +159,8 @@ public sealed class NaradaController : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return; // disposing twice is allowed, as for any IAsyncDisposable
         await _stop.CancelAsync();
         if (_http is not null)
             await _http.DisposeAsync();

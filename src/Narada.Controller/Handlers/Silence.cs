@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Narada.Controller.History;
 
 namespace Narada.Controller.Handlers;
 
@@ -12,19 +13,35 @@ public sealed record Silence(string Id, string? Check, string? Host, string? Tag
         && (Tag is null || tags.Contains(Tag));
 }
 
-/// <summary>The silences in force.</summary>
+/// <summary>The silences in force; once attached to the history store they are kept there too and outlive a restart.</summary>
 public sealed class SilenceBook
 {
     private readonly ConcurrentDictionary<string, Silence> _silences = new();
+    private HistoryStore? _store;
+
+    /// <summary>Takes in the silences <paramref name="store"/> kept and writes every later change to it.</summary>
+    public void Attach(HistoryStore store, DateTimeOffset now)
+    {
+        foreach (var silence in store.LoadSilences(now))
+            _silences[silence.Id] = silence;
+        _store = store;
+    }
 
     public Silence Add(string? check, string? host, string? tag, DateTimeOffset until, string reason)
     {
         var silence = new Silence(Guid.NewGuid().ToString("N")[..12], check, host, tag, until, reason);
+        _store?.SaveSilence(silence);
         _silences[silence.Id] = silence;
         return silence;
     }
 
-    public bool Remove(string id) => _silences.TryRemove(id, out _);
+    public bool Remove(string id)
+    {
+        if (!_silences.TryRemove(id, out _))
+            return false;
+        _store?.RemoveSilence(id);
+        return true;
+    }
 
     public IReadOnlyList<Silence> Active(DateTimeOffset now)
     {

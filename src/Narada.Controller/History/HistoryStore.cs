@@ -5,7 +5,7 @@ using Narada.Core.Formats;
 namespace Narada.Controller.History;
 
 /// <summary>
-/// Results, events and current check state in an embedded SQLite database (WAL). Writes are queued and committed in
+/// Results, events, current check state, rollouts and silences in an embedded SQLite database (WAL). Writes are queued and committed in
 /// batches by one writer task, so result intake never waits on the disk; reads use their own connection.
 /// </summary>
 public sealed class HistoryStore : IAsyncDisposable
@@ -101,6 +101,45 @@ public sealed class HistoryStore : IAsyncDisposable
         while (r.Read())
             list.Add(new StateRecord(r.GetString(0), r.GetString(1), (CheckStatus)r.GetInt32(2), (CheckStatus)r.GetInt32(3),
                 r.GetString(4), r.GetInt32(5), r.GetString(6), Time(r, 7), Time(r, 8), Time(r, 9)!.Value, Time(r, 10)!.Value));
+        return list;
+    }
+
+    /// <summary>Stores a silence at once (not through the write queue): an operator's acknowledged silence survives a crash.</summary>
+    public void SaveSilence(Handlers.Silence silence)
+    {
+        using var db = Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "INSERT OR REPLACE INTO silences(id, check_name, host, tag, until, reason) VALUES($id,$c,$h,$t,$u,$r)";
+        Bind(cmd, ("$id", silence.Id), ("$c", silence.Check), ("$h", silence.Host), ("$t", silence.Tag),
+            ("$u", silence.Until.ToUnixTimeMilliseconds()), ("$r", silence.Reason));
+        cmd.ExecuteNonQuery();
+    }
+
+    public void RemoveSilence(string id)
+    {
+        using var db = Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "DELETE FROM silences WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The silences that have not expired by <paramref name="now"/>; expired ones are deleted.</summary>
+    public IReadOnlyList<Handlers.Silence> LoadSilences(DateTimeOffset now)
+    {
+        using var db = Open();
+        using (var prune = db.CreateCommand())
+        {
+            prune.CommandText = "DELETE FROM silences WHERE until <= $now";
+            prune.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            prune.ExecuteNonQuery();
+        }
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT id, check_name, host, tag, until, reason FROM silences ORDER BY until";
+        using var r = cmd.ExecuteReader();
+        var list = new List<Handlers.Silence>();
+        while (r.Read())
+            list.Add(new Handlers.Silence(r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), Time(r, 4)!.Value, r.GetString(5)));
         return list;
     }
 
@@ -239,6 +278,8 @@ public sealed class HistoryStore : IAsyncDisposable
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
     }
 
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
     private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
         r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
 
@@ -276,5 +317,7 @@ public sealed class HistoryStore : IAsyncDisposable
         CREATE TABLE IF NOT EXISTS rollout_hosts(id INTEGER PRIMARY KEY, rollout_id TEXT NOT NULL, at INTEGER NOT NULL,
             host TEXT NOT NULL, path TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS rollout_hosts_by_id ON rollout_hosts(rollout_id);
+        CREATE TABLE IF NOT EXISTS silences(id TEXT PRIMARY KEY, check_name TEXT, host TEXT, tag TEXT, until INTEGER NOT NULL,
+            reason TEXT NOT NULL);
         """;
 }

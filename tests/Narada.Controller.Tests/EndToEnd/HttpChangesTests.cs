@@ -39,7 +39,14 @@ public sealed class HttpChangesTests : IAsyncLifetime
 
         var local = await PostSilenceAsync(http, $"http://127.0.0.1:{port}/");
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
-        Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+        var silence = Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        // an acknowledged silence outlives the controller
+        await controller.DisposeAsync();
+        await using var restarted = await StartAsync(https: false, clientCa: false, _lastConfig);
+        var kept = Assert.Single(restarted.Silences.Active(DateTimeOffset.UtcNow));
+        Assert.Equal((silence.Id, silence.Host, silence.Reason), (kept.Id, kept.Host, kept.Reason));
+        Assert.True((silence.Until - kept.Until).Duration() < TimeSpan.FromMilliseconds(1), "the silence's end moved");
     }
 
     [Fact]
@@ -73,9 +80,12 @@ public sealed class HttpChangesTests : IAsyncLifetime
         Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
     }
 
-    private async Task<NaradaController> StartAsync(bool https, bool clientCa)
+    private string _lastConfig = "";
+
+    private async Task<NaradaController> StartAsync(bool https, bool clientCa, string? existingConfig = null)
     {
-        var config = Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
+        var config = existingConfig ?? Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
+        _lastConfig = config;
         File.WriteAllText(Path.Combine(config, "c.yaml"), "kind: Check\nname: d\nplugin: nagios.check_dummy\nevery: 1h\ntargets: { tags: [x] }\n");
         var controller = new NaradaController(new ControllerOptions
         {

@@ -1,3 +1,4 @@
+using Narada.Controller.Handlers;
 using Narada.Controller.History;
 using Narada.Controller.State;
 using Narada.Core.Formats;
@@ -8,6 +9,32 @@ public sealed class HistoryStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-history-").FullName;
     private string DbPath => Path.Combine(_dir, "state", "controller.db");
+
+    [Fact]
+    public async Task Silences_outlive_a_restart_until_they_expire_or_are_removed()
+    {
+        var now = DateTimeOffset.UtcNow;
+        string kept;
+        await using (var store = HistoryStore.Open(DbPath))
+        {
+            var book = new SilenceBook();
+            book.Attach(store, now);
+            kept = book.Add("disk", null, null, now.AddHours(1), "maintenance").Id;
+            book.Add(null, null, "db", now.AddMinutes(1), "expires before the restart");
+            book.Remove(book.Add(null, "web01", null, now.AddHours(1), "lifted").Id);
+        }
+        // not even a flush: an acknowledged silence is on disk already
+
+        await using var reopened = HistoryStore.Open(DbPath);
+        var later = now.AddMinutes(2);
+        var restored = new SilenceBook();
+        restored.Attach(reopened, later);
+        var silence = Assert.Single(restored.Active(later));
+        Assert.Equal((kept, "disk", "maintenance"), (silence.Id, silence.Check, silence.Reason));
+        Assert.Null(silence.Host);
+        Assert.True(restored.IsSilenced("disk", "web07", [], later));
+        Assert.False(restored.IsSilenced("load", "web01", ["db"], later));
+    }
 
     [Fact]
     public async Task State_saved_before_a_restart_is_resumed_after_it()
