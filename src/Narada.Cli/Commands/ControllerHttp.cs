@@ -29,7 +29,7 @@ internal static class ControllerHttp
     public sealed class TlsOptions
     {
         private readonly Option<string?> _ca = new("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
-        private readonly Option<string?> _certificate = new("--tls-cert") { Description = "For an https --url: a client certificate (PEM) from the fleet CA." };
+        private readonly Option<string?> _certificate = new("--tls-cert") { Description = "For an https --url: a client certificate (PEM) from the controller's --http-client-ca CA." };
         private readonly Option<string?> _key = new("--tls-key") { Description = "The client certificate's private key (PEM)." };
 
         public void AddTo(Command command)
