@@ -3,7 +3,8 @@ using Narada.Gearman.Tls;
 
 namespace Narada.Cli.Commands;
 
-/// <summary>How the CLI reaches the controller's HTTP API: plain, or HTTPS trusting the fleet's own CA.</summary>
+/// <summary>How the CLI reaches the controller's HTTP API: plain, or HTTPS trusting the fleet's own CA and, for changes from
+/// another machine, presenting a client certificate.</summary>
 internal static class ControllerHttp
 {
     /// <summary>--url of a running controller; anything but an absolute http or https URL is a parse error.</summary>
