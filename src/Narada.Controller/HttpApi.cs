@@ -33,7 +33,7 @@ internal sealed class HttpApi : IAsyncDisposable
             throw new ArgumentException("a client CA for the HTTP endpoint needs HTTPS (a server certificate) as well");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostLoggers(loggers));
         if (certificateFile is not null)
         {
             var certificate = PemFiles.LoadCertificateWithKey(certificateFile, keyFile);
@@ -155,6 +155,24 @@ internal sealed class HttpApi : IAsyncDisposable
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>
+    /// The controller's loggers for the web server, except the generic host's own: its "Hosting failed to start" is a
+    /// stack trace, and the caller reports that failure (a port in use) in one line.
+    /// </summary>
+    private sealed class QuietHostLoggers(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => categoryName.StartsWith("Microsoft.Extensions.Hosting", StringComparison.Ordinal)
+            ? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance
+            : inner.CreateLogger(categoryName);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose()
+        {
+            // the controller owns the inner factory
+        }
+    }
 
     internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
 

@@ -164,7 +164,9 @@ internal static class ServerCommand
             await controller.DisposeAsync();
             if (jobServer is not null)
                 await jobServer.DisposeAsync();
-            await Console.Error.WriteLineAsync($"narada: {e.Message}");
+            await Console.Error.WriteLineAsync(e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+                ? $"narada: {settings.Http} is in use (another narada?); pick another with --http."
+                : $"narada: {e.Message}");
             return null;
         }
         return new RunningServer(jobServer, controller, servers);

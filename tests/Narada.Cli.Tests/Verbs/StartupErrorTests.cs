@@ -28,4 +28,28 @@ public class StartupErrorTests
             Directory.Delete(config, recursive: true);
         }
     }
+
+    /// <summary>An HTTP port someone else holds is named in one line, with the option that moves it; no stack trace.</summary>
+    [Fact]
+    public async Task A_taken_http_port_is_one_clear_line()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        int taken = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var data = Directory.CreateTempSubdirectory("narada-taken-").FullName;
+        try
+        {
+            var result = await NaradaCli.RunAsync(["up", "--port", FreePort.Next().ToString(), "--http", $"127.0.0.1:{taken}", "--data", data],
+                workingDirectory: RepoPaths.Root);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains($"narada: 127.0.0.1:{taken} is in use (another narada?); pick another with --http.", result.Stderr);
+            Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
+            Assert.DoesNotContain("Hosting failed", result.Stdout + result.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
