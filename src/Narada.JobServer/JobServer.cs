@@ -58,27 +58,17 @@ public sealed class JobServer : IAsyncDisposable
             throw new InvalidOperationException("the job server was already started");
         cancellationToken.ThrowIfCancellationRequested();
         ConnectionSecurity? security;
+        IReadOnlyList<StoredJob> stored = [];
         try
         {
             security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
+            if (_options.DatabasePath is { } path)
+                (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
         }
         catch
         {
-            _state = 0;
+            _state = 0; // never started: nothing to stop
             throw;
-        }
-        IReadOnlyList<StoredJob> stored = [];
-        if (_options.DatabasePath is { } path)
-        {
-            try
-            {
-                (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
-            }
-            catch
-            {
-                _state = 0; // never started: nothing to stop
-                throw;
-            }
         }
         string prefix = _options.JobHandlePrefix ?? $"H:{Dns.GetHostName()}";
         _engine = new JobEngine(prefix, _options.JobRetries, _store, _metrics, _logger);

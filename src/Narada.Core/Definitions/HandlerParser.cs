@@ -39,10 +39,10 @@ internal static class HandlerParser
             return null;
         }
 
-        if (execItems.Count > 0 && !Path.IsPathFullyQualified(exec[0]))
+        if (execItems.Count > 0 && execItems[0] is var (program, node, path) && !Path.IsPathFullyQualified(program))
         {
             // No shell and no PATH search: the file that runs is the file the definition names.
-            context.Error(execItems[0].Node, execItems[0].Path, $"'{exec[0]}' must be an absolute path (the program, with no shell)");
+            context.Error(node, path, $"'{program}' must be an absolute path (the program, with no shell)");
             return null;
         }
 
