@@ -12,9 +12,14 @@ public sealed class ExternalProcess : IAsyncDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ExternalProcess(Process process)
+    private static readonly string Env = RequiredTool.Path("env", "coreutils");
+
+    private readonly string _file;
+
+    private ExternalProcess(Process process, string file)
     {
         _process = process;
+        _file = file;
         process.OutputDataReceived += (_, e) => Append(_stdout, e.Data, _stdoutClosed);
         process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data, _stderrClosed);
     }
@@ -26,11 +31,15 @@ public sealed class ExternalProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
     public StreamWriter StandardInput => _process.StandardInput;
 
-    /// <summary>Starts <paramref name="file"/> with <paramref name="args"/>; stdin stays open for the caller.</summary>
+    /// <summary>
+    /// Starts <paramref name="file"/> with <paramref name="args"/>; stdin stays open for the caller. It starts as a
+    /// terminal's foreground job would, with SIGINT and SIGQUIT at their defaults: a test run started in the background
+    /// (<c>scripts/test &amp;</c>) passes those on ignored, and a Ctrl-C test would then wait for nothing.
+    /// </summary>
     public static ExternalProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file)
+        var info = new ProcessStartInfo(Env)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -38,13 +47,16 @@ public sealed class ExternalProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        info.ArgumentList.Add("--default-signal=INT,QUIT");
+        info.ArgumentList.Add("--");
+        info.ArgumentList.Add(file);
         foreach (var a in args)
             info.ArgumentList.Add(a);
         if (environment is not null)
             foreach (var (k, v) in environment)
                 info.Environment[k] = v;
         var process = new Process { StartInfo = info };
-        var external = new ExternalProcess(process);
+        var external = new ExternalProcess(process, file);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -74,7 +86,7 @@ public sealed class ExternalProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             throw new TimeoutException(
-                $"{_process.StartInfo.FileName} did not exit within {timeout}\nstdout: {Stdout}\nstderr: {Stderr}");
+                $"{_file} did not exit within {timeout}\nstdout: {Stdout}\nstderr: {Stderr}");
         }
         return new ProcessResult(_process.ExitCode, Stdout, Stderr);
     }

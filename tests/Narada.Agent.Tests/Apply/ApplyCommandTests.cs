@@ -1,8 +1,11 @@
+using System.Runtime.Versioning;
 using Narada.Agent.Apply;
+using Narada.Testing;
 
 namespace Narada.Agent.Tests.Apply;
 
 /// <summary>validate and on_change with real programs: jq as a validator, a failing reload rolled back.</summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class ApplyCommandTests : IDisposable
 {
     private const string ValidJson = "{\"ok\": true}\n";
@@ -157,10 +160,19 @@ public sealed class ApplyCommandTests : IDisposable
     {
         var path = _fx.InRoot("app.conf");
         await File.WriteAllTextAsync(path, "old\n");
-        var policy = _fx.Policy with { AllowedCommands = ["/bin/sleep"], CommandTimeout = TimeSpan.FromSeconds(2) };
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // With the new file in place this on_change says it started and then waits to be killed; with the old one it
+        // succeeds at once. The test cancels only once it started, so no timer races the apply on a loaded machine.
+        var started = Path.Join(_fx.Base, "started");
+        var reload = Path.Join(_fx.Base, "reload");
+        await File.WriteAllTextAsync(reload, "#!/bin/sh\ngrep -q new \"$1\" || exit 0\ntouch \"$2\"\nexec sleep 60\n");
+        File.SetUnixFileMode(reload, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var policy = _fx.Policy with { AllowedCommands = [reload], CommandTimeout = TimeSpan.FromSeconds(90) };
+        using var cancel = new CancellationTokenSource();
 
-        var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { OnChange = "/bin/sleep 1" }, policy, cancel.Token);
+        var applying = _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { OnChange = $"{reload} %s {started}" }, policy, cancel.Token);
+        await Retry.UntilAsync(() => File.Exists(started), "on_change to start with the new file");
+        await cancel.CancelAsync();
+        var outcome = await applying.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
         Assert.Equal($"on_change was cancelled; restored the previous {path}; on_change then succeeded", outcome.Message);
