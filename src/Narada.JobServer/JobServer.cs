@@ -83,7 +83,7 @@ public sealed class JobServer : IAsyncDisposable
             if (EventLoop.IsSupported)
                 _loops = new EventLoops(_options.IoLoopCount, _options.BusyPoll, _logger);
             listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
-            listener.Listen(1024);
+            listener.Listen(_options.Backlog);
             if (_options.MetricsPort is { } metricsPort)
             {
                 // Metrics stay on loopback whatever the Gearman port listens on.

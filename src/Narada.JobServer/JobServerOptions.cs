@@ -12,6 +12,10 @@ public sealed record JobServerOptions
     /// <summary>TCP port (gearmand <c>-p/--port</c>); 0 picks a free port, see <see cref="JobServer.Endpoint"/>.</summary>
     public int Port { get; init; } = 4730;
 
+    /// <summary>Connections the kernel queues before they are accepted (gearmand <c>-b/--backlog</c>, whose default is
+    /// 32; a larger queue rides out a fleet of agents reconnecting at once).</summary>
+    public int Backlog { get; init; } = 1024;
+
     /// <summary>Attempts before a job whose workers keep disappearing is failed (gearmand <c>-j/--job-retries</c>); 0 = unlimited.</summary>
     public int JobRetries { get; init; }
 

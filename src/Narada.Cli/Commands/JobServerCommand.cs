@@ -15,7 +15,7 @@ internal static class JobServerCommand
     public static Command Create()
     {
         var port = new Option<int>("--port", "-p") { Description = "TCP port to listen on.", DefaultValueFactory = _ => 4730 };
-        var listen = new Option<string>("--listen", "-L") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var listen = new Option<string>("--listen", "-L") { Description = "Address (or host name) to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
         var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue for background jobs: sqlite (default: acknowledged jobs survive kill -9) or none.", DefaultValueFactory = _ => "sqlite" };
         queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
@@ -34,30 +34,56 @@ internal static class JobServerCommand
             Description = "I/O loops for plain connections (0-64; 0: one per four cores, at least one).",
         };
 
+        var logFile = new Option<string?>("--log-file", "-l")
+        {
+            Description = "Append the log to this file instead of the console ('stderr': standard error, 'none': no log).",
+        };
+        var pidFile = new Option<string?>("--pid-file") { Description = "Write the server's process id to this file while it serves." };
+        var daemon = new Option<bool>("--daemon", "-d") { Description = "Detach and run in the background once serving (for Type=forking services)." };
+        var backlog = new Option<int>("--backlog", "-b")
+        {
+            Description = "Connections the kernel queues before they are accepted.",
+            DefaultValueFactory = _ => JobServerOptions.Default.Backlog,
+        };
+
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
-            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads,
+            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
         };
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (!IPAddress.TryParse(parseResult.GetValue(listen), out var address))
+            var (address, listenError) = ListenAddress(parseResult.GetValue(listen)!);
+            if (address is null)
             {
-                await Console.Error.WriteLineAsync($"--listen: '{parseResult.GetValue(listen)}' is not an IP address");
+                await Console.Error.WriteLineAsync($"--listen: {listenError}");
                 return 2;
             }
             if ((OutOfRange("--port", parseResult.GetValue(port), 1, 65535)
                     ?? OutOfRange("--metrics-port", parseResult.GetValue(metricsPort), 1, 65535)
                     ?? OutOfRange("--busy-poll", parseResult.GetValue(busyPoll), 0, 10_000, " microseconds")
-                    ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)) is { } outOfRange)
+                    ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)
+                    ?? OutOfRange("--backlog", parseResult.GetValue(backlog), 1, 65535)) is { } outOfRange)
             {
                 await Console.Error.WriteLineAsync(outOfRange);
                 return 2;
             }
+            if (parseResult.GetValue(daemon))
+                return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
-            using var loggerFactory = ConsoleHost.Logging(ToLogLevel(level));
+            ILoggerFactory loggerFactory;
+            try
+            {
+                loggerFactory = ConsoleHost.Logging(ToLogLevel(level), parseResult.GetValue(logFile));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: cannot open the log file: {e.Message}");
+                return 1;
+            }
+            using var disposeLogging = loggerFactory;
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
             {
@@ -67,6 +93,7 @@ internal static class JobServerCommand
                 DatabasePath = sqlite ? parseResult.GetValue(database) : null,
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
+                Backlog = parseResult.GetValue(backlog),
                 BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
                 IoThreads = parseResult.GetValue(threads),
                 Verbose = level,
@@ -78,6 +105,15 @@ internal static class JobServerCommand
                 return 2;
             }
             options = secured;
+            // Written before the server starts, so a path it cannot write fails before anyone connects; a server that
+            // then fails to start removes it again.
+            string? pidError = null;
+            using var pid = parseResult.GetValue(pidFile) is { } pidPath ? PidFile.TryWrite(pidPath, out pidError) : null;
+            if (pidError is not null)
+            {
+                await Console.Error.WriteLineAsync($"narada jobserver: {pidError}");
+                return 1;
+            }
             // Ctrl-C and SIGTERM end the wait below instead of the process, so the server stops cleanly.
             return await ConsoleHost.RunUntilStoppedAsync(async stop =>
             {
@@ -101,12 +137,36 @@ internal static class JobServerCommand
                     await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
                     return 1;
                 }
+                Daemon.ReportReady();
                 await ConsoleHost.WaitAsync(stop);
                 await server.StopAsync(CancellationToken.None);
                 return 0;
             }, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The address to listen on: an IP address, or a host name as gearmand takes one (Debian's default for it is
+    /// <c>--listen=localhost</c>). <c>localhost</c> is the IPv4 loopback without asking a resolver; another name listens
+    /// on its first address, IPv4 first.
+    /// </summary>
+    private static (IPAddress? Address, string? Error) ListenAddress(string value)
+    {
+        if (IPAddress.TryParse(value, out var address))
+            return (address, null);
+        if (value.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return (IPAddress.Loopback, null);
+        try
+        {
+            var found = Dns.GetHostAddresses(value);
+            var chosen = found.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? found.FirstOrDefault();
+            return chosen is null ? (null, $"'{value}' has no address") : (chosen, null);
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            return (null, $"'{value}' is not an IP address or a host name that resolves ({e.Message})");
+        }
     }
 
     /// <summary>The usage error for a number outside min..max (null when it is inside, or absent).</summary>

@@ -6,14 +6,39 @@ namespace Narada.Cli.Hosting;
 /// <summary>What every long-running verb shares: console logging and a clean stop on Ctrl-C or SIGTERM.</summary>
 internal static class ConsoleHost
 {
-    public static ILoggerFactory Logging(LogLevel level = LogLevel.Information) => LoggerFactory.Create(b => b
+    public static ILoggerFactory Logging(LogLevel level = LogLevel.Information) => Console(level, toStandardError: false);
+
+    /// <summary>
+    /// Logging as gearmand's <c>-l/--log-file</c> names it: no value logs to the console like the other verbs,
+    /// <c>stderr</c> to standard error, <c>none</c> nowhere, anything else is a file appended to. A file that cannot be
+    /// opened throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.
+    /// </summary>
+    public static ILoggerFactory Logging(LogLevel level, string? logFile)
+    {
+        switch (logFile)
+        {
+            case null:
+                return Logging(level);
+            case "stderr":
+                return Console(level, toStandardError: true);
+            case "none":
+                return LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.None));
+        }
+        var file = FileLoggerProvider.Open(logFile);
+        return LoggerFactory.Create(b => Narada(b.AddProvider(file), level));
+    }
+
+    private static ILoggerFactory Console(LogLevel level, bool toStandardError) => LoggerFactory.Create(b => Narada(b
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         })
+        .AddConsole(o => o.LogToStandardErrorThreshold = toStandardError ? LogLevel.Trace : LogLevel.None), level));
+
+    private static ILoggingBuilder Narada(ILoggingBuilder builder, LogLevel level) => builder
         .SetMinimumLevel(level)
-        .AddFilter("Microsoft", LogLevel.Warning)); // Kestrel's per-request lines drown Narada's own
+        .AddFilter("Microsoft", LogLevel.Warning); // Kestrel's per-request lines drown Narada's own
 
     /// <summary>Runs <paramref name="body"/> with a token that fires on Ctrl-C or SIGTERM (the process is not killed).</summary>
     public static async Task<int> RunUntilStoppedAsync(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)

@@ -60,13 +60,13 @@ public sealed class JobServerCommandTests
     [InlineData("-p", "99999", "--port: 99999 is not from 1 to 65535")]
     [InlineData("-p", "0", "--port: 0 is not from 1 to 65535")]
     [InlineData("--metrics-port", "70000", "--metrics-port: 70000 is not from 1 to 65535")]
+    [InlineData("-b", "0", "--backlog: 0 is not from 1 to 65535")]
+    [InlineData("-L", "nosuchhost.invalid", "--listen: 'nosuchhost.invalid' is not an IP address or a host name that resolves")]
     public async Task An_option_out_of_range_is_a_clear_error(string option, string value, string message)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
         string[] port = option == "-p" ? [] : ["-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
-        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-q", "none", .. port, option, value]);
+        var result = await JobServerAsync(["-q", "none", .. port, option, value]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Stderr);
@@ -76,11 +76,9 @@ public sealed class JobServerCommandTests
     [Fact]
     public async Task A_queue_file_that_cannot_be_opened_is_a_clear_error_and_nothing_claims_to_have_run()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
         var missing = Path.Combine(Path.GetTempPath(), $"narada-missing-{Guid.NewGuid():N}", "queue.sqlite");
 
-        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--libsqlite3-db", missing]);
+        var result = await JobServerAsync(["-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--libsqlite3-db", missing]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"cannot open the queue {missing}", result.Stderr);
@@ -106,14 +104,99 @@ public sealed class JobServerCommandTests
     {
         await using var holder = new JobServer(new JobServerOptions { Port = 0 });
         await holder.StartAsync();
-        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
 
-        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-q", "none", "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var result = await JobServerAsync(["-q", "none", "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"cannot listen on 127.0.0.1:{holder.Endpoint.Port}", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Runs_from_the_Debian_units_command_line_detached_with_its_pid_and_log_files()
+    {
+        // gearman-job-server.service (Type=forking) runs "gearmand --pid-file=/run/gearman/gearmand.pid $PARAMS", and
+        // /etc/default/gearman-job-server sets PARAMS="--listen=localhost --daemon --log-file=...".
+        int port = FreePort.Next();
+        var dir = Directory.CreateTempSubdirectory("narada-daemon-").FullName;
+        var pidFile = Path.Join(dir, "gearmand.pid");
+        var logFile = Path.Join(dir, "gearmand.log");
+        int pid = 0;
+        try
+        {
+            var start = await JobServerAsync([$"--pid-file={pidFile}", "--listen=localhost", "--daemon", $"--log-file={logFile}",
+                "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "none"]);
+
+            Assert.True(start.ExitCode == 0, start.ToString());
+            pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"running in the background as pid {pid}", start.Stdout);
+            Assert.True(ProcStat.IsRunning(pid), "the server outlives the command that started it");
+            Assert.Equal(pid, ProcStat.SessionId(pid)); // detached: it leads a session of its own, with no terminal
+            var getpid = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "localhost", "-p", $"{port}", "--getpid"]);
+            Assert.Equal($"{pid}", getpid.Stdout.Trim());
+            Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
+            new FileStream(logFile, FileMode.Truncate).Dispose(); // what logrotate's copytruncate does
+
+            var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", $"{pid}"]);
+            Assert.Equal(0, term.ExitCode);
+            await Retry.UntilAsync(() => !ProcStat.IsRunning(pid), "the server to stop on SIGTERM");
+            Assert.False(File.Exists(pidFile), "a clean stop removes the pid file");
+            var log = await File.ReadAllTextAsync(logFile);
+            Assert.Contains($"127.0.0.1:{port} stopped", log);
+            Assert.DoesNotContain('\0', log); // the next line went to the new start, not after a hole
+        }
+        finally
+        {
+            if (pid != 0 && ProcStat.IsRunning(pid))
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_daemon_that_cannot_listen_says_why_and_the_command_fails()
+    {
+        await using var holder = new JobServer(new JobServerOptions { Port = 0 });
+        await holder.StartAsync();
+        var pidFile = Path.Join(Path.GetTempPath(), $"narada-{Guid.NewGuid():N}.pid");
+
+        var result = await JobServerAsync(["-q", "none", "-d", "--pid-file", pidFile,
+            "-p", holder.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{holder.Endpoint.Port}", result.Stderr);
+        Assert.DoesNotContain("running in the background", result.Stdout);
+        Assert.False(File.Exists(pidFile), "a server that never served leaves no pid file");
+    }
+
+    [Theory]
+    [InlineData("--pid-file", "cannot write the pid file")]
+    [InlineData("--log-file", "cannot open the log file")]
+    public async Task A_pid_or_log_file_that_cannot_be_written_is_one_clear_line(string option, string message)
+    {
+        var missing = Path.Join(Path.GetTempPath(), $"narada-missing-{Guid.NewGuid():N}", "file");
+
+        var result = await JobServerAsync(["-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            option, missing]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"narada jobserver: {message}", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.DoesNotContain("listening", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Backlog_sets_the_listen_queue_and_a_host_name_listens_on_its_address()
+    {
+        int port = FreePort.Next();
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-L", "localhost", "-b", "7");
+
+        var listening = await ExternalProcess.RunAsync(RequiredTool.Path("ss", "iproute2"), ["-ltnH", $"sport = :{port}"]);
+
+        // LISTEN  Recv-Q  Send-Q (the backlog)  local address  peer
+        var columns = listening.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(columns.Length >= 4, listening.ToString());
+        Assert.Equal(("7", $"127.0.0.1:{port}"), (columns[2], columns[3]));
     }
 
     /// <summary>One echo job through the server: submit, grab, complete, and the client gets the worker's result.</summary>
@@ -126,4 +209,9 @@ public sealed class JobServerCommandTests
         await worker.SendAsync(PacketType.WorkComplete, handle, result);
         Assert.Equal([handle, result], await client.ExpectAsync(PacketType.WorkComplete));
     }
+
+    /// <summary>Runs <c>narada jobserver</c> (narada.dll in the test output) to completion with <paramref name="args"/>.</summary>
+    private static Task<ProcessResult> JobServerAsync(string[] args) =>
+        ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [Path.Combine(AppContext.BaseDirectory, "narada.dll"), "jobserver", .. args]);
 }
