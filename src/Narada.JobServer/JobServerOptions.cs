@@ -16,6 +16,24 @@ public sealed record JobServerOptions
     /// 32; a larger queue rides out a fleet of agents reconnecting at once).</summary>
     public int Backlog { get; init; } = 1024;
 
+    /// <summary>
+    /// TCP keepalive on every accepted connection (gearmand <c>--keepalive</c>, off there by default). On here: a worker
+    /// whose host lost power sends no FIN, and without probes the server would hold the job it was running until the
+    /// connection is used again, which for a sleeping worker is never. With the defaults such a peer is dropped, and
+    /// its job requeued, about <see cref="KeepAliveIdle"/> + <see cref="KeepAliveCount"/> × <see cref="KeepAliveInterval"/>
+    /// after it went silent.
+    /// </summary>
+    public bool KeepAlive { get; init; } = true;
+
+    /// <summary>Silence before the first probe (gearmand <c>--keepalive-idle</c>).</summary>
+    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time between unanswered probes (gearmand <c>--keepalive-interval</c>).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Unanswered probes before the connection is dropped (gearmand <c>--keepalive-count</c>).</summary>
+    public int KeepAliveCount { get; init; } = 5;
+
     /// <summary>Attempts before a job whose workers keep disappearing is failed (gearmand <c>-j/--job-retries</c>); 0 = unlimited.</summary>
     public int JobRetries { get; init; }
 

@@ -46,9 +46,31 @@ internal static class JobServerCommand
             DefaultValueFactory = _ => JobServerOptions.Default.Backlog,
         };
 
+        var keepAlive = new Option<bool>("--keepalive")
+        {
+            Description = "TCP keepalive on connections, so a peer whose host died is dropped and its job requeued ('--keepalive false': off).",
+            DefaultValueFactory = _ => JobServerOptions.Default.KeepAlive,
+        };
+        var keepAliveIdle = new Option<int>("--keepalive-idle")
+        {
+            Description = "Seconds of silence before the first keepalive probe.",
+            DefaultValueFactory = _ => (int)JobServerOptions.Default.KeepAliveIdle.TotalSeconds,
+        };
+        var keepAliveInterval = new Option<int>("--keepalive-interval")
+        {
+            Description = "Seconds between unanswered keepalive probes.",
+            DefaultValueFactory = _ => (int)JobServerOptions.Default.KeepAliveInterval.TotalSeconds,
+        };
+        var keepAliveCount = new Option<int>("--keepalive-count")
+        {
+            Description = "Unanswered keepalive probes before the connection is dropped.",
+            DefaultValueFactory = _ => JobServerOptions.Default.KeepAliveCount,
+        };
+
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
             port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
+            keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount,
         };
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
@@ -65,7 +87,11 @@ internal static class JobServerCommand
                     ?? OutOfRange("--metrics-port", parseResult.GetValue(metricsPort), 1, 65535)
                     ?? OutOfRange("--busy-poll", parseResult.GetValue(busyPoll), 0, 10_000, " microseconds")
                     ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)
-                    ?? OutOfRange("--backlog", parseResult.GetValue(backlog), 1, 65535)) is { } outOfRange)
+                    ?? OutOfRange("--backlog", parseResult.GetValue(backlog), 1, 65535)
+                    // Linux's own limits for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT
+                    ?? OutOfRange("--keepalive-idle", parseResult.GetValue(keepAliveIdle), 1, 32767, " seconds")
+                    ?? OutOfRange("--keepalive-interval", parseResult.GetValue(keepAliveInterval), 1, 32767, " seconds")
+                    ?? OutOfRange("--keepalive-count", parseResult.GetValue(keepAliveCount), 1, 127)) is { } outOfRange)
             {
                 await Console.Error.WriteLineAsync(outOfRange);
                 return 2;
@@ -94,6 +120,10 @@ internal static class JobServerCommand
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Backlog = parseResult.GetValue(backlog),
+                KeepAlive = parseResult.GetValue(keepAlive),
+                KeepAliveIdle = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveIdle)),
+                KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveInterval)),
+                KeepAliveCount = parseResult.GetValue(keepAliveCount),
                 BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
                 IoThreads = parseResult.GetValue(threads),
                 Verbose = level,

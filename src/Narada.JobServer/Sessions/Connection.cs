@@ -35,6 +35,13 @@ internal static class Connection
         ConnectionSecurity? security, EventLoops? loops, ILogger logger, CancellationToken cancellationToken)
     {
         socket.NoDelay = true;
+        if (options.KeepAlive)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)options.KeepAliveIdle.TotalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)options.KeepAliveInterval.TotalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, options.KeepAliveCount);
+        }
         string remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
         // TLS first: a refused handshake never reaches the engine; after it, the first decrypted byte still picks the session.
         var (refused, tls, identity) = security is null ? (false, null, PeerIdentity.Anonymous)

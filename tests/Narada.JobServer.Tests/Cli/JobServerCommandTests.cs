@@ -61,6 +61,8 @@ public sealed class JobServerCommandTests
     [InlineData("-p", "0", "--port: 0 is not from 1 to 65535")]
     [InlineData("--metrics-port", "70000", "--metrics-port: 70000 is not from 1 to 65535")]
     [InlineData("-b", "0", "--backlog: 0 is not from 1 to 65535")]
+    [InlineData("--keepalive-idle", "0", "--keepalive-idle: 0 is not from 1 to 32767 seconds")]
+    [InlineData("--keepalive-count", "128", "--keepalive-count: 128 is not from 1 to 127")]
     [InlineData("-L", "nosuchhost.invalid", "--listen: 'nosuchhost.invalid' is not an IP address or a host name that resolves")]
     public async Task An_option_out_of_range_is_a_clear_error(string option, string value, string message)
     {
@@ -197,6 +199,35 @@ public sealed class JobServerCommandTests
         var columns = listening.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(columns.Length >= 4, listening.ToString());
         Assert.Equal(("7", $"127.0.0.1:{port}"), (columns[2], columns[3]));
+    }
+
+    [Theory]
+    [InlineData(new string[0], true)] // on by default, first probe after a minute of silence
+    [InlineData(new[] { "--keepalive-idle", "30" }, true)]
+    [InlineData(new[] { "--keepalive", "false" }, false)]
+    public async Task Keepalive_probes_every_connection_unless_turned_off(string[] options, bool probed)
+    {
+        int port = FreePort.Next();
+        await using var narada = await NaradaProcess.StartAsync(port, ["-q", "none", .. options]);
+        await using var worker = await RawConnection.ConnectAsync(port);
+        await worker.SendAsync(PacketType.EchoReq, "x");
+        await worker.ExpectAsync(PacketType.EchoRes); // accepted and served, so its options are set
+
+        var sockets = await ExternalProcess.RunAsync(RequiredTool.Path("ss", "iproute2"), ["-tnoH", "state", "established", $"( sport = :{port} )"]);
+
+        var line = Assert.Single(sockets.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        if (!probed)
+        {
+            Assert.DoesNotContain("keepalive", line);
+            return;
+        }
+        // timer:(keepalive,59sec,0) or (keepalive,1min,0): the time until the next probe, at most the idle time asked for
+        var due = System.Text.RegularExpressions.Regex.Match(line, @"timer:\(keepalive,(?:(\d+)min)?(?:(\d+)sec)?(?:(\d+)ms)?,");
+        Assert.True(due.Success, line);
+        int seconds = (due.Groups[1].Success ? 60 * int.Parse(due.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0)
+                      + (due.Groups[2].Success ? int.Parse(due.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        int idle = options.Length == 0 ? 60 : int.Parse(options[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, idle - 5, idle);
     }
 
     /// <summary>One echo job through the server: submit, grab, complete, and the client gets the worker's result.</summary>
