@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -33,6 +34,14 @@ public sealed class JobServer : IAsyncDisposable
     private MetricServer? _metricServer;
     private EventLoops? _loops;
     private Task _acceptLoop = Task.CompletedTask;
+    private int _connectionLimit;
+
+    // Below this many connections a tight open-file limit is worth a warning: the fleet size the server is built for.
+    private const int WarnBelowConnections = 10_000;
+
+    // How long accept rests when the process is out of descriptors: the connection stays queued, so an immediate retry
+    // would fail again at once and spin.
+    private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(100);
     private int _state;
 
     public JobServer(JobServerOptions options, ILoggerFactory? loggerFactory = null)
@@ -105,6 +114,15 @@ public sealed class JobServer : IAsyncDisposable
         }
         _listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        // Loaded now: on first use they would need a descriptor, and a flood may leave none (a failed load is final).
+        _ = (typeof(System.IO.Pipelines.PipeReader), typeof(System.Threading.Channels.Channel));
+        _connectionLimit = _options.MaxConnections;
+        if (DescriptorBudget.Measure() is { } budget && budget.Connections < _connectionLimit)
+        {
+            _connectionLimit = budget.Connections;
+            if (budget.Connections < WarnBelowConnections)
+                Log.FewDescriptors(_logger, budget.Limit, budget.Connections);
+        }
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
         _acceptLoop = AcceptLoopAsync(listener, _engine, admin, security);
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
@@ -150,6 +168,9 @@ public sealed class JobServer : IAsyncDisposable
     private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminCommands admin, ConnectionSecurity? security)
     {
         var token = _stopping.Token;
+        bool starved = false;
+        int refused = 0;
+        long lastReport = 0;
         while (!token.IsCancellationRequested)
         {
             Socket socket;
@@ -161,11 +182,25 @@ public sealed class JobServer : IAsyncDisposable
             {
                 if (token.IsCancellationRequested)
                     return;
+                if (e is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable })
+                {
+                    if (!starved)
+                        Log.AcceptStarved(_logger, e.Message);
+                    starved = true;
+                    await Task.Delay(AcceptBackoff, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
                 continue;
             }
-            if (_connections.Count >= _options.MaxConnections)
+            starved = false;
+            if (_connections.Count >= _connectionLimit)
             {
-                Log.TooManyConnections(_logger, RemoteOf(socket), _connections.Count);
+                // A flood is reported once a second, not once a connection.
+                refused++;
+                if (Stopwatch.GetElapsedTime(lastReport) >= TimeSpan.FromSeconds(1))
+                {
+                    Log.TooManyConnections(_logger, refused, RemoteOf(socket), _connections.Count);
+                    (refused, lastReport) = (0, Stopwatch.GetTimestamp());
+                }
                 socket.Dispose();
                 continue;
             }

@@ -23,8 +23,8 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Error, "persistent queue write of {Count} changes failed")]
     public static partial void PersistFailed(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(7, LogLevel.Warning, "refusing connection from {Remote}: {Count} connections open")]
-    public static partial void TooManyConnections(ILogger logger, string remote, int count);
+    [LoggerMessage(7, LogLevel.Warning, "refused {Refused} connection(s), the latest from {Remote}: {Count} connections open, the most allowed")]
+    public static partial void TooManyConnections(ILogger logger, int refused, string remote, int count);
 
     [LoggerMessage(8, LogLevel.Error, "connection {Remote} failed")]
     public static partial void ConnectionFailed(ILogger logger, string remote, Exception exception);
@@ -40,6 +40,12 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
     public static partial void SlowReader(ILogger logger, string remote);
+
+    [LoggerMessage(14, LogLevel.Warning, "the open-file limit of {Limit} leaves room for {Connections} connections; raise it (ulimit -n, LimitNOFILE= in a systemd unit) to serve more")]
+    public static partial void FewDescriptors(ILogger logger, long limit, int connections);
+
+    [LoggerMessage(15, LogLevel.Error, "cannot accept connections: {Reason}; retrying")]
+    public static partial void AcceptStarved(ILogger logger, string reason);
 
     [LoggerMessage(13, LogLevel.Warning, "metrics endpoint {Uri} did not close cleanly")]
     public static partial void MetricsStopFailed(ILogger logger, Uri? uri, Exception exception);

@@ -230,6 +230,57 @@ public sealed class JobServerCommandTests
         Assert.InRange(seconds, idle - 5, idle);
     }
 
+    [Fact]
+    public async Task A_flood_past_the_open_file_limit_is_refused_and_the_server_serves_after_it()
+    {
+        int port = FreePort.Next();
+        // The runtime and the server hold over a hundred descriptors before the first connection; 300 leaves room for
+        // fewer connections than the flood below opens.
+        await using var narada = ExternalProcess.Start(RequiredTool.Path("prlimit", "util-linux"),
+            ["--nofile=300:300", "--", RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll"),
+             "jobserver", "-q", "none", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
+        await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 300 leaves room for", StringComparison.Ordinal),
+            "the warning about the open-file limit");
+
+        var flood = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            for (int i = 0; i < 400; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                flood.Add(socket);
+                await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            }
+            await Retry.UntilAsync(() => narada.Stdout.Contains("connections open, the most allowed", StringComparison.Ordinal),
+                "the refusals to be reported");
+        }
+        finally
+        {
+            foreach (var socket in flood)
+                socket.Dispose();
+        }
+
+        // With the flood gone, a real job runs.
+        await Retry.UntilAsync(async () =>
+        {
+            try
+            {
+                await using var worker = await RawConnection.ConnectAsync(port);
+                await using var client = await RawConnection.ConnectAsync(port);
+                await worker.SendAsync(PacketType.CanDo, "echo");
+                await RunOneJobAsync(client, worker, "after the flood", "served");
+                return true;
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                return false; // the server is still closing the flood's connections
+            }
+        }, "a job to run after the flood");
+        Assert.True(ProcStat.IsRunning(narada.Id));
+        Assert.DoesNotContain("failed", narada.Stdout);
+    }
+
     /// <summary>One echo job through the server: submit, grab, complete, and the client gets the worker's result.</summary>
     private static async Task RunOneJobAsync(RawConnection client, RawConnection worker, string payload, string result)
     {
