@@ -3,6 +3,7 @@ using Narada.Cli.Hosting;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Narada.JobServer;
 using GearmanJobServer = Narada.JobServer.JobServer;
@@ -100,9 +101,10 @@ internal static class JobServerCommand
                 return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
             ILoggerFactory loggerFactory;
+            FileLoggerProvider? logTo;
             try
             {
-                loggerFactory = ConsoleHost.Logging(ToLogLevel(level), parseResult.GetValue(logFile));
+                loggerFactory = ConsoleHost.Logging(ToLogLevel(level), parseResult.GetValue(logFile), out logTo);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,6 +112,16 @@ internal static class JobServerCommand
                 return 1;
             }
             using var disposeLogging = loggerFactory;
+            // SIGHUP reopens the log file, as gearmand does (Debian's logrotate rule sends it), instead of ending the server.
+            var hangups = loggerFactory.CreateLogger("Narada.JobServer");
+            using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                if (logTo?.Reopen() is { } why)
+                    hangups.LogWarning("SIGHUP: cannot reopen the log file, logging on to the old one: {Reason}", why);
+                else
+                    hangups.LogInformation("SIGHUP: {What}", logTo is null ? "no log file to reopen" : "log file reopened");
+            });
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
             {

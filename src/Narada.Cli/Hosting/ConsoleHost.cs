@@ -11,10 +11,12 @@ internal static class ConsoleHost
     /// <summary>
     /// Logging as gearmand's <c>-l/--log-file</c> names it: no value logs to the console like the other verbs,
     /// <c>stderr</c> to standard error, <c>none</c> nowhere, anything else is a file appended to. A file that cannot be
-    /// opened throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.
+    /// opened throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>. <paramref name="file"/> is
+    /// the file's provider, to reopen it after a rotation.
     /// </summary>
-    public static ILoggerFactory Logging(LogLevel level, string? logFile)
+    public static ILoggerFactory Logging(LogLevel level, string? logFile, out FileLoggerProvider? file)
     {
+        file = null;
         switch (logFile)
         {
             case null:
@@ -24,8 +26,9 @@ internal static class ConsoleHost
             case "none":
                 return LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.None));
         }
-        var file = FileLoggerProvider.Open(logFile);
-        return LoggerFactory.Create(b => Narada(b.AddProvider(file), level));
+        var provider = FileLoggerProvider.Open(logFile);
+        file = provider;
+        return LoggerFactory.Create(b => Narada(b.AddProvider(provider), level));
     }
 
     private static ILoggerFactory Console(LogLevel level, bool toStandardError) => LoggerFactory.Create(b => Narada(b

@@ -9,23 +9,55 @@ namespace Narada.Cli.Hosting;
 /// </summary>
 internal sealed class FileLoggerProvider : ILoggerProvider
 {
-    private readonly FileStream _file;
-    private readonly StreamWriter _writer;
+    private readonly string _path;
     private readonly Lock _gate = new();
+    private FileStream _file;
+    private StreamWriter _writer;
     private bool _disposed;
 
-    private FileLoggerProvider(FileStream file)
+    private FileLoggerProvider(string path, FileStream file)
     {
-        _file = file;
-        _writer = new StreamWriter(file) { AutoFlush = true };
+        _path = path;
+        (_file, _writer) = (file, Writer(file));
     }
 
     /// <summary>Opens (or creates) <paramref name="path"/> for appending; throws <see cref="IOException"/> or
     /// <see cref="UnauthorizedAccessException"/> saying why it cannot.</summary>
-    public static FileLoggerProvider Open(string path)
+    public static FileLoggerProvider Open(string path) => new(path, OpenFile(path));
+
+    /// <summary>
+    /// Opens the path again, as gearmand does on SIGHUP: logrotate (Debian's rule for gearman-job-server) moves the
+    /// file away and then signals, and the log goes on in a new file. Null when reopened; otherwise why not, and the
+    /// log stays in the file it was in.
+    /// </summary>
+    public string? Reopen()
     {
-        return new FileLoggerProvider(new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+        FileStream file;
+        try
+        {
+            file = OpenFile(_path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                file.Dispose();
+                return null;
+            }
+            _writer.Dispose();
+            (_file, _writer) = (file, Writer(file));
+        }
+        return null;
     }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+
+    private static StreamWriter Writer(FileStream file) => new(file) { AutoFlush = true };
 
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 

@@ -137,7 +137,15 @@ public sealed class JobServerCommandTests
             var getpid = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "localhost", "-p", $"{port}", "--getpid"]);
             Assert.Equal($"{pid}", getpid.Stdout.Trim());
             Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
-            new FileStream(logFile, FileMode.Truncate).Dispose(); // what logrotate's copytruncate does
+
+            // Debian's logrotate rule moves the log away, then sends SIGHUP to the pid in the pid file.
+            File.Move(logFile, logFile + ".1");
+            var hup = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-HUP", $"{pid}"]);
+            Assert.Equal(0, hup.ExitCode);
+            await Retry.UntilAsync(() => File.Exists(logFile) && File.ReadAllText(logFile).Contains("SIGHUP: log file reopened", StringComparison.Ordinal),
+                "a new log file after SIGHUP");
+            Assert.True(ProcStat.IsRunning(pid), "SIGHUP reopens the log; it does not end the server");
+            new FileStream(logFile, FileMode.Truncate).Dispose(); // what logrotate's copytruncate does instead
 
             var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", $"{pid}"]);
             Assert.Equal(0, term.ExitCode);
