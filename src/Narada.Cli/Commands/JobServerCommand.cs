@@ -22,7 +22,7 @@ internal static class JobServerCommand
         queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
         var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
-        var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ERROR, WARNING, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
+        var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on this loopback port." };
         var busyPoll = new Option<int>("--busy-poll")
         {
@@ -97,14 +97,19 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync(outOfRange);
                 return 2;
             }
+            string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
+            if (ToLogLevel(level) is not { } logLevel)
+            {
+                await Console.Error.WriteLineAsync($"--verbose: '{parseResult.GetValue(verbose)}' is not one of FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG");
+                return 2;
+            }
             if (parseResult.GetValue(daemon))
                 return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
-            string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
             ILoggerFactory loggerFactory;
             FileLoggerProvider? logTo;
             try
             {
-                loggerFactory = ConsoleHost.Logging(ToLogLevel(level), parseResult.GetValue(logFile), out logTo);
+                loggerFactory = ConsoleHost.Logging(logLevel, parseResult.GetValue(logFile), out logTo);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -215,12 +220,14 @@ internal static class JobServerCommand
     private static string? OutOfRange(string option, int? value, int min, int max, string unit = "") =>
         value is { } n && (n < min || n > max) ? $"{option}: {n} is not from {min} to {max}{unit}" : null;
 
-    private static LogLevel ToLogLevel(string level) => level switch
+    /// <summary>gearmand's verbosity names (its levels, most severe first) as log levels; null for anything else.</summary>
+    private static LogLevel? ToLogLevel(string level) => level switch
     {
-        "FATAL" or "CRITICAL" => LogLevel.Critical,
+        "FATAL" or "ALERT" or "CRITICAL" => LogLevel.Critical,
         "ERROR" => LogLevel.Error,
         "WARNING" or "WARN" => LogLevel.Warning,
+        "NOTICE" or "INFO" => LogLevel.Information,
         "DEBUG" => LogLevel.Debug,
-        _ => LogLevel.Information,
+        _ => null,
     };
 }

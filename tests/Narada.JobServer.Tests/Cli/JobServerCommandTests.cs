@@ -61,6 +61,7 @@ public sealed class JobServerCommandTests
     [InlineData("-p", "0", "--port: 0 is not from 1 to 65535")]
     [InlineData("--metrics-port", "70000", "--metrics-port: 70000 is not from 1 to 65535")]
     [InlineData("-b", "0", "--backlog: 0 is not from 1 to 65535")]
+    [InlineData("--verbose", "LOUD", "--verbose: 'LOUD' is not one of FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG")]
     [InlineData("--keepalive-idle", "0", "--keepalive-idle: 0 is not from 1 to 32767 seconds")]
     [InlineData("--keepalive-count", "128", "--keepalive-count: 128 is not from 1 to 127")]
     [InlineData("-L", "nosuchhost.invalid", "--listen: 'nosuchhost.invalid' is not an IP address or a host name that resolves")]
