@@ -80,7 +80,7 @@ public sealed class JobServer : IAsyncDisposable
             throw;
         }
         string prefix = _options.JobHandlePrefix ?? $"H:{Dns.GetHostName()}";
-        _engine = new JobEngine(prefix, _options.JobRetries, _store, _metrics, _logger);
+        _engine = new JobEngine(prefix, _options.JobRetries, _store, _metrics, _logger, _options.Exceptions);
         _engine.Restore(stored);
         if (_options.DatabasePath is not null)
             Log.Restored(_logger, stored.Count, _options.DatabasePath);

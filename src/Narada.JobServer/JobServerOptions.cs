@@ -34,6 +34,10 @@ public sealed record JobServerOptions
     /// <summary>Unanswered probes before the connection is dropped (gearmand <c>--keepalive-count</c>).</summary>
     public int KeepAliveCount { get; init; } = 5;
 
+    /// <summary>Every client gets WORK_EXCEPTION without asking (gearmand <c>--exceptions</c>); by default only clients
+    /// that sent OPTION_REQ "exceptions" do, and the others get WORK_FAIL.</summary>
+    public bool Exceptions { get; init; }
+
     /// <summary>Attempts before a job whose workers keep disappearing is failed (gearmand <c>-j/--job-retries</c>); 0 = unlimited.</summary>
     public int JobRetries { get; init; }
 

@@ -68,10 +68,12 @@ internal static class JobServerCommand
             DefaultValueFactory = _ => JobServerOptions.Default.KeepAliveCount,
         };
 
+        var exceptions = new Option<bool>("--exceptions") { Description = "Send WORK_EXCEPTION to every client, not only to those that ask with OPTION_REQ." };
+
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
             port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
-            keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount,
+            keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount, exceptions,
         };
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
@@ -141,6 +143,7 @@ internal static class JobServerCommand
                 KeepAliveIdle = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveIdle)),
                 KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveInterval)),
                 KeepAliveCount = parseResult.GetValue(keepAliveCount),
+                Exceptions = parseResult.GetValue(exceptions),
                 BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
                 IoThreads = parseResult.GetValue(threads),
                 Verbose = level,

@@ -25,13 +25,18 @@ internal sealed partial class JobEngine : IDisposable
     private readonly SqliteJobStore? _store;
     private readonly JobServerMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly bool _exceptionsByDefault;
     private long _nextHandle;
     private long _nextPeerId;
 
-    public JobEngine(string handlePrefix, int jobRetries, SqliteJobStore? store, JobServerMetrics metrics, ILogger logger)
+    /// <param name="exceptionsByDefault">Every client gets WORK_EXCEPTION as if it had asked with OPTION_REQ (gearmand
+    /// <c>--exceptions</c>); otherwise only those that asked do, and the others get WORK_FAIL.</param>
+    public JobEngine(string handlePrefix, int jobRetries, SqliteJobStore? store, JobServerMetrics metrics, ILogger logger,
+        bool exceptionsByDefault = false)
     {
         _handlePrefix = WireText.Encode(handlePrefix + ":");
         _jobRetries = jobRetries;
+        _exceptionsByDefault = exceptionsByDefault;
         _store = store;
         _metrics = metrics;
         _logger = logger;
@@ -44,7 +49,7 @@ internal sealed partial class JobEngine : IDisposable
     {
         lock (_gate)
         {
-            var peer = new Peer(++_nextPeerId, remoteAddress, outbox);
+            var peer = new Peer(++_nextPeerId, remoteAddress, outbox) { WantsExceptions = _exceptionsByDefault };
             _peers.Add(peer);
             return peer;
         }

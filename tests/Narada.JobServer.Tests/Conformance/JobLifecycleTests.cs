@@ -151,6 +151,29 @@ public sealed class JobLifecycleTests
     }
 
     [Theory]
+    [InlineData(ServerKind.Gearmand)]
+    [InlineData(ServerKind.NaradaProcess)]
+    public async Task WithExceptionsOnEveryClientGetsThemWithoutAsking(ServerKind kind)
+    {
+        // gearmand --exceptions, and narada jobserver with the same option
+        int port = FreePort.Next();
+        await using IAsyncDisposable server = kind == ServerKind.Gearmand
+            ? await GearmandServer.StartOnPortAsync(port, "--exceptions")
+            : await NaradaProcess.StartAsync(port, "-q", "none", "--exceptions");
+        await using var client = await RawConnection.ConnectAsync(port);
+        await client.SendAsync(PacketType.SubmitJob, "boom", "", "x");
+        var handle = (await client.ExpectAsync(PacketType.JobCreated))[0];
+
+        await using var worker = await RawConnection.ConnectAsync(port);
+        await worker.SendAsync(PacketType.CanDo, "boom");
+        await worker.SendAsync(PacketType.GrabJob);
+        Assert.Equal(handle, (await worker.ExpectAsync(PacketType.JobAssign))[0]);
+        await worker.SendAsync(PacketType.WorkException, handle, "it broke");
+
+        Assert.Equal([handle, "it broke"], await client.ExpectAsync(PacketType.WorkException));
+    }
+
+    [Theory]
     [MemberData(nameof(ServerKinds.All), MemberType = typeof(ServerKinds))]
     public async Task WorkPacketsFromAConnectionNotHoldingTheJobAreRefused(ServerKind kind)
     {
