@@ -14,15 +14,16 @@ internal static class DescriptorBudget
     /// assemblies loaded on first use.</summary>
     public const int Reserve = 64;
 
-    /// <summary>The open-file limit (soft, which the runtime already raised to the hard one) and the connections it
-    /// leaves room for beside what is open now; null where that cannot be read (not Linux).</summary>
-    public static (long Limit, int Connections)? Measure()
+    /// <summary>The open-file limit (soft, which the runtime already raised to the hard one; or <paramref name="cap"/>
+    /// when that is lower) and the connections it leaves room for beside what is open now; null where that cannot be
+    /// read (not Linux).</summary>
+    public static (long Limit, int Connections)? Measure(int? cap)
     {
         if (!OperatingSystem.IsLinux())
             return null;
         try
         {
-            long limit = OpenFileLimit(File.ReadAllLines("/proc/self/limits"));
+            long limit = Math.Min(OpenFileLimit(File.ReadAllLines("/proc/self/limits")), cap ?? long.MaxValue);
             int open = Directory.GetFiles("/proc/self/fd").Length;
             return (limit, (int)Math.Clamp(limit - open - Reserve, 0, int.MaxValue));
         }

@@ -117,7 +117,7 @@ public sealed class JobServer : IAsyncDisposable
         // Loaded now: on first use they would need a descriptor, and a flood may leave none (a failed load is final).
         _ = (typeof(System.IO.Pipelines.PipeReader), typeof(System.Threading.Channels.Channel));
         _connectionLimit = _options.MaxConnections;
-        if (DescriptorBudget.Measure() is { } budget && budget.Connections < _connectionLimit)
+        if (DescriptorBudget.Measure(_options.FileDescriptors) is { } budget && budget.Connections < _connectionLimit)
         {
             _connectionLimit = budget.Connections;
             if (budget.Connections < WarnBelowConnections)

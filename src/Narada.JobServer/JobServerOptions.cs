@@ -56,6 +56,10 @@ public sealed record JobServerOptions
     /// <summary>Unsent bytes a connection may accumulate before it is considered a peer that stopped reading and is cut off.</summary>
     public int MaxOutboundBytes { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>Descriptors the server may use (gearmand <c>-f/--file-descriptors</c>); null: the process's open-file
+    /// limit. Connections are refused beyond what this leaves after what is open at start and a reserve.</summary>
+    public int? FileDescriptors { get; init; }
+
     /// <summary>Open connections beyond this are refused at accept.</summary>
     public int MaxConnections { get; init; } = 100_000;
 

@@ -41,7 +41,7 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Debug, "connection {Remote} cut off: it stopped reading its replies")]
     public static partial void SlowReader(ILogger logger, string remote);
 
-    [LoggerMessage(14, LogLevel.Warning, "the open-file limit of {Limit} leaves room for {Connections} connections; raise it (ulimit -n, LimitNOFILE= in a systemd unit) to serve more")]
+    [LoggerMessage(14, LogLevel.Warning, "the open-file limit of {Limit} leaves room for {Connections} connections; raise it (-f, ulimit -n, LimitNOFILE= in a systemd unit) to serve more")]
     public static partial void FewDescriptors(ILogger logger, long limit, int connections);
 
     [LoggerMessage(15, LogLevel.Error, "cannot accept connections: {Reason}; retrying")]

@@ -39,7 +39,7 @@ internal static class JobServerCommand
         {
             Description = "Append the log to this file instead of the console ('stderr': standard error, 'none': no log).",
         };
-        var pidFile = new Option<string?>("--pid-file") { Description = "Write the server's process id to this file while it serves." };
+        var pidFile = new Option<string?>("--pid-file", "-P") { Description = "Write the server's process id to this file while it serves." };
         var daemon = new Option<bool>("--daemon", "-d") { Description = "Detach and run in the background once serving (for Type=forking services)." };
         var backlog = new Option<int>("--backlog", "-b")
         {
@@ -69,17 +69,36 @@ internal static class JobServerCommand
         };
 
         var exceptions = new Option<bool>("--exceptions") { Description = "Send WORK_EXCEPTION to every client, not only to those that ask with OPTION_REQ." };
+        var fileDescriptors = new Option<int?>("--file-descriptors", "-f")
+        {
+            Description = "Descriptors the server may use (it keeps some for itself and refuses connections beyond the rest); default: the open-file limit.",
+        };
+        var version = new Option<bool>("--version", "-V") { Description = "Print the version and exit." };
 
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
             port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
-            keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount, exceptions,
+            keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount, exceptions, fileDescriptors, version,
         };
+        var gearmandOnly = new GearmandOnlyOptions();
+        foreach (var option in gearmandOnly.All)
+            command.Options.Add(option);
         var security = new JobServerSecurityOptions();
         foreach (var option in security.All)
             command.Options.Add(option);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(version))
+            {
+                await Console.Out.WriteLineAsync($"narada jobserver {GearmanJobServer.Version}");
+                return 0;
+            }
+            if (gearmandOnly.Check(parseResult) is { } unsupported)
+            {
+                await Console.Error.WriteLineAsync(unsupported.Message);
+                if (unsupported.Fatal)
+                    return 2;
+            }
             var (address, listenError) = ListenAddress(parseResult.GetValue(listen)!);
             if (address is null)
             {
@@ -91,6 +110,7 @@ internal static class JobServerCommand
                     ?? OutOfRange("--busy-poll", parseResult.GetValue(busyPoll), 0, 10_000, " microseconds")
                     ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)
                     ?? OutOfRange("--backlog", parseResult.GetValue(backlog), 1, 65535)
+                    ?? OutOfRange("--file-descriptors", parseResult.GetValue(fileDescriptors), 1, int.MaxValue)
                     // Linux's own limits for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT
                     ?? OutOfRange("--keepalive-idle", parseResult.GetValue(keepAliveIdle), 1, 32767, " seconds")
                     ?? OutOfRange("--keepalive-interval", parseResult.GetValue(keepAliveInterval), 1, 32767, " seconds")
@@ -144,6 +164,7 @@ internal static class JobServerCommand
                 KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveInterval)),
                 KeepAliveCount = parseResult.GetValue(keepAliveCount),
                 Exceptions = parseResult.GetValue(exceptions),
+                FileDescriptors = parseResult.GetValue(fileDescriptors),
                 BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
                 IoThreads = parseResult.GetValue(threads),
                 Verbose = level,

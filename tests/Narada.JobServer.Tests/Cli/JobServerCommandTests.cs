@@ -290,6 +290,48 @@ public sealed class JobServerCommandTests
         Assert.DoesNotContain("failed", narada.Stdout);
     }
 
+    [Fact]
+    public async Task Gearmands_tuning_options_are_ignored_with_a_reason_and_file_descriptors_sets_the_budget()
+    {
+        int port = FreePort.Next();
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-R", "-w", "1", "--hashtable-buckets", "991", "-f", "400");
+        await using (var client = await RawConnection.ConnectAsync(port))
+        {
+            await client.SendAsync(PacketType.EchoReq, "still serves");
+            Assert.Equal(["still serves"], await client.ExpectAsync(PacketType.EchoRes));
+        }
+
+        Assert.Contains("ignoring gearmand's --round-robin: Narada already takes a worker's functions of equal priority in turn", narada.Process.Stderr);
+        Assert.Contains("ignoring gearmand's --worker-wakeup", narada.Process.Stderr);
+        Assert.Contains("ignoring gearmand's --hashtable-buckets", narada.Process.Stderr);
+        await Retry.UntilAsync(() => narada.Process.Stdout.Contains("the open-file limit of 400 leaves room for", StringComparison.Ordinal),
+            "-f to set the descriptor budget");
+    }
+
+    [Theory]
+    [InlineData("-u", "gearman", "gearmand's --user has no counterpart here: start it as that user instead")]
+    [InlineData("--syslog", null, "gearmand's --syslog has no counterpart here: use --log-file")]
+    [InlineData("-r", "http", "gearmand's --protocol has no counterpart here")]
+    public async Task Gearmand_options_that_would_change_what_the_operator_relies_on_stop_the_start(string option, string? value, string message)
+    {
+        string[] given = value is null ? [option] : [option, value];
+
+        var result = await JobServerAsync(["-q", "none", "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), .. given]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("listening", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version_as_gearmand_V_does()
+    {
+        var result = await JobServerAsync(["-V"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal($"narada jobserver {JobServer.Version}", result.Stdout.Trim());
+    }
+
     /// <summary>One echo job through the server: submit, grab, complete, and the client gets the worker's result.</summary>
     private static async Task RunOneJobAsync(RawConnection client, RawConnection worker, string payload, string result)
     {
