@@ -115,7 +115,8 @@ public sealed class JobServer : IAsyncDisposable
         _listener = listener;
         Endpoint = (IPEndPoint)listener.LocalEndPoint!;
         // Loaded now: on first use they would need a descriptor, and a flood may leave none (a failed load is final).
-        _ = (typeof(System.IO.Pipelines.PipeReader), typeof(System.Threading.Channels.Channel));
+        GC.KeepAlive(typeof(System.IO.Pipelines.PipeReader).Assembly);
+        GC.KeepAlive(typeof(System.Threading.Channels.Channel).Assembly);
         _connectionLimit = _options.MaxConnections;
         if (DescriptorBudget.Measure(_options.FileDescriptors) is { } budget && budget.Connections < _connectionLimit)
         {

@@ -6,7 +6,7 @@ namespace Narada.Cli.Hosting;
 /// <summary>What every long-running verb shares: console logging and a clean stop on Ctrl-C or SIGTERM.</summary>
 internal static class ConsoleHost
 {
-    public static ILoggerFactory Logging(LogLevel level = LogLevel.Information) => Console(level, toStandardError: false);
+    public static ILoggerFactory Logging(LogLevel level = LogLevel.Information) => ConsoleLogging(level, toStandardError: false);
 
     /// <summary>
     /// Logging as gearmand's <c>-l/--log-file</c> names it: no value logs to the console like the other verbs,
@@ -22,7 +22,7 @@ internal static class ConsoleHost
             case null:
                 return Logging(level);
             case "stderr":
-                return Console(level, toStandardError: true);
+                return ConsoleLogging(level, toStandardError: true);
             case "none":
                 return LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.None));
         }
@@ -31,7 +31,7 @@ internal static class ConsoleHost
         return LoggerFactory.Create(b => Narada(b.AddProvider(provider), level));
     }
 
-    private static ILoggerFactory Console(LogLevel level, bool toStandardError) => LoggerFactory.Create(b => Narada(b
+    private static ILoggerFactory ConsoleLogging(LogLevel level, bool toStandardError) => LoggerFactory.Create(b => Narada(b
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;

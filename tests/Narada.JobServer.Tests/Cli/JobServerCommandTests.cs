@@ -251,6 +251,11 @@ public sealed class JobServerCommandTests
         await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
         await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 300 leaves room for", StringComparison.Ordinal),
             "the warning about the open-file limit");
+        // What every connection needs is loaded before the first one: loading it later takes a descriptor a flood may
+        // have used up, and a failed load is never retried.
+        var mapped = await File.ReadAllTextAsync($"/proc/{narada.Id}/maps");
+        Assert.Contains("System.IO.Pipelines.dll", mapped);
+        Assert.Contains("System.Threading.Channels.dll", mapped);
 
         var flood = new List<System.Net.Sockets.Socket>();
         try
