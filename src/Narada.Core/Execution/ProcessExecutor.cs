@@ -8,6 +8,12 @@ public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IP
 {
     private const string SetsidExecFailure = "setsid: failed to execute ";
 
+    // The longest a late drain of output that is already in the pipes is waited for.
+    private static readonly TimeSpan SlowDrainLimit = TimeSpan.FromSeconds(10);
+
+    // How often a late drain is looked at again.
+    private static readonly TimeSpan LateDrainCheck = TimeSpan.FromMilliseconds(50);
+
     private readonly ProcessExecutorOptions _options = options ?? ProcessExecutorOptions.Default;
 
     public async Task<ExecutionResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
@@ -34,9 +40,11 @@ public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IP
             var stdout = new CappedOutput(spec.OutputCap);
             var stderr = new CappedOutput(spec.OutputCap);
             using var drainStop = new CancellationTokenSource();
-            var draining = Task.WhenAll(
-                stdout.DrainAsync(process.StandardOutput.BaseStream, drainStop.Token),
-                stderr.DrainAsync(process.StandardError.BaseStream, drainStop.Token));
+            (Task Drain, Stream Pipe)[] pipes =
+            [
+                (stdout.DrainAsync(process.StandardOutput.BaseStream, drainStop.Token), process.StandardOutput.BaseStream),
+                (stderr.DrainAsync(process.StandardError.BaseStream, drainStop.Token), process.StandardError.BaseStream),
+            ];
             var feeding = FeedStdinAsync(process.StandardInput.BaseStream, spec.Stdin);
 
             bool timedOut = false;
@@ -56,7 +64,7 @@ public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IP
 
             // Whatever the program left running in its group (background children) does not outlive it.
             group.Signal(ProcessGroup.SigKill);
-            await FinishDrainingAsync(draining, drainStop);
+            await FinishDrainingAsync(pipes, drainStop);
             await feeding;
             stopwatch.Stop();
             cancellationToken.ThrowIfCancellationRequested();
@@ -116,12 +124,34 @@ public sealed class ProcessExecutor(ProcessExecutorOptions? options = null) : IP
         }
     }
 
-    private async Task FinishDrainingAsync(Task draining, CancellationTokenSource drainStop)
+    /// <summary>
+    /// Waits for the rest of the output. Once the program's group is gone its output is already in the pipes, and the
+    /// drain only waits for its turn on a busy thread pool: it is given that time, however long (up to
+    /// <see cref="SlowDrainLimit"/>), while the pipes have bytes or their end waiting. A descendant that made its own
+    /// session escaped the group kill and may hold a pipe open and quiet for ever: that drain is stopped after
+    /// <see cref="ProcessExecutorOptions.DrainGrace"/>.
+    /// </summary>
+    private async Task FinishDrainingAsync((Task Drain, Stream Pipe)[] pipes, CancellationTokenSource drainStop)
     {
+        var draining = Task.WhenAll(pipes.Select(p => p.Drain));
+        var waited = Stopwatch.StartNew();
         try
         {
-            // A descendant that made its own session escaped the group kill and may hold the pipes open.
-            await draining.WaitAsync(_options.DrainGrace);
+            var wait = _options.DrainGrace;
+            while (true)
+            {
+                try
+                {
+                    await draining.WaitAsync(wait);
+                    return;
+                }
+                catch (TimeoutException) when (waited.Elapsed < SlowDrainLimit
+                                               && pipes.Any(p => !p.Drain.IsCompleted && PipeEnd.HasDataOrEnd(p.Pipe)))
+                {
+                    // still output to take or an end to see: the drain is late, not stuck
+                    wait = LateDrainCheck;
+                }
+            }
         }
         catch (TimeoutException)
         {

@@ -105,6 +105,44 @@ public sealed class ProcessExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_already_in_the_pipe_is_kept_however_late_its_drain_runs()
+    {
+        // No grace at all after the exit: what the program wrote is in the pipe, and a drain that has not caught up yet
+        // (a busy thread pool) must still get all of it.
+        var executor = new ProcessExecutor(ProcessExecutorOptions.Default with { DrainGrace = TimeSpan.Zero });
+        for (int run = 0; run < 30; run++)
+        {
+            var result = await executor.RunAsync(new ProcessSpec
+            {
+                Executable = RequiredTool.Path("head", "coreutils"),
+                Arguments = ["-c", "60000", "/dev/zero"],
+                OutputCap = 1 << 20,
+            });
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(60000, result.Stdout.Length);
+        }
+    }
+
+    [Fact]
+    public async Task A_descendant_in_its_own_session_holding_the_pipe_does_not_hold_up_the_result()
+    {
+        var setsid = RequiredTool.Path("setsid", "util-linux");
+        var started = DateTime.UtcNow;
+
+        var result = await _executor.RunAsync(new ProcessSpec
+        {
+            Executable = "/bin/sh",
+            Arguments = ["-c", $"{setsid} /bin/sh -c 'echo escaped $$; exec sleep 30' & sleep 0.2; echo sent"],
+        });
+
+        var escaped = result.Stdout.Split('\n').Single(l => l.StartsWith("escaped ", StringComparison.Ordinal));
+        System.Diagnostics.Process.GetProcessById(int.Parse(escaped["escaped ".Length..], System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        Assert.Contains("sent\n", result.Stdout);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(8), $"took {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
     public async Task Ten_megabytes_of_output_is_capped_and_flagged()
     {
         string script = WriteScript("flood.sh", """
