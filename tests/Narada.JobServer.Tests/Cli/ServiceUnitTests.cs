@@ -1,0 +1,62 @@
+using System.Globalization;
+using Narada.Gearman.Protocol;
+using Narada.JobServer.Tests.Support;
+using Narada.Testing;
+
+namespace Narada.JobServer.Tests.Cli;
+
+/// <summary>config/systemd/narada-jobserver.service: systemd accepts it, and its command line serves as written.</summary>
+public sealed class ServiceUnitTests : IDisposable
+{
+    private const string InstalledPath = "/usr/local/bin/narada";
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-unit-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Unit => File.ReadAllText(Path.Combine(RepoPaths.Config, "systemd", "narada-jobserver.service"));
+
+    [Fact]
+    public async Task Systemd_analyze_verify_accepts_the_unit()
+    {
+        // verify also checks that ExecStart's program exists: point it at the narada this test run built.
+        var unit = Path.Combine(_dir, "narada-jobserver.service");
+        await File.WriteAllTextAsync(unit, Unit.Replace(InstalledPath, Path.Combine(AppContext.BaseDirectory, "narada"), StringComparison.Ordinal));
+
+        var verify = await ExternalProcess.RunAsync(RequiredTool.Path("systemd-analyze", "systemd"), ["verify", unit]);
+
+        Assert.True(verify.ExitCode == 0 && verify.Stderr.Length == 0 && verify.Stdout.Length == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task Its_command_line_serves_jobs_keeps_them_in_the_queue_file_and_exports_metrics()
+    {
+        var argv = Unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal))["ExecStart=".Length..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(InstalledPath, argv[0]);
+        int port = FreePort.Next(), metricsPort = FreePort.Next();
+        var queue = Path.Combine(_dir, "queue.sqlite");
+        // The unit's own options, with this test's ports and queue file in place of the installed ones.
+        string[] args = [.. argv.Skip(1).Select(a => a switch
+        {
+            "4730" => port.ToString(CultureInfo.InvariantCulture),
+            "9641" => metricsPort.ToString(CultureInfo.InvariantCulture),
+            "/var/lib/narada-jobserver/queue.sqlite" => queue,
+            _ => a,
+        })];
+        Assert.Equal("jobserver", args[0]);
+
+        await using var narada = ExternalProcess.Start(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
+            [Path.Combine(AppContext.BaseDirectory, "narada.dll"), .. args]);
+        await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
+        await using (var client = await RawConnection.ConnectAsync(port))
+        {
+            await client.SendAsync(PacketType.SubmitJobBg, "unit-test", "", "x");
+            await client.ExpectAsync(PacketType.JobCreated);
+        }
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+        Assert.Contains("narada_jobserver_jobs_queued{function=\"unit-test\"", metrics);
+        Assert.True(new FileInfo(queue).Length > 0, "the background job is in the unit's queue file");
+    }
+}
