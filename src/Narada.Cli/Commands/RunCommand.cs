@@ -25,7 +25,8 @@ internal static class RunCommand
         var timeout = new Option<string>("--timeout", "-t") { Description = "Give up waiting after this long.", DefaultValueFactory = _ => "30s" };
         var json = new Option<bool>("--json") { Description = "Print the result envelope as JSON." };
         var tls = new TlsClientOptions();
-        var command = new Command("run", "Run one check now on one host and print the result; the exit code is the check's status (0-3).\n\n" +
+        var command = new Command("run", "Run one check now on one host and print the result; the exit code is the check's status (0-3). A usage " +
+            "error, or no answer, is UNKNOWN (3), as with a Monitoring Plugin.\n\n" +
             "Examples:\n  narada run disk-root --host web01\n  narada run --plugin nagios.check_dummy --param state=1 --param text=hi --host web01")
         {
             check, host, plugin, param, config, servers, timeout, json,
@@ -35,7 +36,7 @@ internal static class RunCommand
         {
             var hostName = parse.GetValue(host)!;
             if (!Duration.TryParse(parse.GetValue(timeout), out var wait, out var why))
-                return Fail($"--timeout: {why}", 2);
+                return Fail($"--timeout: {why}", 3);
             DefinitionShape shape;
             string name;
             if (parse.GetValue(plugin) is { } pluginCommand)
@@ -45,7 +46,7 @@ internal static class RunCommand
                 {
                     int eq = p.IndexOf('=');
                     if (eq <= 0)
-                        return Fail($"--param '{p}': expected name=value", 2);
+                        return Fail($"--param '{p}': expected name=value", 3);
                     parameters[p[..eq]] = p[(eq + 1)..];
                 }
                 name = parse.GetValue(check) ?? pluginCommand;
@@ -58,10 +59,10 @@ internal static class RunCommand
                 var dir = parse.GetValue(config) ?? DefaultPaths.Config;
                 var loaded = DefinitionLoader.Load(dir);
                 if (!loaded.Succeeded)
-                    return Fail($"{dir} has errors:\n{string.Join("\n", loaded.Errors)}", 2);
+                    return Fail($"{dir} has errors:\n{string.Join("\n", loaded.Errors)}", 3);
                 if (!loaded.Set!.Checks.TryGetValue(name, out var definition))
                     return Fail(name.Length == 0 ? "name a check or give --plugin" :
-                        $"no check '{name}' in {dir} (have: {string.Join(", ", loaded.Set.Checks.Keys.Order())})", 2);
+                        $"no check '{name}' in {dir} (have: {string.Join(", ", loaded.Set.Checks.Keys.Order())})", 3);
                 shape = new DefinitionShape(definition.Plugin, definition.Params, definition.Schedule, definition.Targets, definition.Timeout);
             }
 
