@@ -31,6 +31,23 @@ public class GearmanConnectionTests
         Assert.Equal(Enumerable.Range(0, count).Select(i => $"echo {i}").ToHashSet(), seen);
     }
 
+    [Fact]
+    public async Task Keepalive_probes_a_quiet_connection_after_a_minute_not_two_hours()
+    {
+        // A sleeping worker sends nothing; only keepalive tells it the server's host died or rebooted.
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
+        await using var connection = await GearmanConnection.ConnectAsync(new ServerAddress("127.0.0.1", port), _ => ValueTask.CompletedTask);
+        using var accepted = await listener.AcceptAsync();
+        int clientPort = ((System.Net.IPEndPoint)accepted.RemoteEndPoint!).Port;
+
+        var line = Assert.Single(await SocketTimers.LinesAsync(clientPort));
+
+        Assert.InRange(SocketTimers.KeepAliveDueSeconds(line) ?? int.MaxValue, 50, 60);
+    }
+
     /// <summary>
     /// Senders on many threads, with payloads from empty to several times the size at which senders wait for room: every
     /// packet arrives whole, and each sender's packets arrive in the order it sent them.
