@@ -236,13 +236,13 @@ public sealed class JobServerCommandTests
     public async Task A_flood_past_the_open_file_limit_is_refused_and_the_server_serves_after_it()
     {
         int port = FreePort.Next();
-        // The runtime and the server hold over a hundred descriptors before the first connection; 300 leaves room for
-        // fewer connections than the flood below opens.
+        // The runtime and the server hold over a hundred descriptors before the first connection; 500 leaves room for
+        // a few hundred connections, far fewer than the flood below opens.
         await using var narada = ExternalProcess.Start(RequiredTool.Path("prlimit", "util-linux"),
-            ["--nofile=300:300", "--", RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll"),
+            ["--nofile=500:500", "--", RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll"),
              "jobserver", "-q", "none", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
-        await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 300 leaves room for", StringComparison.Ordinal),
+        await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 500 leaves room for", StringComparison.Ordinal),
             "the warning about the open-file limit");
         // What every connection needs is loaded before the first one: loading it later takes a descriptor a flood may
         // have used up, and a failed load is never retried.
@@ -253,7 +253,7 @@ public sealed class JobServerCommandTests
         var flood = new List<System.Net.Sockets.Socket>();
         try
         {
-            for (int i = 0; i < 400; i++)
+            for (int i = 0; i < 800; i++)
             {
                 var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
                 flood.Add(socket);
