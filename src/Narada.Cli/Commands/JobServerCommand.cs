@@ -93,6 +93,9 @@ internal static class JobServerCommand
                 await Console.Out.WriteLineAsync($"narada jobserver {GearmanJobServer.Version}");
                 return 0;
             }
+            // The detached copy checks everything below and says what is wrong; this process relays it, once.
+            if (parseResult.GetValue(daemon))
+                return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
             if (gearmandOnly.Check(parseResult) is { } unsupported)
             {
                 await Console.Error.WriteLineAsync(unsupported.Message);
@@ -125,8 +128,6 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync($"--verbose: '{parseResult.GetValue(verbose)}' is not one of FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG");
                 return 2;
             }
-            if (parseResult.GetValue(daemon))
-                return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
             ILoggerFactory loggerFactory;
             FileLoggerProvider? logTo;
             try

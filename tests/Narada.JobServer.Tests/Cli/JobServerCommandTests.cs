@@ -322,6 +322,18 @@ public sealed class JobServerCommandTests
     }
 
     [Fact]
+    public async Task A_detached_start_reports_each_problem_once_with_the_copys_exit_code()
+    {
+        var result = await JobServerAsync(["-d", "-q", "none", "-R", "-u", "nobody",
+            "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Stderr.Split('\n'), l => l.Contains("--round-robin", StringComparison.Ordinal));
+        Assert.Single(result.Stderr.Split('\n'), l => l.Contains("gearmand's --user has no counterpart", StringComparison.Ordinal));
+        Assert.DoesNotContain("running in the background", result.Stdout);
+    }
+
+    [Fact]
     public async Task Version_prints_the_version_as_gearmand_V_does()
     {
         var result = await JobServerAsync(["-V"]);
