@@ -165,6 +165,34 @@ public sealed class JobServerCommandTests
     }
 
     [Fact]
+    public async Task A_second_server_does_not_take_the_pid_file_of_one_that_runs_but_a_stale_one_is_replaced()
+    {
+        var pidFile = Path.Join(Path.GetTempPath(), $"narada-{Guid.NewGuid():N}.pid");
+        try
+        {
+            int port = FreePort.Next();
+            await using var first = await NaradaProcess.StartAsync(port, "-q", "none", "--pid-file", pidFile);
+            await Retry.UntilAsync(() => File.Exists(pidFile), "the first server's pid file");
+
+            var second = await JobServerAsync(["-q", "none", "--pid-file", pidFile, "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"names process {first.Process.Id}, which is running", second.Stderr);
+            Assert.Equal($"{first.Process.Id}\n", await File.ReadAllTextAsync(pidFile));
+
+            await using var other = ExternalProcess.Start(RequiredTool.Path("sleep", "coreutils"), ["30"]);
+            await File.WriteAllTextAsync(pidFile, $"{other.Id}\n"); // running, but not a narada: the number was reused
+            int thirdPort = FreePort.Next();
+            await using var third = await NaradaProcess.StartAsync(thirdPort, "-q", "none", "--pid-file", pidFile);
+            Assert.Equal($"{third.Process.Id}\n", await File.ReadAllTextAsync(pidFile));
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+
+    [Fact]
     public async Task A_daemon_that_cannot_listen_says_why_and_the_command_fails()
     {
         await using var holder = new JobServer(new JobServerOptions { Port = 0 });
