@@ -124,6 +124,7 @@ public sealed class JobServer : IAsyncDisposable
             if (budget.Connections < WarnBelowConnections)
                 Log.FewDescriptors(_logger, budget.Limit, budget.Connections);
         }
+        _metrics.ConnectionLimit(_connectionLimit);
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
         _acceptLoop = AcceptLoopAsync(listener, _engine, admin, security);
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
@@ -196,6 +197,7 @@ public sealed class JobServer : IAsyncDisposable
             if (_connections.Count >= _connectionLimit)
             {
                 // A flood is reported once a second, not once a connection.
+                _metrics.Refused();
                 refused++;
                 if (Stopwatch.GetElapsedTime(lastReport) >= TimeSpan.FromSeconds(1))
                 {

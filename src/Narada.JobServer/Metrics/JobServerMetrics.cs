@@ -24,6 +24,8 @@ internal sealed class JobServerMetrics
     private readonly Gauge _running;
     private readonly Gauge _workers;
     private readonly Gauge _connections;
+    private readonly Gauge _connectionLimit;
+    private readonly Counter _refused;
     private readonly HashSet<string> _knownFunctions = new(StringComparer.Ordinal);
 
     public JobServerMetrics()
@@ -57,6 +59,10 @@ internal sealed class JobServerMetrics
         _workers = factory.CreateGauge("narada_jobserver_workers", "Connections that registered the function.",
             new GaugeConfiguration { LabelNames = ["function"] });
         _connections = factory.CreateGauge("narada_jobserver_connections", "Open client, worker and admin connections.");
+        _connectionLimit = factory.CreateGauge("narada_jobserver_connections_limit",
+            "Connections the server accepts at most: its connection cap, or less when the open-file limit leaves less room.");
+        _refused = factory.CreateCounter("narada_jobserver_connections_refused_total",
+            "Connections closed at accept because the limit was reached.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -71,6 +77,8 @@ internal sealed class JobServerMetrics
     public void Waited(TimeSpan time) => _wait.Observe(time.TotalSeconds);
     public void Ran(TimeSpan time) => _run.Observe(time.TotalSeconds);
     public void Persisted(TimeSpan time) => _persist.Observe(time.TotalSeconds);
+    public void ConnectionLimit(int limit) => _connectionLimit.Set(limit);
+    public void Refused() => _refused.Inc();
 
     /// <summary>Reads the gauges from the engine before each scrape.</summary>
     public void Attach(JobEngine engine) => Registry.AddBeforeCollectCallback(() => Update(engine.Snapshot()));

@@ -263,12 +263,13 @@ public sealed class JobServerCommandTests
     [Fact]
     public async Task A_flood_past_the_open_file_limit_is_refused_and_the_server_serves_after_it()
     {
-        int port = FreePort.Next();
+        int port = FreePort.Next(), metricsPort = FreePort.Next();
         // The runtime and the server hold over a hundred descriptors before the first connection; 500 leaves room for
         // a few hundred connections, far fewer than the flood below opens.
         await using var narada = ExternalProcess.Start(RequiredTool.Path("prlimit", "util-linux"),
             ["--nofile=500:500", "--", RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll"),
-             "jobserver", "-q", "none", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+             "jobserver", "-q", "none", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
         await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 500 leaves room for", StringComparison.Ordinal),
             "the warning about the open-file limit");
@@ -289,6 +290,13 @@ public sealed class JobServerCommandTests
             }
             await Retry.UntilAsync(() => narada.Stdout.Contains("connections open, the most allowed", StringComparison.Ordinal),
                 "the refusals to be reported");
+            // and counted where an alert can see them
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+            double Sample(string name) => double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..],
+                System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(Sample("narada_jobserver_connections_limit"), 1, 500 - 64);
+            Assert.True(Sample("narada_jobserver_connections_refused_total") > 0);
         }
         finally
         {
