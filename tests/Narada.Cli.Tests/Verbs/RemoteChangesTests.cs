@@ -59,9 +59,16 @@ public sealed class RemoteChangesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _server.Id.ToString()]);
-        await _server.WaitAsync(TimeSpan.FromSeconds(30));
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        try
+        {
+            _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _server.Id.ToString()]);
+            await _server.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            // Killed if Ctrl-C did not stop it, so a failure here leaves no server behind.
+            await _server.DisposeAsync();
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }

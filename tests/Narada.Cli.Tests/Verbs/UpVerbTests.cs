@@ -53,14 +53,21 @@ public sealed class UpVerbTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!_up.HasExited)
+        try
         {
-            // Ctrl-C stops everything cleanly.
-            _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _up.Id.ToString()]);
-            var exit = await _up.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.True(exit.ExitCode == 0, exit.ToString());
+            if (!_up.HasExited)
+            {
+                // Ctrl-C stops everything cleanly.
+                _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _up.Id.ToString()]);
+                var exit = await _up.WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.True(exit.ExitCode == 0, exit.ToString());
+            }
         }
-        await _up.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        finally
+        {
+            // Killed if Ctrl-C did not stop it, so a failure here leaves no server behind.
+            await _up.DisposeAsync();
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
