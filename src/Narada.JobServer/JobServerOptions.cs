@@ -1,5 +1,6 @@
 using System.Net;
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
 
 namespace Narada.JobServer;
 
@@ -26,13 +27,13 @@ public sealed record JobServerOptions
     public bool KeepAlive { get; init; } = true;
 
     /// <summary>Silence before the first probe (gearmand <c>--keepalive-idle</c>).</summary>
-    public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan KeepAliveIdle { get; init; } = TcpKeepAlive.DefaultIdle;
 
     /// <summary>Time between unanswered probes (gearmand <c>--keepalive-interval</c>).</summary>
-    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan KeepAliveInterval { get; init; } = TcpKeepAlive.DefaultInterval;
 
     /// <summary>Unanswered probes before the connection is dropped (gearmand <c>--keepalive-count</c>).</summary>
-    public int KeepAliveCount { get; init; } = 5;
+    public int KeepAliveCount { get; init; } = TcpKeepAlive.DefaultProbes;
 
     /// <summary>Every client gets WORK_EXCEPTION without asking (gearmand <c>--exceptions</c>); by default only clients
     /// that sent OPTION_REQ "exceptions" do, and the others get WORK_FAIL.</summary>

@@ -20,17 +20,6 @@ public sealed class GearmanConnection : IAsyncDisposable
     // it, so a connection whose server stopped reading holds about twice this at most.
     private const int PauseSendersAt = 1 << 20;
     private const int InitialBuffer = 4096;
-
-    /// <summary>Silence before the first keepalive probe: a dead or rebooted server is noticed within about
-    /// <see cref="KeepAliveIdle"/> + <see cref="KeepAliveProbes"/> × <see cref="KeepAliveInterval"/>, a rebooted one
-    /// after the first probe.</summary>
-    public static readonly TimeSpan KeepAliveIdle = TimeSpan.FromSeconds(60);
-
-    /// <summary>Time between unanswered keepalive probes.</summary>
-    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(10);
-
-    /// <summary>Unanswered keepalive probes before the connection counts as broken.</summary>
-    public const int KeepAliveProbes = 5;
     private const int KeepBufferUpTo = 1 << 20;
 
     private readonly Lock _sendGate = new();
@@ -78,12 +67,8 @@ public sealed class GearmanConnection : IAsyncDisposable
         Stream stream;
         try
         {
-            // A sleeping worker sends nothing until a NOOP comes. If the server's host dies or reboots, only probes
-            // find out (a rebooted host answers them with RST); the system's default waits two hours for the first.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)KeepAliveIdle.TotalSeconds);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)KeepAliveInterval.TotalSeconds);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
+            // A sleeping worker sends nothing until a NOOP comes: only probes find a server whose host died or rebooted.
+            TcpKeepAlive.Enable(socket, TcpKeepAlive.DefaultIdle, TcpKeepAlive.DefaultInterval, TcpKeepAlive.DefaultProbes);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(connectTimeout ?? TimeSpan.FromSeconds(5));
             try

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Narada.Gearman.Transport;
 using Narada.JobServer.Engine;
 using Narada.JobServer.Security;
 using Narada.JobServer.Sessions.Loop;
@@ -36,12 +37,7 @@ internal static class Connection
     {
         socket.NoDelay = true;
         if (options.KeepAlive)
-        {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, (int)options.KeepAliveIdle.TotalSeconds);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, (int)options.KeepAliveInterval.TotalSeconds);
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, options.KeepAliveCount);
-        }
+            TcpKeepAlive.Enable(socket, options.KeepAliveIdle, options.KeepAliveInterval, options.KeepAliveCount);
         string remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
         // TLS first: a refused handshake never reaches the engine; after it, the first decrypted byte still picks the session.
         var (refused, tls, identity) = security is null ? (false, null, PeerIdentity.Anonymous)
