@@ -266,11 +266,11 @@ public sealed class JobServerCommandTests
         int port = FreePort.Next(), metricsPort = FreePort.Next();
         // The runtime and the server hold over a hundred descriptors before the first connection; 500 leaves room for
         // a few hundred connections, far fewer than the flood below opens.
-        await using var narada = ExternalProcess.Start(RequiredTool.Path("prlimit", "util-linux"),
-            ["--nofile=500:500", "--", RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll"),
+        await using var server = await NaradaProcess.LaunchAsync(port,
+            [RequiredTool.Path("prlimit", "util-linux"), "--nofile=500:500", "--", .. NaradaProcess.Command,
              "jobserver", "-q", "none", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
+        var narada = server.Process;
         await Retry.UntilAsync(() => narada.Stdout.Contains("the open-file limit of 500 leaves room for", StringComparison.Ordinal),
             "the warning about the open-file limit");
         // What every connection needs is loaded before the first one: loading it later takes a descriptor a flood may
@@ -389,8 +389,6 @@ public sealed class JobServerCommandTests
         Assert.Equal([handle, result], await client.ExpectAsync(PacketType.WorkComplete));
     }
 
-    /// <summary>Runs <c>narada jobserver</c> (narada.dll in the test output) to completion with <paramref name="args"/>.</summary>
-    private static Task<ProcessResult> JobServerAsync(string[] args) =>
-        ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [Path.Combine(AppContext.BaseDirectory, "narada.dll"), "jobserver", .. args]);
+    /// <summary>Runs <c>narada jobserver</c> to completion with <paramref name="args"/>.</summary>
+    private static Task<ProcessResult> JobServerAsync(string[] args) => NaradaProcess.RunAsync(["jobserver", .. args]);
 }

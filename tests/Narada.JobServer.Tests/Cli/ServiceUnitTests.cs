@@ -45,9 +45,7 @@ public sealed class ServiceUnitTests : IDisposable
         })];
         Assert.Equal("jobserver", args[0]);
 
-        await using var narada = ExternalProcess.Start(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [Path.Combine(AppContext.BaseDirectory, "narada.dll"), .. args]);
-        await GearmandServer.WaitForListenerAsync(port, () => narada.HasExited ? $"narada jobserver exited: {narada.Stdout}{narada.Stderr}" : null);
+        await using var narada = await NaradaProcess.LaunchAsync(port, [.. NaradaProcess.Command, .. args]);
         await using (var client = await RawConnection.ConnectAsync(port))
         {
             await client.SendAsync(PacketType.SubmitJobBg, "unit-test", "", "x");

@@ -36,9 +36,8 @@ public sealed class GearmandTlsCommandLineTests
     [Fact]
     public async Task Ssl_without_a_certificate_is_a_clear_error()
     {
-        var result = await ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [Path.Combine(AppContext.BaseDirectory, "narada.dll"), "jobserver", "-q", "none", "--ssl",
-             "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var result = await NaradaProcess.RunAsync("jobserver", "-q", "none", "--ssl",
+            "-p", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--ssl needs a certificate", result.Stderr);

@@ -13,9 +13,6 @@ public sealed class SecureFleetCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Task<ProcessResult> NaradaAsync(params string[] args) =>
-        ExternalProcess.RunAsync(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), [Path.Combine(AppContext.BaseDirectory, "narada.dll"), .. args]);
-
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Certs_from_narada_certs_secure_a_narada_jobserver_with_an_acl()
@@ -29,15 +26,15 @@ public sealed class SecureFleetCliTests : IDisposable
             ["certs", "controller", "--ca", pki],
         })
         {
-            var run = await NaradaAsync(args);
+            var run = await NaradaProcess.RunAsync(args);
             Assert.True(run.ExitCode == 0, run.ToString());
         }
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "web01.key")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "ca.key")));
-        var refused = await NaradaAsync("certs", "ca", "--out", pki);
+        var refused = await NaradaProcess.RunAsync("certs", "ca", "--out", pki);
         Assert.NotEqual(0, refused.ExitCode);
         var empty = Path.Combine(_dir, "no-ca");
-        var noCa = await NaradaAsync("certs", "agent", "--ca", empty, "--host", "web02");
+        var noCa = await NaradaProcess.RunAsync("certs", "agent", "--ca", empty, "--host", "web02");
         Assert.Equal(1, noCa.ExitCode);
         Assert.Contains($"--ca {empty}: no ca.pem and ca.key there; create a CA with 'narada certs ca --out {empty}'", noCa.Stderr);
         var acl = Path.Combine(_dir, "acl.yaml");
@@ -76,10 +73,10 @@ public sealed class SecureFleetCliTests : IDisposable
         var acl = Path.Combine(_dir, "acl.yaml");
         await File.WriteAllTextAsync(acl, "rules:\n  - identity: x\n    regster: [a]\n");
         var pki = Path.Combine(_dir, "pki");
-        Assert.Equal(0, (await NaradaAsync("certs", "ca", "--out", pki)).ExitCode);
-        Assert.Equal(0, (await NaradaAsync("certs", "server", "--ca", pki, "--ip", "127.0.0.1")).ExitCode);
+        Assert.Equal(0, (await NaradaProcess.RunAsync("certs", "ca", "--out", pki)).ExitCode);
+        Assert.Equal(0, (await NaradaProcess.RunAsync("certs", "server", "--ca", pki, "--ip", "127.0.0.1")).ExitCode);
 
-        var run = await NaradaAsync("jobserver", "-p", FreePort.Next().ToString(), "-q", "none",
+        var run = await NaradaProcess.RunAsync("jobserver", "-p", FreePort.Next().ToString(), "-q", "none",
             "--tls-cert", Path.Combine(pki, "jobserver.pem"), "--tls-key", Path.Combine(pki, "jobserver.key"),
             "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--acl", acl);
 

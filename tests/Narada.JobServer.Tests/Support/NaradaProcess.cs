@@ -14,11 +14,21 @@ public sealed class NaradaProcess : IAsyncDisposable
     public ExternalProcess Process { get; }
     public int Port { get; }
 
-    public static async Task<NaradaProcess> StartAsync(int port, params string[] args)
+    /// <summary>dotnet and the test output's narada.dll: what goes before narada's own arguments.</summary>
+    public static string[] Command => [RequiredTool.Path("dotnet", "dotnet-sdk-10.0"), Path.Combine(AppContext.BaseDirectory, "narada.dll")];
+
+    /// <summary>Runs <c>narada</c> with <paramref name="args"/> to completion.</summary>
+    public static Task<ProcessResult> RunAsync(params string[] args) => ExternalProcess.RunAsync(Command[0], [.. Command[1..], .. args]);
+
+    /// <summary><c>narada jobserver -p <paramref name="port"/></c> with <paramref name="args"/>, once it listens.</summary>
+    public static Task<NaradaProcess> StartAsync(int port, params string[] args) =>
+        LaunchAsync(port, [.. Command, "jobserver", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
+
+    /// <summary>A whole command line that runs a job server on <paramref name="port"/> (under prlimit, or with the port
+    /// among its own options), once it listens.</summary>
+    public static async Task<NaradaProcess> LaunchAsync(int port, string[] commandLine)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "narada.dll");
-        var process = ExternalProcess.Start(RequiredTool.Path("dotnet", "dotnet-sdk-10.0"),
-            [dll, "jobserver", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
+        var process = ExternalProcess.Start(commandLine[0], commandLine[1..]);
         await GearmandServer.WaitForListenerAsync(port,
             () => process.HasExited ? $"narada jobserver exited: {process.Stdout}{process.Stderr}" : null);
         return new NaradaProcess(process, port);
