@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Narada.Core.Execution;
 
 namespace Narada.Cli.Hosting;
 
@@ -14,14 +15,14 @@ internal static class Daemon
 {
     // Set in the copy's environment; the value is the line it prints once it serves.
     private const string ReadyVariable = "NARADA_DAEMON_READY";
-    private const string Setsid = "/usr/bin/setsid";
 
     /// <summary>Starts the detached copy with <paramref name="flags"/> left out of the command line and waits until it
     /// serves or fails; returns the exit code for this (foreground) process.</summary>
     public static async Task<int> StartDetachedAsync(string verb, IReadOnlyCollection<string> flags, CancellationToken cancellationToken)
     {
         string ready = $"narada-daemon-ready-{Guid.NewGuid():N}";
-        var info = new ProcessStartInfo(Setsid)
+        // The same setsid the process executor starts plugins and handlers with.
+        var info = new ProcessStartInfo(ProcessExecutorOptions.Default.SetsidPath)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
