@@ -1,4 +1,5 @@
 using System.Globalization;
+using Narada.Core.Formats;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -31,14 +32,14 @@ internal sealed class YamlCursor(string file, YamlNode node, string keyPath)
     /// <summary>Parses one YAML document from <paramref name="text"/>, naming it <paramref name="file"/> in errors.</summary>
     public static YamlCursor Parse(string text, string file)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = YamlLoader.Load(text);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
-            throw new YamlFileException(new SourcePosition(file, (int)e.Start.Line, (int)e.Start.Column), "", FirstSentence(e.Message));
+            throw new YamlFileException(new SourcePosition(file, (int)e.Start.Line, (int)e.Start.Column), "", e.Message);
         }
         if (stream.Documents.Count != 1)
             throw new YamlFileException(new SourcePosition(file, 1, 1), "", stream.Documents.Count == 0 ? "file is empty" : "expected one YAML document, found several");
@@ -131,12 +132,5 @@ internal sealed class YamlCursor(string file, YamlNode node, string keyPath)
         return ByteSizeText.TryParse(text, out long value) && value >= min
             ? value
             : throw Error($"'{text}' is not {ByteSizeText.Expected} of at least {min} bytes");
-    }
-
-    // YamlDotNet appends "Line: x, Col: y, Idx: z" which the position already says.
-    private static string FirstSentence(string message)
-    {
-        int at = message.IndexOf(" Line: ", StringComparison.Ordinal);
-        return at > 0 ? message[..at] : message;
     }
 }

@@ -1,5 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using Narada.Core.Formats;
 using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Definitions;
@@ -12,7 +11,6 @@ public static class DefinitionLoader
 {
     // Bounds that keep hostile or broken files from exhausting memory or the stack; real configs are far below them.
     private const long MaxFileBytes = 4 * 1024 * 1024;
-    private const int MaxNesting = 64;
 
     public static LoadResult Load(string directory)
     {
@@ -135,99 +133,14 @@ public static class DefinitionLoader
 
     private static YamlStream? Parse(string text, DocumentContext context)
     {
-        if (FlowDepthBeyondLimit(text) is { } deep)
-        {
-            context.Error(deep, "", $"more than {MaxNesting} nested [ or {{ (nesting limit)");
-            return null;
-        }
-
-        var lastGood = Mark.Empty;
         try
         {
-            if (!NestingWithinBounds(text, context, ref lastGood))
-            {
-                return null;
-            }
-
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream;
+            return YamlLoader.Load(text);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
-            context.Error(e.Start, "", $"YAML syntax error: {SyntaxMessage(e)}");
+            context.Error(e.Start, "", e.Message);
             return null;
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
-        {
-            // YamlDotNet throws these on some malformed input instead of a YamlException; still the user's syntax error.
-            context.Error(lastGood, "", $"YAML syntax error after this point: the parser gave up ({e.Message})");
-            return null;
-        }
-    }
-
-    // The representation model recurses per nesting level; a pre-pass over parser events refuses absurd depth first.
-    private static bool NestingWithinBounds(string text, DocumentContext context, ref Mark lastGood)
-    {
-        var parser = new Parser(new StringReader(text));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            lastGood = parser.Current!.Start;
-            switch (parser.Current)
-            {
-                case MappingStart or SequenceStart:
-                    if (++depth > MaxNesting)
-                    {
-                        context.Error(parser.Current!.Start, "", $"nesting deeper than {MaxNesting} levels");
-                        return false;
-                    }
-
-                    break;
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
-            }
-        }
-
-        return true;
-    }
-
-    // YamlDotNet's scanner slows down sharply with deeply nested flow collections ("[[[[..."), before any parser
-    // event could be counted; a raw count of brackets outside comments refuses those files up front.
-    private static Mark? FlowDepthBeyondLimit(string text)
-    {
-        var (depth, line, column, comment) = (0, 1, 0, false);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            column++;
-            if (c == '\n')
-            {
-                (line, column, comment) = (line + 1, 0, false);
-            }
-            else if (c == '#' && (i == 0 || char.IsWhiteSpace(text[i - 1])))
-            {
-                comment = true;
-            }
-            else if (!comment && c is '[' or '{' && ++depth > MaxNesting)
-            {
-                return new Mark(i, line, column);
-            }
-            else if (!comment && c is ']' or '}')
-            {
-                depth = Math.Max(0, depth - 1);
-            }
-        }
-
-        return null;
-    }
-
-    private static string SyntaxMessage(YamlException e)
-    {
-        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (...): "; the position is already in front.
-        var message = e.Message;
-        var cut = message.IndexOf("): ", StringComparison.Ordinal);
-        return cut >= 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
     }
 }

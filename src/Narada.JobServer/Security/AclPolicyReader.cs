@@ -1,3 +1,4 @@
+using Narada.Core.Formats;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -36,12 +37,12 @@ public static class AclPolicyReader
 
     public static AclPolicy Parse(string yaml, string origin = "acl")
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream = YamlLoader.Load(yaml);
         }
-        catch (YamlException e)
+        catch (YamlSyntaxException e)
         {
             throw new AclPolicyException($"{origin}:{e.Start.Line}:{e.Start.Column}: {e.Message}", e);
         }

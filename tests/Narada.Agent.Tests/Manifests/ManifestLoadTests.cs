@@ -113,6 +113,21 @@ public sealed class ManifestLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_flow_list_left_open_before_the_next_key_skips_the_file_instead_of_crashing_the_agent()
+    {
+        // YamlDotNet throws InvalidOperationException, not a YamlException, on this shape: it used to escape the loader.
+        var broken = Write("open", "plugin: open\ncommands:\n  c:\n    args: [--x=1\n    exec: /bin/true\n");
+        Write("fine", "plugin: fine\ncommands:\n  c:\n    exec: /bin/true\n");
+
+        var catalog = ManifestCatalog.Load([_root]);
+
+        var error = Assert.Single(catalog.Diagnostics);
+        Assert.Equal(broken, error.Position.File);
+        Assert.Contains("YAML syntax error", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["fine.c"], catalog.AvailableCommands);
+    }
+
+    [Fact]
     public void Relative_exec_is_resolved_against_the_manifest_directory_and_env_is_templated()
     {
         var file = Write("local", """

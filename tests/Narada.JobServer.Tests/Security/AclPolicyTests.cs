@@ -94,6 +94,7 @@ public sealed class AclPolicyTests
     [InlineData("rules: [ { identity: x, submit: [\"a{host}\"] } ]", "only placeholder")]
     [InlineData("rules: [ { identity: x, submit: {a: b} } ]", "must be a string or a list")]
     [InlineData("rules: [ { identity: x\n", "acl:")]
+    [InlineData("rules: [identity: x\nsubmit: y\n", "acl:1:")]
     public void A_bad_acl_file_is_a_clear_error_with_a_position(string yaml, string expected)
     {
         var e = Assert.Throws<AclPolicyException>(() => AclPolicyReader.Parse(yaml));
