@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using Narada.Testing;
+
+namespace Narada.Agent.Tests.Host;
+
+/// <summary>
+/// narada-agent, the program every host runs, started as agents/systemd/narada-agent.service starts it: systemd accepts
+/// the unit, its command line serves checks through a real gearmand, and SIGTERM stops it cleanly.
+/// </summary>
+public sealed class AgentExecutableTests : IDisposable
+{
+    private const string InstalledPath = "/usr/bin/narada-agent";
+    private const string InstalledConfig = "/etc/narada/agent.yaml";
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "narada-agent.dll");
+    private static readonly string Dotnet =
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : RequiredTool.Path("dotnet", "dotnet-sdk-10.0");
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-agent-unit-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string UnitText => File.ReadAllText(Path.Combine(RepoPaths.Root, "agents", "systemd", "narada-agent.service"));
+
+    /// <summary>Every value of <paramref name="key"/> in the unit, split on spaces.</summary>
+    private static string[] UnitValues(string key) =>
+        [.. UnitText.Split('\n').Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
+            .SelectMany(l => l[(key.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+
+    private static ExternalProcess Start(IEnumerable<string> args) => ExternalProcess.Start(Dotnet, [Dll, .. args]);
+
+    private static Task<ProcessResult> RunAsync(IEnumerable<string> args) =>
+        ExternalProcess.RunAsync(Dotnet, [Dll, .. args], timeout: TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task Systemd_analyze_verify_accepts_the_unit()
+    {
+        // verify also checks that ExecStart's program exists: point it at the narada-agent this test run built.
+        var unit = Path.Combine(_dir, "narada-agent.service");
+        await File.WriteAllTextAsync(unit, UnitText.Replace(InstalledPath, Path.Combine(AppContext.BaseDirectory, "narada-agent"), StringComparison.Ordinal));
+
+        var verify = await ExternalProcess.RunAsync(RequiredTool.Path("systemd-analyze", "systemd"), ["verify", unit]);
+
+        Assert.True(verify.ExitCode == 0 && verify.Stderr.Length == 0 && verify.Stdout.Length == 0, verify.ToString());
+    }
+
+    [Fact]
+    public void The_units_writable_paths_are_the_sample_configs_apply_roots_and_its_backup_dir_is_the_state_directory()
+    {
+        // The unit's comment asks operators to keep ReadWritePaths= in step with apply.paths; the shipped pair must be.
+        var config = Narada.Agent.Configuration.AgentConfig.Load(Path.Combine(RepoPaths.Root, "agents", "agent.yaml"));
+        var writable = UnitValues("ReadWritePaths").Select(p => p.TrimStart('-')).Order(StringComparer.Ordinal);
+        Assert.Equal(config.Apply.Paths.Order(StringComparer.Ordinal), writable);
+
+        var state = Assert.Single(UnitValues("StateDirectory"));
+        Assert.StartsWith($"/var/lib/{state}/", config.Apply.BackupDir + "/", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Its_command_line_serves_checks_through_gearmand_and_SIGTERM_stops_it_cleanly()
+    {
+        var argv = UnitValues("ExecStart");
+        Assert.Equal([InstalledPath, "--config", InstalledConfig], argv);
+        await using var gearmand = await GearmandServer.StartAsync();
+        var config = Path.Combine(_dir, "agent.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            servers: [{gearmand.Address}]
+            name: unit01
+            plugin_dirs: [{RepoPaths.Plugins}]
+            heartbeat_interval: 1s
+            """);
+
+        // The unit's own arguments, with this test's file in place of the installed one.
+        await using var agent = Start(argv.Skip(1).Select(a => a == InstalledConfig ? config : a));
+        await Retry.UntilAsync(() => agent.Stdout.Contains("agent unit01 registered", StringComparison.Ordinal) || agent.HasExited,
+            "narada-agent to register", TimeSpan.FromSeconds(30));
+        Assert.False(agent.HasExited, agent.Stdout + agent.Stderr);
+
+        var call = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", gearmand.Host, "-p", gearmand.Port.ToString(CultureInfo.InvariantCulture),
+            "-f", "narada.check@unit01",
+            """{"v":1,"id":"u1","kind":"check","name":"dummy","plugin":"nagios.check_dummy","params":{"state":"2","text":"from the unit"}}"""],
+            timeout: TimeSpan.FromSeconds(20));
+        Assert.True(call.ExitCode == 0, call.ToString());
+        var result = JsonDocument.Parse(call.Stdout).RootElement;
+        Assert.Equal(2, result.GetProperty("status").GetInt32());
+        Assert.Equal("CRITICAL: from the unit", result.GetProperty("output").GetString());
+
+        // systemd stops a service with SIGTERM (KillMode=mixed: to the agent only).
+        var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", agent.Id.ToString(CultureInfo.InvariantCulture)]);
+        Assert.Equal(0, term.ExitCode);
+        var stopped = await agent.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(stopped.ExitCode == 0, stopped.ToString());
+    }
+
+    [Fact]
+    public async Task A_bad_argument_or_a_broken_config_exits_2_saying_what_is_wrong()
+    {
+        var unknown = await RunAsync(["--bogus"]);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown argument '--bogus'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: narada-agent", unknown.Stderr, StringComparison.Ordinal);
+
+        var broken = Path.Combine(_dir, "broken.yaml");
+        await File.WriteAllTextAsync(broken, "servers: [127.0.0.1:4730\nname: x\n");
+        var yaml = await RunAsync(["--config", broken]);
+        Assert.Equal(2, yaml.ExitCode);
+        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(broken)}:\d+:\d+", yaml.Stderr);
+
+        var missing = await RunAsync(["--config", Path.Combine(_dir, "absent.yaml")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("absent.yaml", missing.Stderr, StringComparison.Ordinal);
+    }
+}
