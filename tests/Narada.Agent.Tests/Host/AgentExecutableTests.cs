@@ -22,12 +22,7 @@ public sealed class AgentExecutableTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string UnitText => File.ReadAllText(Path.Combine(RepoPaths.Root, "agents", "systemd", "narada-agent.service"));
-
-    /// <summary>Every value of <paramref name="key"/> in the unit, split on spaces.</summary>
-    private static string[] UnitValues(string key) =>
-        [.. UnitText.Split('\n').Where(l => l.StartsWith(key + "=", StringComparison.Ordinal))
-            .SelectMany(l => l[(key.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+    private static readonly SystemdUnit Unit = new("agents", "systemd", "narada-agent.service");
 
     private static ExternalProcess Start(IEnumerable<string> args) => ExternalProcess.Start(Dotnet, [Dll, .. args]);
 
@@ -37,11 +32,7 @@ public sealed class AgentExecutableTests : IDisposable
     [Fact]
     public async Task Systemd_analyze_verify_accepts_the_unit()
     {
-        // verify also checks that ExecStart's program exists: point it at the narada-agent this test run built.
-        var unit = Path.Combine(_dir, "narada-agent.service");
-        await File.WriteAllTextAsync(unit, UnitText.Replace(InstalledPath, Path.Combine(AppContext.BaseDirectory, "narada-agent"), StringComparison.Ordinal));
-
-        var verify = await ExternalProcess.RunAsync(RequiredTool.Path("systemd-analyze", "systemd"), ["verify", unit]);
+        var verify = await Unit.VerifyAsync(Path.Combine(AppContext.BaseDirectory, "narada-agent"), _dir);
 
         Assert.True(verify.ExitCode == 0 && verify.Stderr.Length == 0 && verify.Stdout.Length == 0, verify.ToString());
     }
@@ -51,17 +42,17 @@ public sealed class AgentExecutableTests : IDisposable
     {
         // The unit's comment asks operators to keep ReadWritePaths= in step with apply.paths; the shipped pair must be.
         var config = Narada.Agent.Configuration.AgentConfig.Load(Path.Combine(RepoPaths.Root, "agents", "agent.yaml"));
-        var writable = UnitValues("ReadWritePaths").Select(p => p.TrimStart('-')).Order(StringComparer.Ordinal);
+        var writable = Unit.Values("ReadWritePaths").Select(p => p.TrimStart('-')).Order(StringComparer.Ordinal);
         Assert.Equal(config.Apply.Paths.Order(StringComparer.Ordinal), writable);
 
-        var state = Assert.Single(UnitValues("StateDirectory"));
+        var state = Assert.Single(Unit.Values("StateDirectory"));
         Assert.StartsWith($"/var/lib/{state}/", config.Apply.BackupDir + "/", StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Its_command_line_serves_checks_through_gearmand_and_SIGTERM_stops_it_cleanly()
     {
-        var argv = UnitValues("ExecStart");
+        var argv = Unit.ExecStart;
         Assert.Equal([InstalledPath, "--config", InstalledConfig], argv);
         await using var gearmand = await GearmandServer.StartAsync();
         var config = Path.Combine(_dir, "agent.yaml");

@@ -13,16 +13,12 @@ public sealed class ServiceUnitTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Unit => File.ReadAllText(Path.Combine(RepoPaths.Config, "systemd", "narada-jobserver.service"));
+    private static readonly SystemdUnit Unit = new("config", "systemd", "narada-jobserver.service");
 
     [Fact]
     public async Task Systemd_analyze_verify_accepts_the_unit()
     {
-        // verify also checks that ExecStart's program exists: point it at the narada this test run built.
-        var unit = Path.Combine(_dir, "narada-jobserver.service");
-        await File.WriteAllTextAsync(unit, Unit.Replace(InstalledPath, Path.Combine(AppContext.BaseDirectory, "narada"), StringComparison.Ordinal));
-
-        var verify = await ExternalProcess.RunAsync(RequiredTool.Path("systemd-analyze", "systemd"), ["verify", unit]);
+        var verify = await Unit.VerifyAsync(Path.Combine(AppContext.BaseDirectory, "narada"), _dir);
 
         Assert.True(verify.ExitCode == 0 && verify.Stderr.Length == 0 && verify.Stdout.Length == 0, verify.ToString());
     }
@@ -30,8 +26,7 @@ public sealed class ServiceUnitTests : IDisposable
     [Fact]
     public async Task Its_command_line_serves_jobs_keeps_them_in_the_queue_file_and_exports_metrics()
     {
-        var argv = Unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal))["ExecStart=".Length..]
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var argv = Unit.ExecStart;
         Assert.Equal(InstalledPath, argv[0]);
         int port = FreePort.Next(), metricsPort = FreePort.Next();
         var queue = Path.Combine(_dir, "queue.sqlite");
