@@ -1,6 +1,6 @@
 namespace Narada.Agent.Apply;
 
-/// <summary>Decides whether a target path lies under the agent's apply roots once <c>..</c> and every symlink are resolved.</summary>
+/// <summary>Decides whether a target path is one of the agent's apply roots or lies under one, once <c>..</c> and every symlink are resolved.</summary>
 /// <remarks>
 /// Resolution walks the path one component at a time like the kernel does, so <c>link/..</c> goes to the parent of
 /// the link's target, not back to the directory holding the link. Components that do not exist yet are kept as named.
@@ -47,8 +47,9 @@ public sealed class ApplyPathGuard
         return (null, $"{shown} is outside the apply paths {_rootList}");
     }
 
+    // A root is a directory (everything under it) or a single file (that file: agent.yaml's sample allows /etc/motd).
     private bool IsUnderRoot(string resolved) =>
-        _roots.Any(root => resolved.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal));
+        _roots.Any(root => resolved == root || resolved.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal));
 
     /// <summary>Resolves like realpath(3) for the part that exists; records each symlink followed in <paramref name="hops"/>.</summary>
     private static string Resolve(string path, List<(string Link, string Target)>? hops)

@@ -3,7 +3,7 @@ namespace Narada.Agent.Apply;
 /// <summary>What this agent allows an apply to touch and run, from the agent's own configuration (never from the job).</summary>
 public sealed record ApplyPolicy
 {
-    /// <summary>Directories a target must lie under, after symlinks and <c>..</c> are resolved.</summary>
+    /// <summary>Directories a target must lie under, or single files it may be, after symlinks and <c>..</c> are resolved.</summary>
     public required IReadOnlyList<string> AllowedRoots { get; init; }
 
     /// <summary>Absolute executables that validate and on_change commands may start.</summary>

@@ -19,6 +19,26 @@ public sealed class ApplyPathSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_root_that_is_a_file_allows_that_file_and_nothing_beside_it()
+    {
+        // agents/agent.yaml's sample allows exactly /etc/motd, the file `narada up`'s default Apply writes.
+        var motd = Path.Join(_fx.Outside, "motd");
+        await File.WriteAllTextAsync(motd, "old\n");
+        var policy = _fx.Policy with { AllowedRoots = [motd] };
+
+        var same = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(motd, "new\n"), policy);
+        Assert.True(same.Outcome == ApplyResultKind.Changed, same.Message);
+        Assert.Equal("new\n", await File.ReadAllTextAsync(motd));
+
+        foreach (var beside in new[] { motd + "2", motd + ".d/x", Path.Join(_fx.Outside, "other") })
+        {
+            var refused = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(beside, "x\n"), policy);
+            Assert.True(refused.Outcome == ApplyResultKind.Refused, $"{beside}: {refused.Outcome} {refused.Message}");
+        }
+        Assert.Equal(["motd"], Directory.GetFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Dot_dot_cannot_climb_out_of_a_root()
     {
         var sneaky = $"{_fx.Root}/../outside/stolen.conf";
