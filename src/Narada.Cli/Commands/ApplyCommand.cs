@@ -62,19 +62,26 @@ internal static class ApplyCommand
         return command;
     }
 
-    /// <summary>Renders rollout events: coloured on a terminal, plain and stable for scripts and logs.</summary>
+    /// <summary>
+    /// Renders rollout events: coloured on a terminal, plain and stable for scripts and logs, where a line is never
+    /// wrapped (Spectre.Console wraps at 80 columns when it cannot ask a terminal, which would split a diff's lines).
+    /// </summary>
     private sealed class RolloutView(bool json, bool terminal)
     {
-        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
+        private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings());
         private int _total;
         private int _done;
 
         public bool Failed { get; private set; }
         public bool Error { get; private set; }
+
+        private void Line(string markup)
+        {
+            if (terminal)
+                _console.MarkupLine(markup);
+            else
+                Console.Out.WriteLine(Markup.Remove(markup));
+        }
 
         public void Show(JsonElement e, string raw)
         {
@@ -94,30 +101,30 @@ internal static class ApplyCommand
             {
                 case "started":
                     _total = e.GetProperty("hosts").GetArrayLength();
-                    _console.MarkupLine($"rollout [bold]{Markup.Escape(Text("rollout_id"))}[/] of [bold]{Markup.Escape(Text("apply"))}[/]: " +
+                    Line($"rollout [bold]{Markup.Escape(Text("rollout_id"))}[/] of [bold]{Markup.Escape(Text("apply"))}[/]: " +
                         $"{_total} host(s) in {e.GetProperty("batches").GetInt32()} batch(es){(e.GetProperty("dry_run").GetBoolean() ? ", dry run" : "")}");
                     break;
                 case "batch":
-                    _console.MarkupLine($"[grey]batch {e.GetProperty("batch").GetInt32()}/{e.GetProperty("batches").GetInt32()}: " +
+                    Line($"[grey]batch {e.GetProperty("batch").GetInt32()}/{e.GetProperty("batches").GetInt32()}: " +
                         $"{Markup.Escape(string.Join(", ", e.GetProperty("hosts").EnumerateArray().Select(h => h.GetString())))}[/]");
                     break;
                 case "host":
                     _done++;
                     var color = outcome switch { "changed" => "green", "unchanged" => "grey", "skipped" => "yellow", _ => "red" };
-                    _console.MarkupLine($"[[{_done}/{_total}]] {Markup.Escape(Text("host"))} {Markup.Escape(Text("path"))}: " +
+                    Line($"[[{_done}/{_total}]] {Markup.Escape(Text("host"))} {Markup.Escape(Text("path"))}: " +
                         $"[{color}]{Markup.Escape(outcome ?? "")}[/] {Markup.Escape(Text("message"))}");
                     if (Text("diff") is { Length: > 0 } diff)
                         foreach (var line in diff.Split('\n'))
-                            _console.MarkupLine(line.StartsWith('+') ? $"[green]{Markup.Escape(line)}[/]"
+                            Line(line.StartsWith('+') ? $"[green]{Markup.Escape(line)}[/]"
                                 : line.StartsWith('-') ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line));
                     break;
                 case "error":
-                    _console.MarkupLine($"[red]error:[/] {Markup.Escape(Text("message"))}");
+                    Line($"[red]error:[/] {Markup.Escape(Text("message"))}");
                     break;
                 default:
                     var counts = e.TryGetProperty("counts", out var c) && c.ValueKind == JsonValueKind.Object
                         ? string.Join(", ", c.EnumerateObject().Select(p => $"{p.Value.GetInt32()} {p.Name}")) : "";
-                    _console.MarkupLine($"{Markup.Escape(kind ?? "")}: {Markup.Escape(counts)} {Markup.Escape(Text("message"))}");
+                    Line($"{Markup.Escape(kind ?? "")}: {Markup.Escape(counts)} {Markup.Escape(Text("message"))}");
                     break;
             }
         }

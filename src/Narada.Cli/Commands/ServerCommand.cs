@@ -16,7 +16,15 @@ namespace Narada.Cli.Commands;
 internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
-        GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null);
+        GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null,
+        string? Secrets = null);
+
+    /// <summary>--secrets: the directory of files templates read with <c>secret "name"</c>.</summary>
+    public static Option<string?> SecretsOption() => new("--secrets")
+    {
+        Description = "Directory of secret files that templates read with {{ secret \"name\" }} (file name = secret name); " +
+            "NARADA_SECRET_<NAME> environment variables are read when no file matches.",
+    };
 
     /// <summary>--http-cert / --http-key: serve /metrics and /api over HTTPS; --http-client-ca: who may change things remotely.</summary>
     public static (Option<string?> Cert, Option<string?> Key, Option<string?> ClientCa) HttpsOptions() =>
@@ -65,11 +73,12 @@ internal static class ServerCommand
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
         var (httpCert, httpKey, httpClientCa) = HttpsOptions();
+        var secrets = SecretsOption();
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, httpCert, httpKey, httpClientCa,
+            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets,
         };
         tlsOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
@@ -92,7 +101,7 @@ internal static class ServerCommand
             }
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
-                parse.GetValue(httpClientCa));
+                parse.GetValue(httpClientCa), parse.GetValue(secrets));
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -106,6 +115,12 @@ internal static class ServerCommand
     /// <summary>Starts the job server (unless external ones are given) and the controller; null after printing why not.</summary>
     public static async Task<RunningServer?> StartAsync(Settings settings, ILoggerFactory logging, CancellationToken cancellationToken)
     {
+        // A mistyped secrets directory would otherwise surface only at the first rollout, as "secret not found".
+        if (settings.Secrets is { } secretsDirectory && !Directory.Exists(secretsDirectory))
+        {
+            await Console.Error.WriteLineAsync($"narada: --secrets {secretsDirectory}: no such directory");
+            return null;
+        }
         // The controller loads the definitions again when it starts; checking them first means a typo is reported
         // before anything listens or opens its queue file.
         if (DefinitionLoader.Load(settings.Config) is { Succeeded: false } invalid)
@@ -151,6 +166,7 @@ internal static class ServerCommand
             HttpsCertificateFile = settings.HttpCertificate,
             HttpsKeyFile = settings.HttpKey,
             HttpsClientCaFile = settings.HttpClientCa,
+            SecretsDirectory = settings.Secrets,
             HttpListen = settings.Http,
             LoggerFactory = logging,
         });

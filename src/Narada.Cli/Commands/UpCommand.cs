@@ -19,15 +19,16 @@ internal static class UpCommand
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
         var (httpCert, httpKey, httpClientCa) = ServerCommand.HttpsOptions();
+        var secrets = ServerCommand.SecretsOption();
         var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\nExample:\n  narada up")
         {
-            config, port, http, data, agentConfig, httpCert, httpKey, httpClientCa,
+            config, port, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), External: null, HttpCertificate: parse.GetValue(httpCert),
-                HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa));
+                HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa), Secrets: parse.GetValue(secrets));
             AgentConfig agent;
             try
             {

@@ -43,9 +43,11 @@ public sealed class UpVerbTests : IAsyncLifetime
         Assert.True(run.ExitCode is >= 0 and <= 2, run.ToString());
         Assert.Contains("DISK", run.Stdout);
 
+        // The sample agent allows exactly /etc/motd: the dry run shows the rendered file, not a refusal.
         var preview = await NaradaCli.RunAsync(["apply", "motd", "--dry-run", "--url", Http.ToString()]);
-        Assert.Contains("rollout", preview.Stdout);
-        Assert.Contains("/etc/motd", preview.Stdout);
+        Assert.True(preview.ExitCode == 0, preview.ToString());
+        Assert.Contains($"{host} /etc/motd:", preview.Stdout);
+        Assert.Contains("managed by Narada", preview.Stdout);
 
         var admin = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "127.0.0.1", "-p", _port.ToString(), "--status"]);
         Assert.Contains("narada.results", admin.Stdout);
