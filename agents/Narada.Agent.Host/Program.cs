@@ -9,21 +9,31 @@ using Narada.Agent.Host;
 const string SystemConfig = "/etc/narada/agent.yaml";
 
 AgentArguments arguments;
-AgentConfig config;
 try
 {
     arguments = AgentArguments.Parse(args);
-    if (arguments.Help)
-    {
-        Console.WriteLine(AgentArguments.Usage);
-        return 0;
-    }
+}
+catch (FormatException e)
+{
+    await Console.Error.WriteLineAsync($"narada-agent: {e.Message}");
+    await Console.Error.WriteLineAsync(AgentArguments.Usage);
+    return 2;
+}
+if (arguments.Help)
+{
+    Console.WriteLine(AgentArguments.Usage);
+    return 0;
+}
+
+AgentConfig config;
+try
+{
     config = Load(arguments);
 }
 catch (Exception e) when (e is YamlFileException or FormatException or IOException or UnauthorizedAccessException)
 {
+    // The file is at fault, not the command line: its error alone, without the usage text.
     await Console.Error.WriteLineAsync($"narada-agent: {e.Message}");
-    await Console.Error.WriteLineAsync(AgentArguments.Usage);
     return 2;
 }
 

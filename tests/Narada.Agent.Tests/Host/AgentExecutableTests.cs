@@ -97,7 +97,8 @@ public sealed class AgentExecutableTests : IDisposable
         await File.WriteAllTextAsync(broken, "servers: [127.0.0.1:4730\nname: x\n");
         var yaml = await RunAsync(["--config", broken]);
         Assert.Equal(2, yaml.ExitCode);
-        Assert.Matches($@"{System.Text.RegularExpressions.Regex.Escape(broken)}:\d+:\d+", yaml.Stderr);
+        Assert.Matches($@"^narada-agent: {System.Text.RegularExpressions.Regex.Escape(broken)}:\d+:\d+: YAML syntax error", yaml.Stderr);
+        Assert.DoesNotContain("usage:", yaml.Stderr, StringComparison.Ordinal);
 
         var missing = await RunAsync(["--config", Path.Combine(_dir, "absent.yaml")]);
         Assert.Equal(2, missing.ExitCode);
