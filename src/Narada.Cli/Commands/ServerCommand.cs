@@ -75,7 +75,7 @@ internal static class ServerCommand
         var (httpCert, httpKey, httpClientCa) = HttpsOptions();
         var secrets = SecretsOption();
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
-            "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada\n" +
+            "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada/definitions\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
             config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets,
