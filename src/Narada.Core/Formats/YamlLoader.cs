@@ -51,13 +51,15 @@ public static class YamlLoader
         {
             var current = parser.Current!;
             lastGood = current.Start;
-            switch (current)
+            if (current is MappingStart or SequenceStart)
             {
-                case MappingStart or SequenceStart when ++depth > MaxNesting:
+                depth++;
+                if (depth > MaxNesting)
                     throw new YamlSyntaxException(current.Start, $"nesting deeper than {MaxNesting} levels");
-                case MappingEnd or SequenceEnd:
-                    depth--;
-                    break;
+            }
+            else if (current is MappingEnd or SequenceEnd)
+            {
+                depth--;
             }
         }
     }
