@@ -28,12 +28,12 @@ public sealed class JobServer : IAsyncDisposable
     private readonly JobServerMetrics _metrics = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
-    private Socket? _listener;
+    private Socket[] _listeners = [];
     private JobEngine? _engine;
     private SqliteJobStore? _store;
     private MetricServer? _metricServer;
     private EventLoops? _loops;
-    private Task _acceptLoop = Task.CompletedTask;
+    private Task _acceptLoops = Task.CompletedTask;
     private int _connectionLimit;
 
     // Below this many connections a tight open-file limit is worth a warning: the fleet size the server is built for.
@@ -46,12 +46,18 @@ public sealed class JobServer : IAsyncDisposable
 
     public JobServer(JobServerOptions options, ILoggerFactory? loggerFactory = null)
     {
+        if (options.ListenAddresses.Count == 0)
+            throw new ArgumentException("no address to listen on", nameof(options));
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Narada.JobServer");
     }
 
-    /// <summary>Where the server listens (the real port when <see cref="JobServerOptions.Port"/> was 0); valid after start.</summary>
-    public IPEndPoint Endpoint { get; private set; } = new(IPAddress.None, 0);
+    /// <summary>Where the server listens (the real port when <see cref="JobServerOptions.Port"/> was 0); valid after start.
+    /// With several listen addresses, the first one's.</summary>
+    public IPEndPoint Endpoint => Endpoints.Count > 0 ? Endpoints[0] : new(IPAddress.None, 0);
+
+    /// <summary>Every address the server listens on, in the order of <see cref="JobServerOptions.ListenAddresses"/>.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
 
     /// <summary>The metrics URL when a metrics port was configured.</summary>
     public Uri? MetricsUri { get; private set; }
@@ -86,13 +92,43 @@ public sealed class JobServer : IAsyncDisposable
             Log.Restored(_logger, stored.Count, _options.DatabasePath);
         _metrics.Attach(_engine);
 
-        var listener = new Socket(_options.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var listeners = new List<Socket>();
         try
         {
             if (EventLoop.IsSupported)
                 _loops = new EventLoops(_options.IoLoopCount, _options.BusyPoll, _logger);
-            listener.Bind(new IPEndPoint(_options.ListenAddress, _options.Port));
-            listener.Listen(_options.Backlog);
+            int port = _options.Port;
+            SocketException? unavailable = null;
+            foreach (var address in _options.ListenAddresses)
+            {
+                var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                // An IPv6 socket would otherwise take the IPv4 address of the same port too, where an IPv4 listener may sit.
+                if (address.AddressFamily == AddressFamily.InterNetworkV6 && _options.ListenAddresses.Count > 1)
+                    listener.DualMode = false;
+                try
+                {
+                    listener.Bind(new IPEndPoint(address, port));
+                    listener.Listen(_options.Backlog);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
+                {
+                    // As gearmand: a name may resolve to an address this host cannot take (::1 with IPv6 off); the
+                    // others still serve, and only when none can is it an error.
+                    listener.Dispose();
+                    Log.AddressUnavailable(_logger, address.ToString(), e.Message);
+                    unavailable ??= e;
+                    continue;
+                }
+                catch
+                {
+                    listener.Dispose();
+                    throw;
+                }
+                listeners.Add(listener);
+                port = ((IPEndPoint)listener.LocalEndPoint!).Port; // port 0: the others take the one the first got
+            }
+            if (listeners.Count == 0)
+                throw unavailable!;
             if (_options.MetricsPort is { } metricsPort)
             {
                 // Metrics stay on loopback whatever the Gearman port listens on.
@@ -103,7 +139,8 @@ public sealed class JobServer : IAsyncDisposable
         }
         catch
         {
-            listener.Dispose();
+            foreach (var listener in listeners)
+                listener.Dispose();
             _loops?.Dispose();
             _loops = null;
             _engine.Dispose();
@@ -112,8 +149,8 @@ public sealed class JobServer : IAsyncDisposable
             _state = 0;
             throw;
         }
-        _listener = listener;
-        Endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        _listeners = [.. listeners];
+        Endpoints = [.. listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
         // Loaded now: on first use they would need a descriptor, and a flood may leave none (a failed load is final).
         GC.KeepAlive(typeof(System.IO.Pipelines.PipeReader).Assembly);
         GC.KeepAlive(typeof(System.Threading.Channels.Channel).Assembly);
@@ -126,9 +163,9 @@ public sealed class JobServer : IAsyncDisposable
         }
         _metrics.ConnectionLimit(_connectionLimit);
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
-        _acceptLoop = AcceptLoopAsync(listener, _engine, admin, security);
+        _acceptLoops = Task.WhenAll(_listeners.Select(listener => AcceptLoopAsync(listener, _engine, admin, security)));
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
-        Log.Listening(_logger, Endpoint.ToString(), loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
+        Log.Listening(_logger, Listening, loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>
@@ -137,8 +174,9 @@ public sealed class JobServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _state, 2) != 1)
             return;
         _stopping.Cancel();
-        _listener?.Dispose();
-        await _acceptLoop.WaitAsync(cancellationToken);
+        foreach (var listener in _listeners)
+            listener.Dispose();
+        await _acceptLoops.WaitAsync(cancellationToken);
         _loops?.Stop();
         await Task.WhenAll(_connections.Keys).WaitAsync(cancellationToken);
         _loops?.Dispose();
@@ -158,8 +196,10 @@ public sealed class JobServer : IAsyncDisposable
         if (_store is not null)
             await _store.DisposeAsync();
         _engine?.Dispose();
-        Log.Stopped(_logger, Endpoint.ToString());
+        Log.Stopped(_logger, Listening);
     }
+
+    private string Listening => string.Join(", ", Endpoints);
 
     public async ValueTask DisposeAsync()
     {

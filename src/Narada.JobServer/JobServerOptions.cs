@@ -7,8 +7,11 @@ namespace Narada.JobServer;
 /// <summary>How a <see cref="JobServer"/> listens, persists and limits; option names follow gearmand's where the meaning is the same.</summary>
 public sealed record JobServerOptions
 {
-    /// <summary>Address to listen on (gearmand <c>-L/--listen</c>); loopback unless told otherwise.</summary>
-    public IPAddress ListenAddress { get; init; } = IPAddress.Loopback;
+    /// <summary>
+    /// Addresses to listen on, all on <see cref="Port"/> (gearmand <c>-L/--listen</c>, which listens on every address
+    /// its host name resolves to); loopback unless told otherwise.
+    /// </summary>
+    public IReadOnlyList<IPAddress> ListenAddresses { get; init; } = [IPAddress.Loopback];
 
     /// <summary>TCP port (gearmand <c>-p/--port</c>); 0 picks a free port, see <see cref="JobServer.Endpoint"/>.</summary>
     public int Port { get; init; } = 4730;

@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "narada jobserver listening on {Endpoint} (gearman binary + text admin){Extra}")]
     public static partial void Listening(ILogger logger, string endpoint, string extra);
 
+    [LoggerMessage(16, LogLevel.Warning, "not listening on {Address}: {Reason}")]
+    public static partial void AddressUnavailable(ILogger logger, string address, string reason);
+
     [LoggerMessage(2, LogLevel.Information, "restored {Count} background jobs from {Path}")]
     public static partial void Restored(ILogger logger, int count, string path);
 

@@ -12,7 +12,7 @@ public static class JobServerHost
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        var options = new JobServerOptions { ListenAddress = IPAddress.Loopback, Port = args.Int("port", 4730) };
+        var options = new JobServerOptions { ListenAddresses = [IPAddress.Loopback], Port = args.Int("port", 4730) };
         if (args.Has("busy-poll"))
             options = options with { BusyPoll = TimeSpan.FromMicroseconds(args.Int("busy-poll", 0)) };
         using var stop = new CancellationTokenSource();

@@ -24,7 +24,7 @@ return 0;
 
 async Task<double> MeasureAsync(bool tls, bool acl)
 {
-    var options = new JobServerOptions { Port = 0, ListenAddress = IPAddress.Loopback };
+    var options = new JobServerOptions { Port = 0, ListenAddresses = [IPAddress.Loopback] };
     if (tls)
         options = options with { Tls = pki.ServerOptions };
     if (acl)

@@ -16,7 +16,11 @@ internal static class JobServerCommand
     public static Command Create()
     {
         var port = new Option<int>("--port", "-p") { Description = "TCP port to listen on.", DefaultValueFactory = _ => 4730 };
-        var listen = new Option<string>("--listen", "-L") { Description = "Address (or host name) to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var listen = new Option<string[]>("--listen", "-L")
+        {
+            Description = "Address or host name to listen on (repeatable); a name listens on every address it resolves to, as gearmand's does.",
+            DefaultValueFactory = _ => ["127.0.0.1"],
+        };
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
         var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue for background jobs: sqlite (default: acknowledged jobs survive kill -9) or none.", DefaultValueFactory = _ => "sqlite" };
         queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
@@ -102,11 +106,18 @@ internal static class JobServerCommand
                 if (unsupported.Fatal)
                     return 2;
             }
-            var (address, listenError) = ListenAddress(parseResult.GetValue(listen)!);
-            if (address is null)
+            var addresses = new List<IPAddress>();
+            foreach (var value in parseResult.GetValue(listen)!)
             {
-                await Console.Error.WriteLineAsync($"--listen: {listenError}");
-                return 2;
+                try
+                {
+                    addresses.AddRange(ListenAddresses.Resolve(value).Except(addresses));
+                }
+                catch (FormatException e)
+                {
+                    await Console.Error.WriteLineAsync($"--listen: {e.Message}");
+                    return 2;
+                }
             }
             if ((OutOfRange("--port", parseResult.GetValue(port), 1, 65535)
                     ?? OutOfRange("--metrics-port", parseResult.GetValue(metricsPort), 1, 65535)
@@ -153,7 +164,7 @@ internal static class JobServerCommand
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
             {
-                ListenAddress = address,
+                ListenAddresses = addresses,
                 Port = parseResult.GetValue(port),
                 JobRetries = parseResult.GetValue(retries),
                 DatabasePath = sqlite ? parseResult.GetValue(database) : null,
@@ -196,7 +207,7 @@ internal static class JobServerCommand
                 }
                 catch (SocketException e)
                 {
-                    await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {address}:{options.Port}: {e.Message}");
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot listen on {string.Join(", ", addresses.Select(a => new IPEndPoint(a, options.Port)))}: {e.Message}");
                     return 1;
                 }
                 catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
@@ -216,29 +227,6 @@ internal static class JobServerCommand
             }, cancellationToken);
         });
         return command;
-    }
-
-    /// <summary>
-    /// The address to listen on: an IP address, or a host name as gearmand takes one (Debian's default for it is
-    /// <c>--listen=localhost</c>). <c>localhost</c> is the IPv4 loopback without asking a resolver; another name listens
-    /// on its first address, IPv4 first.
-    /// </summary>
-    private static (IPAddress? Address, string? Error) ListenAddress(string value)
-    {
-        if (IPAddress.TryParse(value, out var address))
-            return (address, null);
-        if (value.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-            return (IPAddress.Loopback, null);
-        try
-        {
-            var found = Dns.GetHostAddresses(value);
-            var chosen = found.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? found.FirstOrDefault();
-            return chosen is null ? (null, $"'{value}' has no address") : (chosen, null);
-        }
-        catch (Exception e) when (e is SocketException or ArgumentException)
-        {
-            return (null, $"'{value}' is not an IP address or a host name that resolves ({e.Message})");
-        }
     }
 
     /// <summary>The usage error for a number outside min..max (null when it is inside, or absent).</summary>

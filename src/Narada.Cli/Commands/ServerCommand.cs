@@ -139,7 +139,7 @@ internal static class ServerCommand
             Directory.CreateDirectory(settings.Data);
             jobServer = new GearmanJobServer(new JobServerOptions
             {
-                ListenAddress = IPAddress.Loopback,
+                ListenAddresses = [IPAddress.Loopback],
                 Port = settings.Port,
                 DatabasePath = Path.Combine(settings.Data, "jobserver.sqlite"),
             }, logging);

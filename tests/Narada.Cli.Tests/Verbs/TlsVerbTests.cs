@@ -16,7 +16,7 @@ public sealed class TlsVerbTests : IAsyncLifetime
     {
         _server = new GearmanJobServer(new JobServerOptions
         {
-            ListenAddress = IPAddress.Loopback,
+            ListenAddresses = [IPAddress.Loopback],
             Port = FreePort.Next(),
             Tls = new TlsServerOptions
             {

@@ -39,7 +39,7 @@ public sealed class SecureFleetTests : IAsyncLifetime
     {
         _server = new GearmanJobServer(new JobServerOptions
         {
-            ListenAddress = IPAddress.Loopback,
+            ListenAddresses = [IPAddress.Loopback],
             Port = FreePort.Next(),
             Tls = new TlsServerOptions
             {

@@ -225,10 +225,10 @@ public sealed class JobServerCommandTests
     }
 
     [Fact]
-    public async Task Backlog_sets_the_listen_queue_and_a_host_name_listens_on_its_address()
+    public async Task Backlog_sets_the_listen_queue()
     {
         int port = FreePort.Next();
-        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-L", "localhost", "-b", "7");
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-b", "7");
 
         var listening = await ExternalProcess.RunAsync(RequiredTool.Path("ss", "iproute2"), ["-ltnH", $"sport = :{port}"]);
 
@@ -236,6 +236,61 @@ public sealed class JobServerCommandTests
         var columns = listening.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(columns.Length >= 4, listening.ToString());
         Assert.Equal(("7", $"127.0.0.1:{port}"), (columns[2], columns[3]));
+    }
+
+    /// <summary>The local addresses listening on <paramref name="port"/>, without the port, once there is one.</summary>
+    private static async Task<string[]> ListeningOnAsync(int port)
+    {
+        string[] addresses = [];
+        await Retry.UntilAsync(async () =>
+        {
+            var ss = await ExternalProcess.RunAsync(RequiredTool.Path("ss", "iproute2"), ["-ltnH", $"sport = :{port}"]);
+            addresses = [.. ss.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3])
+                .Select(local => local[..local.LastIndexOf(':')])
+                .Order(StringComparer.Ordinal)];
+            return addresses.Length > 0;
+        }, $"a listener on port {port}");
+        return addresses;
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("")] // this machine's own name, for which .NET's resolver would add every interface's address
+    public async Task A_host_name_listens_on_exactly_the_addresses_gearmand_listens_on(string name)
+    {
+        if (name.Length == 0)
+            name = System.Net.Dns.GetHostName();
+        int gearmandPort = FreePort.Next(), naradaPort = FreePort.Next();
+        await using var gearmand = ExternalProcess.Start(RequiredTool.Gearmand,
+            ["-L", name, "-p", $"{gearmandPort}", "--log-file=stderr", "--verbose=ERROR"]);
+        await using var narada = ExternalProcess.Start(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver", "-q", "none",
+            "-L", name, "-p", $"{naradaPort}"]);
+
+        var expected = await ListeningOnAsync(gearmandPort);
+        Assert.Equal(expected, await ListeningOnAsync(naradaPort));
+    }
+
+    [Fact]
+    public async Task Every_listen_option_serves_and_an_address_this_host_lacks_is_skipped_with_a_warning()
+    {
+        int port = FreePort.Next();
+        // 203.0.113.7 (TEST-NET-3) is on no interface here: gearmand, too, listens on what it can and says what it cannot.
+        await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-L", "127.0.0.1", "-L", "::1", "-L", "203.0.113.7");
+
+        Assert.Equal(["127.0.0.1", "[::1]"], await ListeningOnAsync(port));
+        Assert.Contains("not listening on 203.0.113.7", narada.Process.Stdout, StringComparison.Ordinal);
+        using var v6 = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetworkV6);
+        await v6.ConnectAsync(System.Net.IPAddress.IPv6Loopback, port);
+        await using var stream = v6.GetStream();
+        await stream.WriteAsync("version\n"u8.ToArray());
+        var reply = new byte[64];
+        int read = await stream.ReadAsync(reply);
+        Assert.Matches(@"^OK \S+\n", System.Text.Encoding.ASCII.GetString(reply, 0, read));
+
+        var alone = await NaradaProcess.RunAsync("jobserver", "-q", "none", "-L", "203.0.113.7", "-p", $"{FreePort.Next()}");
+        Assert.Equal(1, alone.ExitCode);
+        Assert.Contains("cannot listen on 203.0.113.7:", alone.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
