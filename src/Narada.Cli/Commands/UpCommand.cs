@@ -15,19 +15,22 @@ internal static class UpCommand
     {
         var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
         var port = ServerCommand.PortOption("Job server port.");
+        var servers = ServerOption.Create("Use these job servers (repeatable; a gearmand already running, say) instead of the embedded one.");
         var http = ServerCommand.HttpOption("IP:port of the controller's /metrics and /api (loopback unless told otherwise).");
         var data = new Option<string?>("--data") { Description = "State directory (default: .narada/)." };
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
         var (httpCert, httpKey, httpClientCa) = ServerCommand.HttpsOptions();
         var secrets = ServerCommand.SecretsOption();
-        var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\nExample:\n  narada up")
+        var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\n" +
+            "Examples:\n  narada up\n  narada up --server 127.0.0.1:4730      (with the gearmand already running there)")
         {
-            config, port, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets,
+            config, port, servers, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets,
         };
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
-                parse.GetValue(http)!, parse.GetValue(port), External: null, HttpCertificate: parse.GetValue(httpCert),
+                parse.GetValue(http)!, parse.GetValue(port),
+                External: parse.GetValue(servers) is { Length: > 0 } external ? ServerOption.Parse(external) : null, HttpCertificate: parse.GetValue(httpCert),
                 HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa), Secrets: parse.GetValue(secrets));
             AgentConfig agent;
             try
