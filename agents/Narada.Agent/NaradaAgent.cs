@@ -170,7 +170,10 @@ public sealed class NaradaAgent : IAsyncDisposable
             return;
         try
         {
-            await _client.SubmitBackgroundAsync(replyTo, bytes, cancellationToken: cancellationToken);
+            // The unique names this host, as the heartbeat's does: a job server whose ACL limits uniques to *@{cn}
+            // then vouches for the sender, and the controller refuses a message about another host.
+            await _client.SubmitBackgroundAsync(replyTo, bytes, new JobOptions { Unique = $"reply/{Guid.NewGuid():N}@{_config.Name}" },
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "unreadable message on narada.results: {Reason}")]
     public static partial void InvalidResult(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "refused a narada.results message about host {Host}: its unique '{Unique}' names {Submitter}")]
+    public static partial void ForeignHost(ILogger logger, string host, string unique, string submitter);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "host {Host} is {Status}")]
     public static partial void HostStatus(ILogger logger, string host, string status);
 

@@ -89,7 +89,7 @@ public sealed class NaradaController : IAsyncDisposable
         });
         _worker.Register(FunctionNames.Results, (job, _) =>
         {
-            Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow);
+            Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow, job.Unique);
             return ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
         });
         _workerRun = _worker.RunAsync(_stop.Token);

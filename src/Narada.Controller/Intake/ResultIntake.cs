@@ -27,7 +27,12 @@ public sealed class ResultIntake(
     ILogger logger,
     Rollouts.ApplyWaiters applies)
 {
-    public void Handle(ReadOnlySpan<byte> payload, DateTimeOffset now)
+    /// <summary>
+    /// Takes one narada.results message. <paramref name="unique"/> is its job's unique key: when it ends in
+    /// <c>@host</c> (agents sign theirs so; a job server ACL with <c>unique: "*@{cn}"</c> makes that a verified name),
+    /// a message about any other host is refused.
+    /// </summary>
+    public void Handle(ReadOnlySpan<byte> payload, DateTimeOffset now, string unique = "")
     {
         IEnvelope envelope;
         try
@@ -38,6 +43,12 @@ public sealed class ResultIntake(
         {
             metrics.InvalidResults.Inc();
             Log.InvalidResult(logger, e.Message);
+            return;
+        }
+        if (SubmitterOf(unique) is { } submitter && HostOf(envelope) is { } host && host != submitter)
+        {
+            metrics.InvalidResults.Inc();
+            Log.ForeignHost(logger, host, unique, submitter);
             return;
         }
         switch (envelope)
@@ -69,6 +80,22 @@ public sealed class ResultIntake(
                 break;
         }
     }
+
+    /// <summary>The host a unique key names: the text after its last <c>@</c>, or null when there is none.</summary>
+    public static string? SubmitterOf(string unique)
+    {
+        int at = unique.LastIndexOf('@');
+        return at >= 0 && at < unique.Length - 1 ? unique[(at + 1)..] : null;
+    }
+
+    private static string? HostOf(IEnvelope envelope) => envelope switch
+    {
+        Heartbeat beat => beat.Host,
+        JobResult result => result.Host,
+        ApplyResult apply => apply.Host,
+        PassiveResult passive => passive.Host,
+        _ => null,
+    };
 
     /// <summary>Marks checks that missed their TTL, and every check of a host that went down, UNKNOWN.</summary>
     public void SweepStale(DateTimeOffset now)

@@ -37,9 +37,15 @@ internal sealed class AclGate
             "Requests refused by the ACL (ERROR PERMISSION_DENIED or ERR PERMISSION_DENIED).",
             new CounterConfiguration { LabelNames = ["action"] });
 
-    public bool Allows(AclAction action, string name)
+    public bool Allows(AclAction action, string name, string unique = "")
     {
-        if (!_decisions.TryGetValue((action, name), out bool allowed))
+        bool allowed;
+        if (action == AclAction.Submit && _policy.LimitsUniques)
+        {
+            // Every job has a unique of its own: nothing to remember.
+            allowed = _policy.Allows(Identity, action, name, unique);
+        }
+        else if (!_decisions.TryGetValue((action, name), out allowed))
         {
             allowed = _policy.Allows(Identity, action, name);
             if (_decisions.Count < MaxRemembered)
@@ -51,11 +57,15 @@ internal sealed class AclGate
             if (!_logged)
             {
                 _logged = true;
-                SecurityLog.Denied(_logger, Identity.ToString(), _remote, action, name);
+                SecurityLog.Denied(_logger, Identity.ToString(), _remote, action, Described(action, name, unique));
             }
         }
         return allowed;
     }
+
+    // With unique limits, which unique was refused is half the story.
+    private string Described(AclAction action, string name, string unique) =>
+        action == AclAction.Submit && _policy.LimitsUniques ? $"{name} with unique '{unique}'" : name;
 
     /// <summary>False (after answering ERROR PERMISSION_DENIED) when the packet registers or submits to a function this
     /// identity may not use; every other packet passes.</summary>
@@ -72,11 +82,13 @@ internal sealed class AclGate
         if (action is not { } checkedAction || packet.ArgumentCount == 0)
             return true;
         var function = WireText.Decode(packet.Argument(0).Span);
-        if (Allows(checkedAction, function))
+        // Every SUBMIT_JOB variant carries the unique key second.
+        string unique = checkedAction == AclAction.Submit && packet.ArgumentCount > 1 ? WireText.Decode(packet.Argument(1).Span) : "";
+        if (Allows(checkedAction, function, unique))
             return true;
         var verb = checkedAction == AclAction.Register ? "register" : "submit to";
         outbox.Send(PacketType.Error, WireText.Encode(ErrorCodes.PermissionDenied),
-            WireText.Encode($"{Identity} may not {verb} {function}"));
+            WireText.Encode($"{Identity} may not {verb} {Described(checkedAction, function, unique)}"));
         return false;
     }
 

@@ -6,16 +6,24 @@ namespace Narada.JobServer.Security;
 /// </summary>
 public sealed class AclPolicy
 {
-    public AclPolicy(IReadOnlyList<AclRule> rules) => Rules = rules;
+    public AclPolicy(IReadOnlyList<AclRule> rules)
+    {
+        Rules = rules;
+        LimitsUniques = rules.Any(rule => rule.Unique.Count > 0);
+    }
 
     public IReadOnlyList<AclRule> Rules { get; }
 
+    /// <summary>True when some rule limits the unique keys of submissions, so a submit's decision depends on its unique.</summary>
+    public bool LimitsUniques { get; }
+
     /// <summary>Whether <paramref name="identity"/> may do <paramref name="action"/> on <paramref name="name"/> (a function
-    /// name, or an admin command name from <see cref="AdminCommandKind.NameOf"/>).</summary>
-    public bool Allows(PeerIdentity identity, AclAction action, string name)
+    /// name, or an admin command name from <see cref="AdminCommandKind.NameOf"/>); a submit also names the job's
+    /// <paramref name="unique"/> key.</summary>
+    public bool Allows(PeerIdentity identity, AclAction action, string name, string unique = "")
     {
         foreach (var rule in Rules)
-            if (rule.AppliesTo(identity) && rule.Grants(action, name, identity))
+            if (rule.AppliesTo(identity) && rule.Grants(action, name, identity, unique))
                 return true;
         return false;
     }

@@ -19,7 +19,7 @@ namespace Narada.JobServer.Security;
 /// </summary>
 public static class AclPolicyReader
 {
-    private static readonly string[] RuleKeys = ["identity", "register", "submit", "admin"];
+    private static readonly string[] RuleKeys = ["identity", "register", "submit", "unique", "admin"];
 
     public static AclPolicy Read(string path)
     {
@@ -74,6 +74,7 @@ public static class AclPolicyReader
             Identities = identities,
             Register = Patterns(map, "register", origin),
             Submit = Patterns(map, "submit", origin),
+            Unique = Patterns(map, "unique", origin),
             Admin = Patterns(map, "admin", origin),
             Origin = $"{origin}:{node.Start.Line}",
         };

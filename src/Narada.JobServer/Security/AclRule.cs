@@ -15,6 +15,12 @@ public sealed record AclRule
     public IReadOnlyList<FunctionPattern> Register { get; init; } = [];
     public IReadOnlyList<FunctionPattern> Submit { get; init; } = [];
 
+    /// <summary>
+    /// Unique keys this rule's <see cref="Submit"/> grants are limited to (globs with <c>{cn}</c>); empty: any unique.
+    /// <c>*@{cn}</c> makes a certificate sign the uniques of its jobs, so a worker can tell which host submitted one.
+    /// </summary>
+    public IReadOnlyList<FunctionPattern> Unique { get; init; } = [];
+
     /// <summary>Admin commands: <c>read</c>, <c>write</c>, or command names such as <c>status</c> or <c>cancel job</c>.</summary>
     public IReadOnlyList<FunctionPattern> Admin { get; init; } = [];
 
@@ -41,10 +47,12 @@ public sealed record AclRule
         return false;
     }
 
-    public bool Grants(AclAction action, string name, PeerIdentity identity) => action switch
+    /// <summary>Whether this rule grants <paramref name="action"/> on <paramref name="name"/>; a submit also names the
+    /// job's <paramref name="unique"/> key.</summary>
+    public bool Grants(AclAction action, string name, PeerIdentity identity, string unique = "") => action switch
     {
         AclAction.Register => Any(Register, name, identity),
-        AclAction.Submit => Any(Submit, name, identity),
+        AclAction.Submit => Any(Submit, name, identity) && (Unique.Count == 0 || Any(Unique, unique, identity)),
         _ => Admin.Any(p => p.Text == (AdminCommandKind.ChangesState(name) ? AdminCommandKind.Write : AdminCommandKind.Read))
              || Any(Admin, name, identity),
     };

@@ -25,6 +25,7 @@ public sealed class SecureFleetTests : IAsyncLifetime
           - identity: "*"
             register: ["narada.*@{cn}", "narada.*@tag:*"]
             submit: [narada.results]
+            unique: ["*@{cn}"]
             admin: [read]
         """;
 
@@ -97,6 +98,30 @@ public sealed class SecureFleetTests : IAsyncLifetime
         var workers = await admin.GetWorkersAsync();
         var web01 = workers.Where(w => w.Functions.Contains("narada.check@web01")).ToArray();
         Assert.Single(web01); // the impostor's CAN_DO was denied
+    }
+
+    [Fact]
+    public async Task A_certificate_can_report_only_about_its_own_host()
+    {
+        var server = new ServerAddress("127.0.0.1", _server.Endpoint.Port);
+        await using var web02 = new Narada.Gearman.Client.GearmanClient(new Narada.Gearman.Client.GearmanClientOptions
+        {
+            Servers = [server],
+            Tls = _pki.ClientTls("web02"),
+        });
+        byte[] Passive(string host, string name) => System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"v":1,"type":"passive","host":"{{host}}","name":"{{name}}","status":2,"output":"forged?"}""");
+
+        // A unique naming another host is refused by the job server's ACL (unique: *@{cn})...
+        var denied = await Assert.ThrowsAsync<Narada.Gearman.Client.GearmanServerException>(async () =>
+            await web02.SubmitBackgroundAsync("narada.results", Passive("web01", "forged"), new() { Unique = "x@web01" }));
+        Assert.Equal("PERMISSION_DENIED", denied.Code);
+        // ...and a message about another host under web02's own unique is refused by the controller.
+        await web02.SubmitBackgroundAsync("narada.results", Passive("web01", "forged"), new() { Unique = "y@web02" });
+        await web02.SubmitBackgroundAsync("narada.results", Passive("web02", "own"), new() { Unique = "z@web02" });
+
+        await Retry.UntilAsync(() => _controller.Checks.TryGet("own", "web02", out _), "web02's report about itself");
+        Assert.False(_controller.Checks.TryGet("forged", "web01", out _), "web02 reported about web01");
     }
 
     public async Task DisposeAsync()

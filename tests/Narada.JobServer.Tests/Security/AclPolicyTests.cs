@@ -45,6 +45,26 @@ public sealed class AclPolicyTests
     }
 
     [Fact]
+    public void A_unique_limit_makes_a_certificate_sign_its_submissions()
+    {
+        var policy = AclPolicyReader.Parse("""
+            rules:
+              - identity: controller
+                submit: ["narada.*"]
+              - identity: "*"
+                submit: [narada.results]
+                unique: ["*@{cn}"]
+            """);
+        Assert.True(policy.LimitsUniques);
+        Assert.True(policy.Allows(Web01, AclAction.Submit, "narada.results", "heartbeat@web01"));
+        Assert.False(policy.Allows(Web01, AclAction.Submit, "narada.results", "heartbeat@web02"));
+        Assert.False(policy.Allows(Web01, AclAction.Submit, "narada.results", ""));
+        Assert.False(policy.Allows(Web01, AclAction.Submit, "narada.check@web01", "x@web01")); // the function still counts
+        Assert.True(policy.Allows(Controller, AclAction.Submit, "narada.check@web01", "")); // a rule without a limit: any unique
+        Assert.False(_policy.LimitsUniques);
+    }
+
+    [Fact]
     public void State_changing_admin_commands_need_the_write_grant()
     {
         Assert.True(_policy.Allows(Controller, AclAction.Admin, AdminCommandKind.NameOf("cancel job H:x:1")));
