@@ -112,6 +112,22 @@ public sealed class ApplyEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_directory_that_cannot_be_written_fails_the_apply_and_keeps_the_old_file()
+    {
+        var path = _fx.InRoot("app.conf");
+        await File.WriteAllTextAsync(path, "old\n");
+        var blocker = Path.Join(_fx.Base, "backups-is-a-file");
+        await File.WriteAllTextAsync(blocker, "not a directory\n");
+
+        var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n"), _fx.Policy with { BackupDirectory = blocker });
+
+        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Contains("backup", outcome.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("old\n", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], _fx.FilesInRoot());
+    }
+
+    [Fact]
     public async Task Owner_and_group_are_set_when_running_as_root()
     {
         var path = _fx.InRoot("owned.conf");
