@@ -122,6 +122,18 @@ internal sealed class HttpApi : IAsyncDisposable
         });
         app.MapPost("/api/apply/{name}", async (HttpContext http, string name, bool? dry_run, string? hosts, string? tags, string? batch) =>
         {
+            // A rollout changes files on hosts: a misspelt dry_run (dryrun=true, dry-run=1) or options sent as a body
+            // must not be ignored into a real one.
+            if (http.Request.Query.Keys.FirstOrDefault(key => !ApplyParameters.Contains(key)) is { } unknown)
+            {
+                await Results.BadRequest(new { error = $"unknown parameter '{unknown}'; expected {string.Join(", ", ApplyParameters)}" }).ExecuteAsync(http);
+                return;
+            }
+            if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+            {
+                await Results.BadRequest(new { error = $"the options go in the query string ({string.Join(", ", ApplyParameters)}), not in a body" }).ExecuteAsync(http);
+                return;
+            }
             var request = new Rollouts.RolloutRequest(name)
             {
                 DryRun = dry_run ?? false,
@@ -152,6 +164,8 @@ internal sealed class HttpApi : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private static readonly string[] ApplyParameters = ["dry_run", "hosts", "tags", "batch"];
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

@@ -82,6 +82,28 @@ public sealed class HttpChangesTests : IAsyncLifetime
 
     private string _lastConfig = "";
 
+    [Fact]
+    public async Task An_apply_request_with_an_unknown_parameter_or_a_body_is_refused_before_anything_starts()
+    {
+        await using var controller = await StartAsync(https: false, clientCa: false);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controller.HttpAddress!.Port}/") };
+
+        // A typo of dry_run must not turn a preview into a real rollout.
+        var typo = await http.PostAsync("api/apply/motd?dryrun=true", null);
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
+        Assert.Contains("unknown parameter 'dryrun'", await typo.Content.ReadAsStringAsync());
+
+        var body = await http.PostAsync("api/apply/motd", new StringContent("""{"dry_run":true}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, body.StatusCode);
+        Assert.Contains("query string", await body.Content.ReadAsStringAsync());
+        Assert.Empty(controller.History.RecentRollouts(10));
+
+        // The same request spelt right reaches the rollout (which reports that there is no such Apply).
+        var right = await http.PostAsync("api/apply/motd?dry_run=true", null);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("\"event\":\"error\"", await right.Content.ReadAsStringAsync());
+    }
+
     private async Task<NaradaController> StartAsync(bool https, bool clientCa, string? existingConfig = null)
     {
         var config = existingConfig ?? Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
