@@ -110,8 +110,21 @@ internal sealed class HttpApi : IAsyncDisposable
         app.MapGet("/api/events", (int? limit, string? host, string? check) =>
             Results.Json(controller.History.RecentEvents(Math.Clamp(limit ?? 50, 1, 1000), check, host)));
         app.MapGet("/api/silences", () => Results.Json(controller.Silences.Active(DateTimeOffset.UtcNow)));
-        app.MapPost("/api/silences", (SilenceRequest request) =>
+        app.MapPost("/api/silences", async (HttpContext http) =>
         {
+            // A misspelt key ("hots") would otherwise be dropped, and a silence with no check, host or tag covers
+            // everything: refuse what is not understood instead.
+            SilenceRequest? request;
+            try
+            {
+                request = await http.Request.ReadFromJsonAsync<SilenceRequest>(StrictJson, http.RequestAborted);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                return Results.BadRequest(new { error = $"unreadable silence: {e.Message}" });
+            }
+            if (request is null)
+                return Results.BadRequest(new { error = "expected a JSON object with duration and any of check, host, tag, reason" });
             if (request.Duration is null)
                 return Results.BadRequest(new { error = "duration: required, e.g. 2h" });
             if (!Narada.Core.Definitions.Duration.TryParse(request.Duration, out var length, out var why))
@@ -166,6 +179,11 @@ internal sealed class HttpApi : IAsyncDisposable
     }
 
     private static readonly string[] ApplyParameters = ["dry_run", "hosts", "tags", "batch"];
+
+    private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

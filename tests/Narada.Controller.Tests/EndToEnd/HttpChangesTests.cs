@@ -104,6 +104,24 @@ public sealed class HttpChangesTests : IAsyncLifetime
         Assert.Contains("\"event\":\"error\"", await right.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_silence_with_a_misspelt_key_is_refused_rather_than_widened_to_everything()
+    {
+        await using var controller = await StartAsync(https: false, clientCa: false);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controller.HttpAddress!.Port}/") };
+
+        var typo = await http.PostAsync("api/silences", new StringContent("""{"hots":"web01","duration":"1h"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
+        Assert.Contains("hots", await typo.Content.ReadAsStringAsync());
+        var notJson = await http.PostAsync("api/silences", new StringContent("host=web01", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        Assert.Empty(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        var right = await PostSilenceAsync(http, http.BaseAddress!.ToString());
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("web01", Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow)).Host);
+    }
+
     private async Task<NaradaController> StartAsync(bool https, bool clientCa, string? existingConfig = null)
     {
         var config = existingConfig ?? Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
