@@ -59,6 +59,11 @@ public sealed class ApplyRollout(
         var counts = new Dictionary<string, int>();
         int failedHosts = 0;
         string status = "finished";
+        // A host asked for by name that the rollout will not reach is said so, not silently left out: a typo in
+        // --hosts must not read as success.
+        foreach (var name in request.Hosts.Where(name => targets.All(t => t.Name != name)).Distinct())
+            yield return Record(new RolloutEvent("host", id) { Apply = apply.Name, Host = name, Outcome = "skipped",
+                Message = WhyNotTargeted(name, apply, set, request) });
         for (int b = 0; b < batches.Length; b++)
         {
             if (failedHosts > allowed)
@@ -86,7 +91,8 @@ public sealed class ApplyRollout(
         history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, status, request.DryRun));
         metrics.ApplyLastRun.WithLabels(apply.Name).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         yield return new RolloutEvent(status, id) { Apply = apply.Name, Counts = counts, DryRun = request.DryRun,
-            Message = status == "stopped" ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}" : null };
+            Message = status == "stopped" ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}"
+                : targets.Count == 0 ? "no live host matched" : null };
 
         RolloutEvent Record(RolloutEvent e)
         {
@@ -96,6 +102,18 @@ public sealed class ApplyRollout(
             history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome!, e.Message ?? ""));
             return e;
         }
+    }
+
+    private string WhyNotTargeted(string name, ApplyDefinition apply, DefinitionSet set, RolloutRequest request)
+    {
+        if (!hosts.TryGet(name, out var host) || host.DeclaredOnly)
+            return $"not reached: no agent named {name} has announced itself";
+        if (host.Status != HostStatus.Up)
+            return $"not reached: {name} is down (last heartbeat {host.LastHeartbeat:u})";
+        var tags = set.TagsOf(name, host.Tags);
+        if (!apply.Targets.Matches(name, tags))
+            return $"not reached: {name} is not among {apply.Name}'s targets";
+        return $"not reached: {name} lacks tag(s) {string.Join(", ", request.Tags.Where(t => !tags.Contains(t)))}";
     }
 
     private List<HostRecord> Targets(ApplyDefinition apply, DefinitionSet set, RolloutRequest request) =>

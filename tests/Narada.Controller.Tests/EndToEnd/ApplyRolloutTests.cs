@@ -164,6 +164,22 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hosts_asked_for_by_name_that_the_rollout_cannot_reach_are_reported_skipped_with_why()
+    {
+        var events = new List<RolloutEvent>();
+        await foreach (var e in _controller.Rollouts.RunAsync(new RolloutRequest("app")
+            { DryRun = true, Hosts = ["alpha", "bravo", "ghost"], HostTimeout = TimeSpan.FromSeconds(20) }))
+            events.Add(e);
+
+        Assert.Equal(["alpha"], events.Single(e => e.Event == "started").Hosts);
+        var skipped = events.Where(e => e.Outcome == "skipped").ToDictionary(e => e.Host!, e => e.Message);
+        Assert.Equal("not reached: bravo is not among app's targets", skipped["bravo"]);
+        Assert.Equal("not reached: no agent named ghost has announced itself", skipped["ghost"]);
+        Assert.Contains(events, e => e.Host == "alpha" && e.Outcome == "changed");
+        Assert.Equal(2, events.Single(e => e.Event == "finished").Counts!["skipped"]);
+    }
+
+    [Fact]
     public async Task An_undefined_template_variable_sends_nothing()
     {
         var failed = Assert.Single(await RunAsync("undefined"), e => e.Event == "host");
