@@ -17,16 +17,22 @@ public sealed class PrometheusServer : IAsyncDisposable
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
     }
 
-    /// <summary>Starts Prometheus scraping <paramref name="target"/> (host:port, path /metrics).</summary>
-    public static async Task<PrometheusServer> StartAsync(string target)
+    /// <summary>
+    /// Starts Prometheus scraping <paramref name="target"/> (host:port, path /metrics) as job <paramref name="job"/>,
+    /// evaluating <paramref name="ruleFiles"/> every second.
+    /// </summary>
+    public static async Task<PrometheusServer> StartAsync(string target, string job = "narada", params string[] ruleFiles)
     {
         var directory = Directory.CreateTempSubdirectory("narada-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
+        var rules = string.Concat(ruleFiles.Select(f => $"\n  - \"{f}\""));
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
+              evaluation_interval: 1s
+            rule_files:{(ruleFiles.Length == 0 ? " []" : rules)}
             scrape_configs:
-              - job_name: narada
+              - job_name: {job}
                 static_configs:
                   - targets: ["{target}"]
             """);
@@ -48,6 +54,15 @@ public sealed class PrometheusServer : IAsyncDisposable
         if (answer.GetProperty("status").GetString() != "success")
             throw new InvalidOperationException($"prometheus query failed: {answer}");
         return answer.GetProperty("data").GetProperty("result").EnumerateArray().ToArray();
+    }
+
+    /// <summary>The alerts Prometheus holds (pending or firing), from /api/v1/alerts.</summary>
+    public async Task<JsonElement[]> AlertsAsync()
+    {
+        var answer = await _http.GetFromJsonAsync<JsonElement>("api/v1/alerts");
+        if (answer.GetProperty("status").GetString() != "success")
+            throw new InvalidOperationException($"prometheus alerts failed: {answer}");
+        return answer.GetProperty("data").GetProperty("alerts").EnumerateArray().ToArray();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,93 @@
+using Narada.Agent;
+using Narada.Agent.Configuration;
+using Narada.Gearman.Transport;
+using Narada.Testing;
+
+namespace Narada.Controller.Tests.EndToEnd;
+
+/// <summary>
+/// deploy/prometheus: promtool accepts the scrape config and passes the alert rules' unit tests, and a real Prometheus
+/// with those rules raises NaradaCheckCritical for a real CRITICAL check on a real agent.
+/// </summary>
+public sealed class PrometheusRulesTests : IDisposable
+{
+    private static readonly string Deploy = Path.Combine(RepoPaths.Root, "deploy", "prometheus");
+    private static string Promtool => RequiredTool.Path("promtool", "prometheus");
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-prom-rules-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Promtool_accepts_the_scrape_config_and_its_rule_file()
+    {
+        var check = await ExternalProcess.RunAsync(Promtool, ["check", "config", Path.Combine(Deploy, "prometheus.yml")]);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("SUCCESS: 1 rule files found", check.Stdout + check.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_alert_rules_pass_their_promtool_unit_tests()
+    {
+        var test = await ExternalProcess.RunAsync(Promtool, ["test", "rules", Path.Combine(Deploy, "narada.rules.test.yml")]);
+        Assert.True(test.ExitCode == 0, test.ToString());
+    }
+
+    [Fact]
+    public async Task A_real_prometheus_with_the_rules_raises_a_critical_check_of_a_real_agent()
+    {
+        await using var gearmand = await GearmandServer.StartAsync();
+        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), """
+            kind: Check
+            name: raid
+            plugin: nagios.check_dummy
+            params: { state: "2", text: "degraded" }
+            every: 1s
+            attempts: 1
+            targets: { tags: [linux] }
+            """);
+        var servers = new[] { new ServerAddress(gearmand.Host, gearmand.Port) };
+        await using var controller = new NaradaController(new ControllerOptions
+        {
+            ConfigDirectory = config,
+            DataDirectory = Path.Combine(_dir, "data"),
+            Servers = servers,
+            HttpListen = "127.0.0.1:0",
+            MaxSplay = TimeSpan.FromMilliseconds(100),
+        });
+        await controller.StartAsync();
+        using var stop = new CancellationTokenSource();
+        await using var agent = new NaradaAgent(new AgentConfig
+        {
+            Name = "rules01",
+            Tags = ["linux"],
+            Servers = servers,
+            PluginDirs = [RepoPaths.Plugins],
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+        });
+        var run = agent.RunAsync(stop.Token);
+        try
+        {
+            await using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{controller.HttpAddress!.Port}",
+                "narada-controller", Path.Combine(Deploy, "narada.rules.yml"));
+
+            System.Text.Json.JsonElement alert = default;
+            await Retry.UntilAsync(async () =>
+            {
+                alert = (await prometheus.AlertsAsync()).FirstOrDefault(a =>
+                    a.GetProperty("labels").GetProperty("alertname").GetString() == "NaradaCheckCritical");
+                return alert.ValueKind != System.Text.Json.JsonValueKind.Undefined && alert.GetProperty("state").GetString() == "firing";
+            }, "NaradaCheckCritical to fire", TimeSpan.FromSeconds(60));
+
+            var labels = alert.GetProperty("labels");
+            Assert.Equal(("raid", "rules01", "critical"),
+                (labels.GetProperty("check").GetString(), labels.GetProperty("host").GetString(), labels.GetProperty("severity").GetString()));
+            Assert.Equal("raid on rules01 is CRITICAL", alert.GetProperty("annotations").GetProperty("summary").GetString());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+}
