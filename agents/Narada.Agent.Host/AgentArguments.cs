@@ -6,10 +6,11 @@ namespace Narada.Agent.Host;
 internal sealed record AgentArguments
 {
     public const string Usage = """
-        usage: narada-agent [--config FILE] [--server HOST:PORT]... [--name NAME]
+        usage: narada-agent [--config FILE] [--server HOST:PORT]... [--name NAME] [--check]
           -c, --config FILE        agent configuration (default: /etc/narada/agent.yaml when it exists)
           -s, --server HOST:PORT   job server (repeatable, or comma-separated); overrides the file's servers
           -n, --name NAME          host name to serve as; overrides the file (default: this machine's)
+          -t, --check              check the configuration and plugin manifests, print them and exit (0 ok, 1 errors, 2 unusable)
           -?, --help               this text
         """;
 
@@ -17,6 +18,7 @@ internal sealed record AgentArguments
     public IReadOnlyList<ServerAddress> Servers { get; init; } = [];
     public string? Name { get; init; }
     public bool Help { get; init; }
+    public bool Check { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="FormatException"/> naming the bad argument.</summary>
     public static AgentArguments Parse(IReadOnlyList<string> args)
@@ -30,6 +32,9 @@ internal sealed record AgentArguments
             {
                 case "-?" or "--help":
                     parsed = parsed with { Help = true };
+                    break;
+                case "-t" or "--check":
+                    parsed = parsed with { Check = true };
                     break;
                 case "-c" or "--config":
                     parsed = parsed with { ConfigPath = Value(args, ref i, key, inline) };

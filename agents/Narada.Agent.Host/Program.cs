@@ -37,6 +37,14 @@ catch (Exception e) when (e is YamlFileException or FormatException or IOExcepti
     return 2;
 }
 
+if (arguments.Check)
+{
+    var (report, ok) = AgentCheck.Run(config);
+    foreach (var line in report)
+        Console.WriteLine(line);
+    return ok ? 0 : 1;
+}
+
 using var stop = new CancellationTokenSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);

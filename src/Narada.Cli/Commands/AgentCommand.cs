@@ -13,10 +13,12 @@ internal static class AgentCommand
         var config = new Option<string?>("--config", "-c") { Description = "Agent configuration file (default: agents/agent.yaml of this checkout)." };
         var servers = ServerOption.Create("Job server host:port (repeatable); overrides the file's servers.");
         var name = new Option<string?>("--name", "-n") { Description = "Host name to serve as (overrides the file; default: this machine's)." };
+        var check = new Option<bool>("--check", "-t")
+            { Description = "Check the configuration and plugin manifests, print them and exit (0 ok, 1 errors, 2 unusable)." };
         var tls = new TlsClientOptions("this agent's certificate");
         var command = new Command("agent", "Run the agent: a Gearman worker serving narada.check/collect/facts@<host>.")
         {
-            config, servers, name,
+            config, servers, name, check,
         };
         tls.AddTo(command);
         command.Description += "\n\nExamples:\n  narada agent --config agents/agent.yaml\n  narada agent --server 10.0.0.5:4730 --name web01";
@@ -32,6 +34,13 @@ internal static class AgentCommand
             {
                 await Console.Error.WriteLineAsync($"narada agent: {e.Message}");
                 return 2;
+            }
+            if (parse.GetValue(check))
+            {
+                var (report, ok) = AgentCheck.Run(agentConfig);
+                foreach (var line in report)
+                    await Console.Out.WriteLineAsync(line);
+                return ok ? 0 : 1;
             }
             using var logging = ConsoleHost.Logging();
             await using var agent = new NaradaAgent(agentConfig, logging);

@@ -93,6 +93,37 @@ public sealed class AgentExecutableTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_reports_the_configuration_and_fails_on_a_manifest_the_agent_would_skip()
+    {
+        var plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
+        Directory.CreateDirectory(Path.Combine(plugins, "fine"));
+        await File.WriteAllTextAsync(Path.Combine(plugins, "fine", "plugin.yaml"), "plugin: fine\ncommands:\n  c:\n    exec: /bin/true\n");
+        var config = Path.Combine(_dir, "agent.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            servers: [127.0.0.1:1]
+            name: check01
+            plugin_dirs: [{plugins}]
+            apply: {"{"} paths: [/etc/motd], commands: [/usr/bin/jq, /no/such/validator] {"}"}
+            """);
+
+        // Nothing listens on 127.0.0.1:1: a check connects nowhere.
+        var ok = await RunAsync(["--check", "--config", config]);
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("agent check01, tags [], job servers 127.0.0.1:1", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 plugins, 1 of 1 commands available", ok.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: apply command /no/such/validator does not exist here", ok.Stdout, StringComparison.Ordinal);
+        Assert.EndsWith("configuration ok\n", ok.Stdout, StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Combine(plugins, "broken"));
+        var broken = Path.Combine(plugins, "broken", "plugin.yaml");
+        await File.WriteAllTextAsync(broken, "plugin: broken\ncommands:\n  c:\n    args: [--x=1\n    exec: /bin/true\n");
+        var failed = await RunAsync(["-t", "--config", config]);
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        Assert.Contains($"{broken}:", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("configuration has errors", failed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_argument_or_a_broken_config_exits_2_saying_what_is_wrong()
     {
         var unknown = await RunAsync(["--bogus"]);

@@ -15,6 +15,16 @@ public sealed class ValidateVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task The_shipped_agent_configuration_checks_ok_with_the_shipped_plugins()
+    {
+        var result = await NaradaCli.RunAsync(["agent", "--check", "--config", Path.Combine(RepoPaths.Root, "agents", "agent.yaml")]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"plugin directory {RepoPaths.Plugins}", result.Stdout);
+        Assert.Contains("apply: at or under /etc/motd", result.Stdout);
+        Assert.Contains("configuration ok", result.Stdout);
+    }
+
+    [Fact]
     public async Task Errors_name_file_line_column_and_a_suggestion_and_exit_non_zero()
     {
         File.WriteAllText(Path.Combine(_dir, "checks.yaml"), """
