@@ -24,7 +24,11 @@ internal static class JobServerCommand
         var retries = new Option<int>("--job-retries", "-j") { Description = "Attempts before a job whose workers keep dying is failed (0: unlimited)." };
         var queueType = new Option<string>("--queue-type", "-q") { Description = "Persistent queue for background jobs: sqlite (default: acknowledged jobs survive kill -9) or none.", DefaultValueFactory = _ => "sqlite" };
         queueType.AcceptOnlyFromAmong("sqlite", "libsqlite3", "none");
-        var database = new Option<string?>("--libsqlite3-db") { Description = "SQLite file of the background queue.", DefaultValueFactory = _ => "narada-jobserver.sqlite" };
+        var database = new Option<string?>("--libsqlite3-db")
+        {
+            Description = $"SQLite file of the background queue (default: {QueueFile} in $STATE_DIRECTORY, else the working directory, " +
+                "else $HOME, the first one writable).",
+        };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
         var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on this loopback port." };
@@ -167,7 +171,7 @@ internal static class JobServerCommand
                 ListenAddresses = addresses,
                 Port = parseResult.GetValue(port),
                 JobRetries = parseResult.GetValue(retries),
-                DatabasePath = sqlite ? parseResult.GetValue(database) : null,
+                DatabasePath = sqlite ? parseResult.GetValue(database) ?? DefaultQueuePath() : null,
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Backlog = parseResult.GetValue(backlog),
@@ -217,7 +221,7 @@ internal static class JobServerCommand
                 }
                 catch (SqliteException e)
                 {
-                    await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {options.DatabasePath}: {e.Message}");
+                    await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {Path.GetFullPath(options.DatabasePath!)}: {e.Message}");
                     return 1;
                 }
                 Daemon.ReportReady();
@@ -227,6 +231,37 @@ internal static class JobServerCommand
             }, cancellationToken);
         });
         return command;
+    }
+
+    private const string QueueFile = "narada-jobserver.sqlite";
+
+    /// <summary>
+    /// Where the queue goes when <c>--libsqlite3-db</c> is not given: systemd's state directory, else the working
+    /// directory, else the home directory, the first one this process can write. Debian's gearman-job-server unit runs
+    /// the server as user gearman in / with no queue option, and the queue must not stop it from starting there.
+    /// </summary>
+    private static string DefaultQueuePath()
+    {
+        string?[] candidates = [Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0], Environment.CurrentDirectory,
+            Environment.GetEnvironmentVariable("HOME")];
+        foreach (var directory in candidates)
+            if (directory is { Length: > 0 } && CanWriteIn(directory))
+                return Path.Combine(directory, QueueFile);
+        return Path.Combine(Environment.CurrentDirectory, QueueFile); // fails at open, naming the path
+    }
+
+    private static bool CanWriteIn(string directory)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(directory, $".narada-probe-{Environment.ProcessId}"), FileMode.CreateNew,
+                FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The usage error for a number outside min..max (null when it is inside, or absent).</summary>

@@ -127,8 +127,12 @@ public sealed class JobServerCommandTests
         int pid = 0;
         try
         {
-            var start = await JobServerAsync([$"--pid-file={pidFile}", "--listen=localhost", "--daemon", $"--log-file={logFile}",
-                "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", "none"]);
+            // As the unit runs it: as user gearman in /, which it cannot write, with $HOME /var/lib/gearman and no queue
+            // option. Root can write /, so /proc stands in for it; the queue must land in $HOME instead of failing.
+            var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
+                $"--pid-file={pidFile}", "--listen=localhost", "--daemon", $"--log-file={logFile}",
+                "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                environment: new Dictionary<string, string> { ["HOME"] = dir, ["STATE_DIRECTORY"] = "" }, workingDirectory: "/proc");
 
             Assert.True(start.ExitCode == 0, start.ToString());
             pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
@@ -138,6 +142,7 @@ public sealed class JobServerCommandTests
             var getpid = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "localhost", "-p", $"{port}", "--getpid"]);
             Assert.Equal($"{pid}", getpid.Stdout.Trim());
             Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
+            Assert.Contains($"background jobs from {Path.Join(dir, "narada-jobserver.sqlite")}", await File.ReadAllTextAsync(logFile));
 
             // Debian's logrotate rule moves the log away, then sends SIGHUP to the pid in the pid file.
             File.Move(logFile, logFile + ".1");
