@@ -48,6 +48,10 @@ internal static class StatusCommand
                 Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
                 ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             });
+            // Without a terminal Spectre.Console assumes 80 columns and wraps the output column over several lines,
+            // which breaks `narada status | grep CRITICAL`: a row stays one line there.
+            if (Console.IsOutputRedirected)
+                console.Profile.Width = 4096;
             var hostTable = new Table().AddColumns("host", "status", "tags", "last heartbeat", "agent");
             foreach (var h in hosts.EnumerateArray())
             {
