@@ -28,6 +28,7 @@ public sealed class NaradaAgent : IAsyncDisposable
     private readonly FactsCollector _facts = new();
     private readonly JobRunner _runner;
     private readonly ApplyJob _apply;
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
     private readonly GearmanWorker _worker;
     private readonly GearmanClient _client;
 
@@ -87,6 +88,7 @@ public sealed class NaradaAgent : IAsyncDisposable
         Tags = _config.Tags,
         Plugins = Commands,
         Version = Version,
+        Instance = _instance,
         IntervalS = (int)Math.Max(1, _config.HeartbeatInterval.TotalSeconds),
         Facts = FactsMapping.ToEnvelope(await _facts.CollectAsync(cancellationToken)),
     };

@@ -85,6 +85,7 @@ internal sealed class HttpApi : IAsyncDisposable
             plugins = h.Plugins,
             agent_version = h.AgentVersion,
             last_heartbeat = h.LastHeartbeat,
+            name_conflict = h.NameConflict,
             facts = h.Facts,
         })));
         app.MapGet("/api/checks", (string? host, string? check) => Results.Json(controller.Checks.All

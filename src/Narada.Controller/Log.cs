@@ -14,6 +14,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "refused a narada.results message about host {Host}: its unique '{Unique}' names {Submitter}")]
     public static partial void ForeignHost(ILogger logger, string host, string unique, string submitter);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "two or more agents send heartbeats as {Host} (instances {Instances}): " +
+        "jobs for {Host} go to either of them; a cloned machine keeps its host name, so give each agent its own name")]
+    public static partial void NameConflict(ILogger logger, string host, string instances);
+
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "host {Host} is {Status}")]
     public static partial void HostStatus(ILogger logger, string host, string status);
 

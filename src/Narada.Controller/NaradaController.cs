@@ -78,6 +78,7 @@ public sealed class NaradaController : IAsyncDisposable
             new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics);
         _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync);
         Hosts.StatusChanged += OnHostStatus;
+        Hosts.NameConflictFound += host => Log.NameConflict(_logger, host.Name, string.Join(", ", host.RecentInstances.Keys.Order()));
 
         _worker = new GearmanWorker(new GearmanWorkerOptions
         {

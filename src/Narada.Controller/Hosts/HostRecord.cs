@@ -18,6 +18,15 @@ public sealed record HostRecord(string Name)
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
     public HostStatus Status { get; init; } = HostStatus.Down;
 
+    /// <summary>The agent instance of the latest heartbeat (empty from agents that do not send one).</summary>
+    public string Instance { get; init; } = "";
+
+    /// <summary>Instances heard from lately, with when: more than one taking turns means two agents share this name.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> RecentInstances { get; init; } = new Dictionary<string, DateTimeOffset>();
+
+    /// <summary>True while two or more agents send heartbeats under this host's name.</summary>
+    public bool NameConflict { get; init; }
+
     /// <summary>True for hosts only declared in config that no agent has announced yet.</summary>
     public bool DeclaredOnly => LastHeartbeat is null;
 }

@@ -20,9 +20,12 @@ public sealed class HostRegistry
 
     public bool TryGet(string name, out HostRecord host) => _hosts.TryGetValue(name, out host!);
 
-    /// <summary>Records a heartbeat; returns the updated host.</summary>
+    /// <summary>Raised when two agents start sending heartbeats under one host name (the host, with its instances).</summary>
+    public event Action<HostRecord>? NameConflictFound;
+
+    /// <summary>Records a heartbeat from agent <paramref name="instance"/>; returns the updated host.</summary>
     public HostRecord Heartbeat(string name, IEnumerable<string> tags, IReadOnlyList<string> plugins,
-        IReadOnlyDictionary<string, object?> facts, string? version, TimeSpan interval, DateTimeOffset at)
+        IReadOnlyDictionary<string, object?> facts, string? version, TimeSpan interval, DateTimeOffset at, string instance = "")
     {
         HostRecord? before = null;
         var updated = _hosts.AddOrUpdate(name,
@@ -30,18 +33,36 @@ public sealed class HostRegistry
             (_, existing) => { before = existing; return Build(existing); });
         if (before is null || before.Status != HostStatus.Up)
             StatusChanged?.Invoke(updated);
+        if (updated.NameConflict && before is not { NameConflict: true })
+            NameConflictFound?.Invoke(updated);
         return updated;
 
-        HostRecord Build(HostRecord existing) => existing with
+        HostRecord Build(HostRecord existing)
         {
-            Tags = tags.ToHashSet(StringComparer.Ordinal),
-            Plugins = plugins,
-            Facts = facts,
-            AgentVersion = version,
-            LastHeartbeat = at,
-            HeartbeatInterval = interval > TimeSpan.Zero ? interval : existing.HeartbeatInterval,
-            Status = HostStatus.Up,
-        };
+            var every = interval > TimeSpan.Zero ? interval : existing.HeartbeatInterval;
+            // A restarted agent is a new instance that takes over (A A B B); two agents under one name take turns
+            // (A B A B): an instance that speaks again after another one spoke is the sign. Instances silent for as
+            // long as a host may be before it is down are forgotten, and with them the conflict.
+            var recent = existing.RecentInstances.Where(i => at - i.Value <= every * MissedHeartbeats)
+                .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            bool returning = instance.Length > 0 && existing.Instance.Length > 0 && instance != existing.Instance
+                && recent.ContainsKey(instance);
+            if (instance.Length > 0)
+                recent[instance] = at;
+            return existing with
+            {
+                Tags = tags.ToHashSet(StringComparer.Ordinal),
+                Plugins = plugins,
+                Facts = facts,
+                AgentVersion = version,
+                LastHeartbeat = at,
+                HeartbeatInterval = every,
+                Status = HostStatus.Up,
+                Instance = instance,
+                RecentInstances = recent,
+                NameConflict = returning || (existing.NameConflict && recent.Count > 1),
+            };
+        }
     }
 
     /// <summary>Adds a host declared in config (kind: Host) so targets can name it before its agent speaks.</summary>

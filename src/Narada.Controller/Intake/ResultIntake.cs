@@ -143,7 +143,7 @@ public sealed class ResultIntake(
         foreach (var (k, v) in beat.Facts.Extra)
             facts.TryAdd(k, v);
         hosts.Heartbeat(beat.Host, beat.Tags, beat.Plugins, facts, beat.Version,
-            TimeSpan.FromSeconds(beat.IntervalS > 0 ? beat.IntervalS : 10), now);
+            TimeSpan.FromSeconds(beat.IntervalS > 0 ? beat.IntervalS : 10), now, beat.Instance);
     }
 
     private void OnCheck(string name, string host, CheckStatus status, string output, string longOutput, string plugin,

@@ -32,6 +32,8 @@ public static class StateExposition
             var labels = new Dictionary<string, string> { ["host"] = host.Name };
             yield return new Sample("narada_agent_up", host.Status == HostStatus.Up ? 1 : 0)
                 { Labels = labels, Help = "1 while the host's agent sends heartbeats." };
+            yield return new Sample("narada_agent_name_conflict", host.NameConflict ? 1 : 0)
+                { Labels = labels, Help = "1 while two or more agents send heartbeats under this host name." };
             if (host.LastHeartbeat is { } beat)
                 yield return new Sample("narada_agent_last_heartbeat_timestamp_seconds", beat.ToUnixTimeMilliseconds() / 1000.0)
                     { Labels = labels, Help = "When the host's agent last sent a heartbeat (Unix time)." };

@@ -21,6 +21,12 @@ public sealed record Heartbeat : IEnvelope
 
     public string Version { get; set; } = "";
 
+    /// <summary>
+    /// A random id the agent draws when it starts. Two agents that send heartbeats under one host name (a cloned
+    /// machine keeps its name) show up as two instances taking turns; empty from agents that predate it.
+    /// </summary>
+    public string Instance { get; set; } = "";
+
     /// <summary>Seconds until the next heartbeat, so the controller knows when this host turns stale.</summary>
     public int IntervalS { get; set; }
 
