@@ -64,6 +64,14 @@ internal static class ServerCommand
         return option;
     }
 
+    /// <summary>A usage error for <c>--port</c> given with <c>--server</c>: no job server is started here then.</summary>
+    public static void RefusePortWithServers(Command command, Option<int> port, Option<string[]> servers) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(servers) is { Tokens.Count: > 0 } && result.GetResult(port) is { Implicit: false })
+                result.AddError("--port sets the embedded job server's port; with --server no job server is started here, so leave it out");
+        });
+
     public static Command Create()
     {
         var config = new Option<string?>("--config", "-c") { Description = "Definitions directory (default: config/)." };
@@ -81,6 +89,7 @@ internal static class ServerCommand
             config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets,
         };
         tlsOptions.AddTo(command);
+        RefusePortWithServers(command, port, servers);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var external = parse.GetValue(servers) is { Length: > 0 } s ? ServerOption.Parse(s) : null;

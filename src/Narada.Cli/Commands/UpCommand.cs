@@ -26,6 +26,7 @@ internal static class UpCommand
         {
             config, port, servers, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets,
         };
+        ServerCommand.RefusePortWithServers(command, port, servers);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,

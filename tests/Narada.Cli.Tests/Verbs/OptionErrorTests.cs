@@ -15,6 +15,8 @@ public class OptionErrorTests
     [InlineData("server --http 10.0.0.1", 2, "--http '10.0.0.1' is not IP:port")]
     [InlineData("up --port 70000", 2, "--port: 70000 is not from 1 to 65535")]
     [InlineData("server -p 0", 2, "--port: 0 is not from 1 to 65535")]
+    [InlineData("up --server 127.0.0.1:1 --port 4731", 2, "--port sets the embedded job server's port; with --server no job server is started here")]
+    [InlineData("server --port 4731 --server 127.0.0.1:1", 2, "--port sets the embedded job server's port; with --server no job server is started here")]
     [InlineData("status --url notaurl", 2, "--url 'notaurl' is not an absolute http:// or https:// URL")]
     [InlineData("apply motd --url ftp://x/", 2, "--url 'ftp://x/' is not an absolute http:// or https:// URL")]
     [InlineData("status --bogus", 2, "Unrecognized command or argument '--bogus'")]
