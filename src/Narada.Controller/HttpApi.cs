@@ -54,7 +54,21 @@ internal sealed class HttpApi : IAsyncDisposable
         {
             builder.WebHost.UseUrls($"http://{endpoint}");
         }
+        // A query value that does not bind (limit=abc) is answered with what was wrong, not an empty 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var app = builder.Build();
+        app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http);
+            }
+            catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+            {
+                http.Response.StatusCode = e.StatusCode;
+                await http.Response.WriteAsJsonAsync(new { error = e.Message });
+            }
+        });
         app.Use(async (http, next) =>
         {
             if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || MayChange(http, clientCaFile))

@@ -105,6 +105,20 @@ public sealed class HttpChangesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_value_of_the_wrong_kind_is_a_400_that_names_it()
+    {
+        await using var controller = await StartAsync(https: false, clientCa: false);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controller.HttpAddress!.Port}/") };
+
+        var events = await http.GetAsync("api/events?limit=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, events.StatusCode);
+        Assert.Contains("limit", await events.Content.ReadAsStringAsync());
+        var dryRun = await http.PostAsync("api/apply/motd?dry_run=maybe", null);
+        Assert.Equal(HttpStatusCode.BadRequest, dryRun.StatusCode);
+        Assert.Contains("dry_run", await dryRun.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_silence_with_a_misspelt_key_is_refused_rather_than_widened_to_everything()
     {
         await using var controller = await StartAsync(https: false, clientCa: false);
