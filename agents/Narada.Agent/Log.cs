@@ -14,6 +14,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "could not send to {Function}: {Reason}")]
     public static partial void SendFailed(ILogger logger, string function, string reason);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "host name {Name} leaves no room in Gearman's 64-byte unique " +
+        "to sign results with it: they go unsigned, and a job server that requires signed results refuses them")]
+    public static partial void UnsignedReplies(ILogger logger, string name);
+
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "unreadable job on {Function}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string function, string reason);
 }

@@ -29,6 +29,7 @@ public sealed class NaradaAgent : IAsyncDisposable
     private readonly JobRunner _runner;
     private readonly ApplyJob _apply;
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
+    private readonly SenderUniques _uniques;
     private readonly GearmanWorker _worker;
     private readonly GearmanClient _client;
 
@@ -36,6 +37,9 @@ public sealed class NaradaAgent : IAsyncDisposable
     {
         _config = config;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("narada.agent");
+        _uniques = new SenderUniques(config.Name);
+        if (!_uniques.CanSign)
+            Log.UnsignedReplies(_logger, config.Name);
         _catalog = ManifestCatalog.Load(config.PluginDirs);
         foreach (var diagnostic in _catalog.Diagnostics)
             Log.ManifestDiagnostic(_logger, diagnostic.ToString()!);
@@ -103,7 +107,7 @@ public sealed class NaradaAgent : IAsyncDisposable
                 var beat = Envelope.Serialize(await BuildHeartbeatAsync(cancellationToken));
                 // The unique coalesces heartbeats a stopped controller has not consumed: one per agent waits, not thousands.
                 await _client.SubmitBackgroundAsync(_config.ResultsFunction, beat,
-                    new JobOptions { Unique = $"heartbeat@{_config.Name}" }, cancellationToken);
+                    new JobOptions { Unique = _uniques.Heartbeat }, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -174,8 +178,7 @@ public sealed class NaradaAgent : IAsyncDisposable
         {
             // The unique names this host, as the heartbeat's does: a job server whose ACL limits uniques to *@{cn}
             // then vouches for the sender, and the controller refuses a message about another host.
-            await _client.SubmitBackgroundAsync(replyTo, bytes, new JobOptions { Unique = $"reply/{Guid.NewGuid():N}@{_config.Name}" },
-                cancellationToken);
+            await _client.SubmitBackgroundAsync(replyTo, bytes, new JobOptions { Unique = _uniques.NextReply() }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -18,9 +18,9 @@ public static class FunctionNames
     public static string Unique(DefinitionKey key, string target)
     {
         var unique = $"{key.KindName}/{key.Name}@{target}";
-        if (System.Text.Encoding.UTF8.GetByteCount(unique) <= Narada.Gearman.Protocol.PacketLimits.MaxUniqueLength)
+        if (System.Text.Encoding.UTF8.GetByteCount(unique) <= Narada.Gearman.Protocol.PacketLimits.MaxSentUniqueLength)
             return unique;
-        // Gearman caps uniques at 64 bytes: keep a readable prefix and make the rest a stable digest.
+        // gearmand keeps 63 bytes of a unique: keep a readable prefix and make the rest a stable digest.
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(unique)))[..16];
         return $"{unique[..Math.Min(unique.Length, 40)]}#{digest}";
     }

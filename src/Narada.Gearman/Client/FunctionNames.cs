@@ -30,8 +30,8 @@ internal sealed class FunctionNames
     public static byte[] EncodeUnique(string unique)
     {
         var bytes = Encoding.UTF8.GetBytes(unique);
-        if (bytes.Length > PacketLimits.MaxUniqueLength)
-            throw new ArgumentException($"unique is {bytes.Length} bytes, limit {PacketLimits.MaxUniqueLength}", nameof(unique));
+        if (bytes.Length > PacketLimits.MaxSentUniqueLength)
+            throw new ArgumentException($"unique is {bytes.Length} bytes, limit {PacketLimits.MaxSentUniqueLength}", nameof(unique));
         if (bytes.AsSpan().Contains((byte)0))
             throw new ArgumentException("unique contains a NUL byte", nameof(unique));
         return bytes;

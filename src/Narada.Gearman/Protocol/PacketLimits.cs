@@ -6,8 +6,14 @@ public sealed record PacketLimits
     /// <summary>Function names longer than this are refused (libgearman's limit).</summary>
     public const int MaxFunctionLength = 512;
 
-    /// <summary>Unique keys longer than this are refused (libgearman's limit).</summary>
+    /// <summary>Unique keys longer than this are refused when read (libgearman's buffer size).</summary>
     public const int MaxUniqueLength = 64;
+
+    /// <summary>
+    /// The longest unique the library sends. gearmand keeps a unique in a 64-byte buffer that ends in a NUL: it stores
+    /// 63 bytes of a 64-byte unique and garbles the job it hands to the worker (its payload then starts with a NUL byte).
+    /// </summary>
+    public const int MaxSentUniqueLength = MaxUniqueLength - 1;
 
     /// <summary>Job handles longer than this are refused (libgearman's limit).</summary>
     public const int MaxHandleLength = 64;

@@ -1,6 +1,8 @@
 using System.Text;
 using Narada.Gearman.Client;
 using Narada.Gearman.Protocol;
+using Narada.Gearman.Transport;
+using Narada.Gearman.Worker;
 using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
@@ -115,6 +117,30 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task The_longest_unique_sent_reaches_a_gearmand_worker_intact_with_its_payload()
+    {
+        // gearmand keeps 63 bytes of a unique; with a 64th byte the job reached its worker garbled (a NUL-led payload).
+        await using var server = await GearmandServer.StartAsync();
+        await using var client = Peers.Client(server);
+        var unique = new string('u', PacketLimits.MaxSentUniqueLength - 8) + "@web0001";
+        var seen = new TaskCompletionSource<(string Unique, string Payload)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = new GearmanWorker(new GearmanWorkerOptions { Servers = [new ServerAddress(server.Host, server.Port)] });
+        worker.Register("longest", (job, _) =>
+        {
+            seen.TrySetResult((job.Unique, Encoding.UTF8.GetString(job.Payload.Span)));
+            return ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
+        });
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+
+        await client.SubmitBackgroundAsync("longest", "the payload"u8.ToArray(), new JobOptions { Unique = unique });
+
+        Assert.Equal((unique, "the payload"), await seen.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_refused_before_anything_is_sent()
     {
         await using var server = await GearmandServer.StartAsync();
@@ -123,7 +149,7 @@ public sealed class SubmitTests
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.SubmitAsync("", default));
         await Assert.ThrowsAsync<ArgumentException>(async () => await client.SubmitAsync("bad\0name", default));
         await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await client.SubmitAsync("f", default, new JobOptions { Unique = new string('u', 65) }));
+            await client.SubmitAsync("f", default, new JobOptions { Unique = new string('u', 64) }));
         await Assert.ThrowsAsync<ArgumentException>(async () =>
             await client.SubmitAsync("f", default, new JobOptions { RunAt = DateTimeOffset.UtcNow }));
         await Assert.ThrowsAsync<ArgumentException>(async () =>
