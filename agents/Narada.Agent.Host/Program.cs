@@ -38,12 +38,7 @@ catch (Exception e) when (e is YamlFileException or FormatException or IOExcepti
 }
 
 if (arguments.Check)
-{
-    var (report, ok) = AgentCheck.Run(config);
-    foreach (var line in report)
-        Console.WriteLine(line);
-    return ok ? 0 : 1;
-}
+    return AgentCheck.Report(config, Console.Out);
 
 using var stop = new CancellationTokenSource();
 using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);

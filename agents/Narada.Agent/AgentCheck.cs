@@ -9,8 +9,19 @@ namespace Narada.Agent;
 /// </summary>
 public static class AgentCheck
 {
+    /// <summary>Writes the report to <paramref name="output"/> and returns the exit code: 0 when every manifest reads
+    /// (warnings allowed), 1 when one would be skipped.</summary>
+    public static int Report(AgentConfig config, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var (lines, ok) = Run(config);
+        foreach (var line in lines)
+            output.WriteLine(line);
+        return ok ? 0 : 1;
+    }
+
     /// <summary>The report's lines, and whether the agent would start with every manifest read (warnings allowed).</summary>
-    public static (IReadOnlyList<string> Lines, bool Ok) Run(AgentConfig config)
+    private static (IReadOnlyList<string> Lines, bool Ok) Run(AgentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var catalog = ManifestCatalog.Load(config.PluginDirs);

@@ -36,12 +36,7 @@ internal static class AgentCommand
                 return 2;
             }
             if (parse.GetValue(check))
-            {
-                var (report, ok) = AgentCheck.Run(agentConfig);
-                foreach (var line in report)
-                    await Console.Out.WriteLineAsync(line);
-                return ok ? 0 : 1;
-            }
+                return AgentCheck.Report(agentConfig, Console.Out);
             using var logging = ConsoleHost.Logging();
             await using var agent = new NaradaAgent(agentConfig, logging);
             await agent.RunAsync(stop);
