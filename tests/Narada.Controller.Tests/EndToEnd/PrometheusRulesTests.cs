@@ -1,6 +1,3 @@
-using Narada.Agent;
-using Narada.Agent.Configuration;
-using Narada.Gearman.Transport;
 using Narada.Testing;
 
 namespace Narada.Controller.Tests.EndToEnd;
@@ -9,13 +6,10 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// deploy/prometheus: promtool accepts the scrape config and passes the alert rules' unit tests, and a real Prometheus
 /// with those rules raises NaradaCheckCritical for a real CRITICAL check on a real agent.
 /// </summary>
-public sealed class PrometheusRulesTests : IDisposable
+public sealed class PrometheusRulesTests
 {
     private static readonly string Deploy = Path.Combine(RepoPaths.Root, "deploy", "prometheus");
     private static string Promtool => RequiredTool.Path("promtool", "prometheus");
-    private readonly string _dir = Directory.CreateTempSubdirectory("narada-prom-rules-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public async Task Promtool_accepts_the_scrape_config_and_its_rule_file()
@@ -35,9 +29,7 @@ public sealed class PrometheusRulesTests : IDisposable
     [Fact]
     public async Task A_real_prometheus_with_the_rules_raises_a_critical_check_of_a_real_agent()
     {
-        await using var gearmand = await GearmandServer.StartAsync();
-        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), """
+        await using var fleet = await LiveFleet.StartAsync("""
             kind: Check
             name: raid
             plugin: nagios.check_dummy
@@ -46,48 +38,21 @@ public sealed class PrometheusRulesTests : IDisposable
             attempts: 1
             targets: { tags: [linux] }
             """);
-        var servers = new[] { new ServerAddress(gearmand.Host, gearmand.Port) };
-        await using var controller = new NaradaController(new ControllerOptions
-        {
-            ConfigDirectory = config,
-            DataDirectory = Path.Combine(_dir, "data"),
-            Servers = servers,
-            HttpListen = "127.0.0.1:0",
-            MaxSplay = TimeSpan.FromMilliseconds(100),
-        });
-        await controller.StartAsync();
-        using var stop = new CancellationTokenSource();
-        await using var agent = new NaradaAgent(new AgentConfig
-        {
-            Name = "rules01",
-            Tags = ["linux"],
-            Servers = servers,
-            PluginDirs = [RepoPaths.Plugins],
-            HeartbeatInterval = TimeSpan.FromSeconds(1),
-        });
-        var run = agent.RunAsync(stop.Token);
-        try
-        {
-            await using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{controller.HttpAddress!.Port}",
-                "narada-controller", Path.Combine(Deploy, "narada.rules.yml"));
+        fleet.AddAgent("rules01", ["linux"], TimeSpan.FromSeconds(1));
+        await using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{fleet.Controller.HttpAddress!.Port}",
+            "narada-controller", Path.Combine(Deploy, "narada.rules.yml"));
 
-            System.Text.Json.JsonElement alert = default;
-            await Retry.UntilAsync(async () =>
-            {
-                alert = (await prometheus.AlertsAsync()).FirstOrDefault(a =>
-                    a.GetProperty("labels").GetProperty("alertname").GetString() == "NaradaCheckCritical");
-                return alert.ValueKind != System.Text.Json.JsonValueKind.Undefined && alert.GetProperty("state").GetString() == "firing";
-            }, "NaradaCheckCritical to fire", TimeSpan.FromSeconds(60));
-
-            var labels = alert.GetProperty("labels");
-            Assert.Equal(("raid", "rules01", "critical"),
-                (labels.GetProperty("check").GetString(), labels.GetProperty("host").GetString(), labels.GetProperty("severity").GetString()));
-            Assert.Equal("raid on rules01 is CRITICAL", alert.GetProperty("annotations").GetProperty("summary").GetString());
-        }
-        finally
+        System.Text.Json.JsonElement alert = default;
+        await Retry.UntilAsync(async () =>
         {
-            await stop.CancelAsync();
-            await run;
-        }
+            alert = (await prometheus.AlertsAsync()).FirstOrDefault(a =>
+                a.GetProperty("labels").GetProperty("alertname").GetString() == "NaradaCheckCritical");
+            return alert.ValueKind != System.Text.Json.JsonValueKind.Undefined && alert.GetProperty("state").GetString() == "firing";
+        }, "NaradaCheckCritical to fire", TimeSpan.FromSeconds(60));
+
+        var labels = alert.GetProperty("labels");
+        Assert.Equal(("raid", "rules01", "critical"),
+            (labels.GetProperty("check").GetString(), labels.GetProperty("host").GetString(), labels.GetProperty("severity").GetString()));
+        Assert.Equal("raid on rules01 is CRITICAL", alert.GetProperty("annotations").GetProperty("summary").GetString());
     }
 }

@@ -1,7 +1,4 @@
 using System.Globalization;
-using Narada.Agent;
-using Narada.Agent.Configuration;
-using Narada.Gearman.Transport;
 using Narada.Testing;
 
 namespace Narada.Controller.Tests.EndToEnd;
@@ -9,19 +6,12 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// <summary>A real Prometheus server scrapes the controller; a value measured by an agent's plugin comes back out of PromQL.</summary>
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("narada-prom-").FullName;
-    private readonly CancellationTokenSource _stop = new();
-    private GearmandServer _gearmand = null!;
-    private NaradaController _controller = null!;
-    private NaradaAgent _agent = null!;
-    private Task _run = Task.CompletedTask;
+    private LiveFleet _fleet = null!;
     private PrometheusServer _prometheus = null!;
 
     public async Task InitializeAsync()
     {
-        _gearmand = await GearmandServer.StartAsync();
-        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
-        File.WriteAllText(Path.Combine(config, "checks.yaml"), """
+        _fleet = await LiveFleet.StartAsync("""
             kind: Check
             name: load
             plugin: nagios.check_load
@@ -34,26 +24,8 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
             every: 1s
             targets: { tags: [linux] }
             """);
-        var servers = new[] { new ServerAddress(_gearmand.Host, _gearmand.Port) };
-        _controller = new NaradaController(new ControllerOptions
-        {
-            ConfigDirectory = config,
-            DataDirectory = Path.Combine(_dir, "data"),
-            Servers = servers,
-            HttpListen = "127.0.0.1:0",
-            MaxSplay = TimeSpan.FromMilliseconds(100),
-        });
-        await _controller.StartAsync();
-        _agent = new NaradaAgent(new AgentConfig
-        {
-            Name = "prom01",
-            Tags = ["linux"],
-            Servers = servers,
-            PluginDirs = [RepoPaths.Plugins],
-            HeartbeatInterval = TimeSpan.FromSeconds(1),
-        });
-        _run = _agent.RunAsync(_stop.Token);
-        _prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{_controller.HttpAddress!.Port}");
+        _fleet.AddAgent("prom01", ["linux"], TimeSpan.FromSeconds(1));
+        _prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{_fleet.Controller.HttpAddress!.Port}");
     }
 
     [Fact]
@@ -80,11 +52,6 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _prometheus.DisposeAsync();
-        await _stop.CancelAsync();
-        await _run;
-        await _agent.DisposeAsync();
-        await _controller.DisposeAsync();
-        await _gearmand.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _fleet.DisposeAsync();
     }
 }
