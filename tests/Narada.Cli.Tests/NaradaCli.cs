@@ -22,6 +22,26 @@ public static class NaradaCli
     public static ExternalProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null) =>
         ExternalProcess.Start(Dotnet, [Dll, .. args], Quiet(environment), workingDirectory);
 
+    /// <summary>
+    /// Starts a long-running <c>narada args...</c> (up, server, jobserver) and returns once something listens on
+    /// <paramref name="port"/>; fails with the process's output if it exits first.
+    /// </summary>
+    public static async Task<ExternalProcess> StartListeningAsync(IEnumerable<string> args, int port, string? workingDirectory = null)
+    {
+        var process = Start(args, workingDirectory: workingDirectory);
+        await GearmandServer.WaitForListenerAsync(port,
+            () => process.HasExited ? $"narada {string.Join(' ', args)} exited: {process.Stderr}{process.Stdout}" : null,
+            TimeSpan.FromSeconds(60));
+        return process;
+    }
+
+    /// <summary>Ctrl-C, as a terminal sends it, and the process's end (killed by its disposal if it does not stop).</summary>
+    public static async Task<ProcessResult> InterruptAsync(ExternalProcess process)
+    {
+        _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return await process.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static Dictionary<string, string> Quiet(IDictionary<string, string>? environment)
     {
         // GEARMAN_SERVER from the developer's shell must not redirect a test

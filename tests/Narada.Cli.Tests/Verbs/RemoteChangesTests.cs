@@ -11,10 +11,8 @@ public sealed class RemoteChangesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = NaradaCli.Start(["server", "--port", FreePort.Next().ToString(), "--http", $"0.0.0.0:{_http}", "--data", _data],
-            workingDirectory: RepoPaths.Root);
-        await GearmandServer.WaitForListenerAsync(_http, () => _server.HasExited ? $"narada server exited: {_server.Stderr}" : null,
-            TimeSpan.FromSeconds(60));
+        _server = await NaradaCli.StartListeningAsync(["server", "--port", FreePort.Next().ToString(), "--http", $"0.0.0.0:{_http}",
+            "--data", _data], _http, RepoPaths.Root);
     }
 
     [Fact]
@@ -61,8 +59,7 @@ public sealed class RemoteChangesTests : IAsyncLifetime
     {
         try
         {
-            _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _server.Id.ToString()]);
-            await _server.WaitAsync(TimeSpan.FromSeconds(30));
+            await NaradaCli.InterruptAsync(_server);
         }
         finally
         {

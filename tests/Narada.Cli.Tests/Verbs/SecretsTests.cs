@@ -36,10 +36,8 @@ public sealed class SecretsTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Config, "templates", "banner.scriban"), "token={{ secret \"banner-token\" }}\n");
         await File.WriteAllTextAsync(Path.Combine(Secrets, "banner-token"), Token + "\n");
 
-        _up = NaradaCli.Start(["up", "--port", _port.ToString(), "--http", $"127.0.0.1:{_http}", "--data", Path.Combine(_root, "data"),
-            "--config", Config, "--secrets", Secrets], workingDirectory: RepoPaths.Root);
-        await GearmandServer.WaitForListenerAsync(_http, () => _up.HasExited ? $"narada up exited: {_up.Stderr}{_up.Stdout}" : null,
-            TimeSpan.FromSeconds(60));
+        _up = await NaradaCli.StartListeningAsync(["up", "--port", _port.ToString(), "--http", $"127.0.0.1:{_http}",
+            "--data", Path.Combine(_root, "data"), "--config", Config, "--secrets", Secrets], _http, RepoPaths.Root);
     }
 
     [Fact]
@@ -77,8 +75,7 @@ public sealed class SecretsTests : IAsyncLifetime
         {
             if (!_up.HasExited)
             {
-                _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _up.Id.ToString()]);
-                await _up.WaitAsync(TimeSpan.FromSeconds(30));
+                await NaradaCli.InterruptAsync(_up);
             }
         }
         finally

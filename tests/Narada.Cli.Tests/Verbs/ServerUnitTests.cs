@@ -43,8 +43,7 @@ public sealed class ServerUnitTests : IDisposable
         Assert.Equal(InstalledPath, argv[0]);
         int port = FreePort.Next(), http = FreePort.Next();
         var data = Path.Combine(_dir, "state");
-        await using var jobServer = NaradaCli.Start(["jobserver", "--port", port.ToString(CultureInfo.InvariantCulture)]);
-        await GearmandServer.WaitForListenerAsync(port, () => jobServer.HasExited ? $"narada jobserver exited: {jobServer.Stderr}" : null);
+        await using var jobServer = await NaradaCli.StartListeningAsync(["jobserver", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
 
         // The unit's own arguments, with this test's job server, definitions (the shipped ones), state and HTTP port.
         string[] args = [.. argv.Skip(1).Select(a => a switch
@@ -56,9 +55,7 @@ public sealed class ServerUnitTests : IDisposable
             _ => a,
         })];
         Assert.Equal("server", args[0]);
-        await using var server = NaradaCli.Start(args);
-        await GearmandServer.WaitForListenerAsync(http, () => server.HasExited ? $"narada server exited: {server.Stderr}{server.Stdout}" : null,
-            TimeSpan.FromSeconds(60));
+        await using var server = await NaradaCli.StartListeningAsync(args, http);
 
         // It takes results from the job server, and the apply definitions it serves are the ones in --config.
         await Retry.UntilAsync(async () =>

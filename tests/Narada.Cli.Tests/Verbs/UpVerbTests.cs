@@ -15,10 +15,8 @@ public sealed class UpVerbTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _up = NaradaCli.Start(["up", "--port", _port.ToString(), "--http", $"127.0.0.1:{_http}", "--data", _data],
-            workingDirectory: RepoPaths.Root);
-        await GearmandServer.WaitForListenerAsync(_http, () => _up.HasExited ? $"narada up exited: {_up.Stderr}{_up.Stdout}" : null,
-            TimeSpan.FromSeconds(60));
+        _up = await NaradaCli.StartListeningAsync(["up", "--port", _port.ToString(), "--http", $"127.0.0.1:{_http}", "--data", _data],
+            _http, RepoPaths.Root);
     }
 
     [Fact]
@@ -62,8 +60,7 @@ public sealed class UpVerbTests : IAsyncLifetime
             if (!_up.HasExited)
             {
                 // Ctrl-C stops everything cleanly.
-                _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", _up.Id.ToString()]);
-                var exit = await _up.WaitAsync(TimeSpan.FromSeconds(30));
+                var exit = await NaradaCli.InterruptAsync(_up);
                 Assert.True(exit.ExitCode == 0, exit.ToString());
             }
         }

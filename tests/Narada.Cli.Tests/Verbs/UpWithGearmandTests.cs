@@ -44,8 +44,7 @@ public sealed class UpWithGearmandTests
             Assert.DoesNotContain("narada jobserver listening", up.Stdout, StringComparison.Ordinal);
             Assert.Contains($"job server  {gearmand.Address}", up.Stdout, StringComparison.Ordinal);
 
-            _ = await ExternalProcess.RunAsync("/bin/kill", ["-INT", up.Id.ToString()]);
-            var exit = await up.WaitAsync(TimeSpan.FromSeconds(30));
+            var exit = await NaradaCli.InterruptAsync(up);
             Assert.True(exit.ExitCode == 0, exit.ToString());
         }
         finally
