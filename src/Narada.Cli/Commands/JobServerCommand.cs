@@ -45,7 +45,8 @@ internal static class JobServerCommand
 
         var logFile = new Option<string?>("--log-file", "-l")
         {
-            Description = "Append the log to this file instead of the console ('stderr': standard error, 'none': no log).",
+            Description = "Append the log to this file instead of the console ('stderr': standard error, 'none': no log). " +
+                $"With --daemon the default is {LogFile} in $LOGS_DIRECTORY, else /var/log, else the working directory, else $HOME.",
         };
         var pidFile = new Option<string?>("--pid-file", "-P") { Description = "Write the server's process id to this file while it serves." };
         var daemon = new Option<bool>("--daemon", "-d") { Description = "Detach and run in the background once serving (for Type=forking services)." };
@@ -103,7 +104,16 @@ internal static class JobServerCommand
             }
             // The detached copy checks everything below and says what is wrong; this process relays it, once.
             if (parseResult.GetValue(daemon))
-                return await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"], cancellationToken);
+            {
+                // Once this process has gone, nothing reads the copy's console: without a log file its log would go
+                // nowhere, so it gets one where gearmand's would be, as gearmand always logs to a file.
+                string? defaultLog = parseResult.GetValue(logFile) is null ? DefaultLogPath() : null;
+                int started = await Daemon.StartDetachedAsync("jobserver", ["-d", "--daemon"],
+                    defaultLog is null ? [] : ["--log-file", defaultLog], cancellationToken);
+                if (started == 0 && defaultLog is not null)
+                    await Console.Out.WriteLineAsync($"narada jobserver: logging to {defaultLog} (no --log-file given)");
+                return started;
+            }
             if (gearmandOnly.Check(parseResult) is { } unsupported)
             {
                 await Console.Error.WriteLineAsync(unsupported.Message);
@@ -234,20 +244,36 @@ internal static class JobServerCommand
     }
 
     private const string QueueFile = "narada-jobserver.sqlite";
+    private const string LogFile = "narada-jobserver.log";
 
     /// <summary>
     /// Where the queue goes when <c>--libsqlite3-db</c> is not given: systemd's state directory, else the working
     /// directory, else the home directory, the first one this process can write. Debian's gearman-job-server unit runs
     /// the server as user gearman in / with no queue option, and the queue must not stop it from starting there.
     /// </summary>
-    private static string DefaultQueuePath()
+    private static string DefaultQueuePath() =>
+        FirstWritable(QueueFile, SystemdDirectory("STATE_DIRECTORY"), Environment.CurrentDirectory,
+            Environment.GetEnvironmentVariable("HOME"));
+
+    /// <summary>
+    /// Where a detached server logs when <c>--log-file</c> is not given: systemd's logs directory, else /var/log
+    /// (gearmand's default is /var/log/gearmand.log), else the working directory, else the home directory.
+    /// </summary>
+    private static string DefaultLogPath() =>
+        Path.GetFullPath(FirstWritable(LogFile, SystemdDirectory("LOGS_DIRECTORY"), "/var/log",
+            Environment.CurrentDirectory, Environment.GetEnvironmentVariable("HOME")));
+
+    /// <summary>The first directory systemd put in <paramref name="variable"/> (a colon-separated list), if any.</summary>
+    private static string? SystemdDirectory(string variable) => Environment.GetEnvironmentVariable(variable)?.Split(':')[0];
+
+    /// <summary><paramref name="file"/> in the first of <paramref name="directories"/> this process can write; in the
+    /// working directory when none can, to fail there naming it.</summary>
+    private static string FirstWritable(string file, params string?[] directories)
     {
-        string?[] candidates = [Environment.GetEnvironmentVariable("STATE_DIRECTORY")?.Split(':')[0], Environment.CurrentDirectory,
-            Environment.GetEnvironmentVariable("HOME")];
-        foreach (var directory in candidates)
+        foreach (var directory in directories)
             if (directory is { Length: > 0 } && CanWriteIn(directory))
-                return Path.Combine(directory, QueueFile);
-        return Path.Combine(Environment.CurrentDirectory, QueueFile); // fails at open, naming the path
+                return Path.Combine(directory, file);
+        return Path.Combine(Environment.CurrentDirectory, file);
     }
 
     private static bool CanWriteIn(string directory)

@@ -8,17 +8,19 @@ namespace Narada.Cli.Hosting;
 /// Debian unit of gearman-job-server). .NET cannot fork, so the foreground process starts itself again without the
 /// flag in a session of its own, relays what it prints until it is serving, and exits: 0 once the copy is ready (its pid
 /// file written), the copy's exit code when it failed to start. The copy's standard streams stay the pipes to the
-/// foreground process; once that has gone, what it prints there is dropped (the runtime ignores a closed pipe), so
-/// give <c>--log-file</c> to keep its log.
+/// foreground process; once that has gone, what it prints there is dropped (the runtime ignores a closed pipe), so the
+/// verb gives the copy a log file when the command line has none.
 /// </summary>
 internal static class Daemon
 {
     // Set in the copy's environment; the value is the line it prints once it serves.
     private const string ReadyVariable = "NARADA_DAEMON_READY";
 
-    /// <summary>Starts the detached copy with <paramref name="flags"/> left out of the command line and waits until it
-    /// serves or fails; returns the exit code for this (foreground) process.</summary>
-    public static async Task<int> StartDetachedAsync(string verb, IReadOnlyCollection<string> flags, CancellationToken cancellationToken)
+    /// <summary>Starts the detached copy with <paramref name="flags"/> left out of the command line and
+    /// <paramref name="added"/> appended, and waits until it serves or fails; returns the exit code for this (foreground)
+    /// process.</summary>
+    public static async Task<int> StartDetachedAsync(string verb, IReadOnlyCollection<string> flags, IReadOnlyList<string> added,
+        CancellationToken cancellationToken)
     {
         string ready = $"narada-daemon-ready-{Guid.NewGuid():N}";
         // The same setsid the process executor starts plugins and handlers with.
@@ -29,7 +31,7 @@ internal static class Daemon
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in OwnCommandLine().Where(a => !flags.Contains(a)))
+        foreach (var argument in OwnCommandLine().Where(a => !flags.Contains(a)).Concat(added))
             info.ArgumentList.Add(argument);
         info.Environment[ReadyVariable] = ready;
 

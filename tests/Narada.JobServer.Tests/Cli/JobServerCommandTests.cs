@@ -170,6 +170,34 @@ public sealed class JobServerCommandTests
     }
 
     [Fact]
+    public async Task A_daemon_without_a_log_file_logs_to_the_default_one_and_says_where()
+    {
+        // Once the starting command has exited, nothing reads the detached server's console.
+        int port = FreePort.Next();
+        var dir = Directory.CreateTempSubdirectory("narada-daemon-log-").FullName;
+        var pidFile = Path.Join(dir, "narada.pid");
+        var logFile = Path.Join(dir, "narada-jobserver.log");
+        int pid = 0;
+        try
+        {
+            var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
+                "-q", "none", "-d", "--pid-file", pidFile, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                environment: new Dictionary<string, string> { ["LOGS_DIRECTORY"] = dir });
+
+            Assert.True(start.ExitCode == 0, start.ToString());
+            pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"logging to {logFile} (no --log-file given)", start.Stdout);
+            Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
+        }
+        finally
+        {
+            if (pid != 0 && ProcStat.IsRunning(pid))
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_second_server_does_not_take_the_pid_file_of_one_that_runs_but_a_stale_one_is_replaced()
     {
         var pidFile = Path.Join(Path.GetTempPath(), $"narada-{Guid.NewGuid():N}.pid");
