@@ -15,6 +15,7 @@ public sealed class DefinitionStore : IDisposable
     private readonly ControllerMetrics _metrics;
     private readonly FileSystemWatcher? _watcher;
     private readonly Timer _debounce;
+    private readonly Lock _reloading = new();
     private DefinitionSet _current;
 
     private DefinitionStore(string directory, DefinitionSet initial, ILogger logger, ControllerMetrics metrics, bool watch)
@@ -52,8 +53,15 @@ public sealed class DefinitionStore : IDisposable
         return new DefinitionStore(directory, set, logger, metrics, watch);
     }
 
-    /// <summary>Validates and swaps; returns the load result either way.</summary>
+    /// <summary>Validates and swaps; returns the load result either way. One reload at a time (an edit and a SIGHUP may
+    /// come together), so the last set loaded is the one that runs.</summary>
     public LoadResult Reload()
+    {
+        lock (_reloading)
+            return ReloadNow();
+    }
+
+    private LoadResult ReloadNow()
     {
         var result = DefinitionLoader.Load(_directory);
         if (!result.Succeeded)

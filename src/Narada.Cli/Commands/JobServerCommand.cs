@@ -167,9 +167,8 @@ internal static class JobServerCommand
             using var disposeLogging = loggerFactory;
             // SIGHUP reopens the log file, as gearmand does (Debian's logrotate rule sends it), instead of ending the server.
             var hangups = loggerFactory.CreateLogger("Narada.JobServer");
-            using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            using var onHangup = ConsoleHost.OnHangup(() =>
             {
-                context.Cancel = true;
                 if (logTo?.Reopen() is { } why)
                     hangups.LogWarning("SIGHUP: cannot reopen the log file, logging on to the old one: {Reason}", why);
                 else

@@ -115,6 +115,7 @@ internal static class ServerCommand
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
                 return 1;
+            using var reload = stack.ReloadOnHangup(logging);
             await ConsoleHost.WaitAsync(stop);
             return 0;
         }, cancellationToken));
@@ -203,6 +204,18 @@ internal static class ServerCommand
         public GearmanJobServer? JobServer => jobServer;
         public NaradaController Controller => controller;
         public IReadOnlyList<ServerAddress> Servers => servers;
+
+        /// <summary>SIGHUP (<c>systemctl reload</c>) reloads the definitions at once, as an edit under --config does
+        /// after it settles; a broken set is refused and logged, and the running one stays.</summary>
+        public IDisposable ReloadOnHangup(ILoggerFactory logging)
+        {
+            var logger = logging.CreateLogger("narada.controller");
+            return ConsoleHost.OnHangup(() =>
+            {
+                logger.LogInformation("SIGHUP: reloading the definitions in {Directory}", controller.DefinitionStore.Directory);
+                controller.DefinitionStore.Reload();
+            });
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -47,6 +47,7 @@ internal static class UpCommand
             await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
             if (stack is null)
                 return 1;
+            using var reload = stack.ReloadOnHangup(logging);
             agent = agent with { Servers = stack.Servers };
             await using var local = new NaradaAgent(agent, logging);
             var running = local.RunAsync(stop);

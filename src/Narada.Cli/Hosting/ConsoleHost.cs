@@ -58,6 +58,16 @@ internal static class ConsoleHost
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on SIGHUP instead of letting the signal end the process: a service's reload
+    /// (<c>systemctl reload</c>, logrotate) must never be a crash. The action runs on the runtime's signal thread.
+    /// </summary>
+    public static PosixSignalRegistration OnHangup(Action action) => PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+    {
+        context.Cancel = true;
+        action();
+    });
+
     /// <summary>Waits until the token fires.</summary>
     public static async Task WaitAsync(CancellationToken cancellationToken)
     {

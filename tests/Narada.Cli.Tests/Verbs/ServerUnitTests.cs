@@ -39,23 +39,10 @@ public sealed class ServerUnitTests : IDisposable
     [Fact]
     public async Task Its_command_line_serves_the_definitions_through_the_job_server_and_SIGTERM_stops_it()
     {
-        var argv = Unit.ExecStart;
-        Assert.Equal(InstalledPath, argv[0]);
         int port = FreePort.Next(), http = FreePort.Next();
         var data = Path.Combine(_dir, "state");
         await using var jobServer = await NaradaCli.StartListeningAsync(["jobserver", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
-
-        // The unit's own arguments, with this test's job server, definitions (the shipped ones), state and HTTP port.
-        string[] args = [.. argv.Skip(1).Select(a => a switch
-        {
-            "127.0.0.1:4730" => $"127.0.0.1:{port}",
-            "/etc/narada/definitions" => RepoPaths.Config,
-            "/var/lib/narada-server" => data,
-            "127.0.0.1:9640" => $"127.0.0.1:{http}",
-            _ => a,
-        })];
-        Assert.Equal("server", args[0]);
-        await using var server = await NaradaCli.StartListeningAsync(args, http);
+        await using var server = await StartUnitCommandLineAsync(port, http, data);
 
         // It takes results from the job server, and the apply definitions it serves are the ones in --config.
         await Retry.UntilAsync(async () =>
@@ -71,5 +58,48 @@ public sealed class ServerUnitTests : IDisposable
         Assert.Equal(0, term.ExitCode);
         var stopped = await server.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(stopped.ExitCode == 0, stopped.ToString());
+    }
+
+    [Fact]
+    public async Task Its_reload_command_reloads_the_definitions_and_the_controller_goes_on()
+    {
+        // systemctl reload runs ExecReload; SIGHUP used to end the controller, without even a clean stop.
+        int port = FreePort.Next(), http = FreePort.Next();
+        await using var jobServer = await NaradaCli.StartListeningAsync(["jobserver", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
+        await using var server = await StartUnitCommandLineAsync(port, http, Path.Combine(_dir, "state"));
+        var reload = Unit.Values("ExecReload");
+        Assert.Equal(["/bin/kill", "-HUP", "$MAINPID"], reload);
+
+        var sent = await ExternalProcess.RunAsync(reload[0], [.. reload[1..^1], server.Id.ToString(CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(0, sent.ExitCode);
+        await Retry.UntilAsync(() => Occurrences(server.Stdout, "definitions loaded from") == 2,
+            "the definitions loaded a second time after SIGHUP");
+        Assert.Contains($"SIGHUP: reloading the definitions in {RepoPaths.Config}", server.Stdout);
+        using var http1 = new HttpClient();
+        var metrics = await http1.GetStringAsync($"http://127.0.0.1:{http}/metrics");
+        Assert.Contains("narada_config_reloads_total{outcome=\"ok\"} 1", metrics);
+        Assert.False(server.HasExited, server.Stderr);
+    }
+
+    private static int Occurrences(string text, string what) =>
+        (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    /// <summary>The unit's own ExecStart arguments, with this test's job server, definitions (the shipped ones), state
+    /// and HTTP port.</summary>
+    private static async Task<ExternalProcess> StartUnitCommandLineAsync(int port, int http, string data)
+    {
+        var argv = Unit.ExecStart;
+        Assert.Equal(InstalledPath, argv[0]);
+        string[] args = [.. argv.Skip(1).Select(a => a switch
+        {
+            "127.0.0.1:4730" => $"127.0.0.1:{port}",
+            "/etc/narada/definitions" => RepoPaths.Config,
+            "/var/lib/narada-server" => data,
+            "127.0.0.1:9640" => $"127.0.0.1:{http}",
+            _ => a,
+        })];
+        Assert.Equal("server", args[0]);
+        return await NaradaCli.StartListeningAsync(args, http);
     }
 }
