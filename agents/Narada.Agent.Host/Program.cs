@@ -52,7 +52,13 @@ using var loggers = LoggerFactory.Create(b => b
     .SetMinimumLevel(LogLevel.Information));
 var logger = loggers.CreateLogger("narada.agent");
 
-await using var agent = new NaradaAgent(config, loggers);
+var agent = new ReloadingAgent(config, () => Load(arguments), loggers);
+// SIGHUP (systemctl reload) reads the configuration and manifests again instead of ending the agent.
+using var onHangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+{
+    context.Cancel = true;
+    agent.RequestReload();
+});
 var run = agent.RunAsync(stop.Token);
 _ = LogRegisteredAsync();
 await run;

@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "unreadable job on {Function}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string function, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "reload requested: reading the configuration and manifests again")]
+    public static partial void ReloadRequested(ILogger logger);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "reload refused, the running agent goes on unchanged: {Reason}")]
+    public static partial void ReloadRefused(ILogger logger, string reason);
 }

@@ -24,11 +24,12 @@ internal static class AgentCommand
         command.Description += "\n\nExamples:\n  narada agent --config agents/agent.yaml\n  narada agent --server 10.0.0.5:4730 --name web01";
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
         {
+            AgentConfig LoadNow() => Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name),
+                (parse.GetValue(tls.Ca), parse.GetValue(tls.Certificate), parse.GetValue(tls.Key)));
             AgentConfig agentConfig;
             try
             {
-                agentConfig = Load(parse.GetValue(config), parse.GetValue(servers), parse.GetValue(name),
-                    (parse.GetValue(tls.Ca), parse.GetValue(tls.Certificate), parse.GetValue(tls.Key)));
+                agentConfig = LoadNow();
             }
             catch (Exception e) when (e is YamlFileException or FormatException or IOException or ArgumentException)
             {
@@ -38,7 +39,8 @@ internal static class AgentCommand
             if (parse.GetValue(check))
                 return AgentCheck.Report(agentConfig, Console.Out);
             using var logging = ConsoleHost.Logging();
-            await using var agent = new NaradaAgent(agentConfig, logging);
+            var agent = new ReloadingAgent(agentConfig, LoadNow, logging);
+            using var reload = ConsoleHost.OnHangup(agent.RequestReload);
             await agent.RunAsync(stop);
             return 0;
         }, cancellationToken));

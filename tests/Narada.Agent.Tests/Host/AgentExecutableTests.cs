@@ -93,6 +93,73 @@ public sealed class AgentExecutableTests : IDisposable
     }
 
     [Fact]
+    public async Task Its_reload_command_takes_a_changed_configuration_and_refuses_a_broken_one_without_stopping()
+    {
+        await using var gearmand = await GearmandServer.StartAsync();
+        var config = Path.Combine(_dir, "agent.yaml");
+        var local = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
+        string Config(string tags) => $"""
+            servers: [{gearmand.Address}]
+            name: reload01
+            tags: [{tags}]
+            plugin_dirs: [{RepoPaths.Plugins}, {local}]
+            """;
+        await File.WriteAllTextAsync(config, Config("web"));
+        await using var agent = Start(Unit.ExecStart.Skip(1).Select(a => a == InstalledConfig ? config : a));
+        await Retry.UntilAsync(async () => await WorkersAsync(gearmand, "narada.check@tag:web") == 1 || agent.HasExited,
+            "narada-agent to register", TimeSpan.FromSeconds(30));
+        var reload = Unit.Values("ExecReload");
+        Assert.Equal(["/bin/kill", "-HUP", "$MAINPID"], reload);
+        Task<ProcessResult> ReloadAsync() =>
+            ExternalProcess.RunAsync(reload[0], [.. reload[1..^1], agent.Id.ToString(CultureInfo.InvariantCulture)]);
+
+        // A new tag: the agent registers again with it (SIGHUP used to end the agent).
+        await File.WriteAllTextAsync(config, Config("web, db"));
+        Assert.Equal(0, (await ReloadAsync()).ExitCode);
+        await Retry.UntilAsync(async () => await WorkersAsync(gearmand, "narada.check@tag:db") == 1 || agent.HasExited,
+            "the reloaded agent to serve its new tag", TimeSpan.FromSeconds(30));
+        Assert.False(agent.HasExited, agent.Stdout + agent.Stderr);
+
+        // A broken file is refused with its position, and the agent goes on as it was.
+        await File.WriteAllTextAsync(config, Config("web, db") + "servers: [\n");
+        Assert.Equal(0, (await ReloadAsync()).ExitCode);
+        await Retry.UntilAsync(() => agent.Stdout.Contains("reload refused", StringComparison.Ordinal) || agent.HasExited,
+            "the broken reload to be refused");
+        Assert.Contains($"reload refused, the running agent goes on unchanged: {config}:", agent.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, await WorkersAsync(gearmand, "narada.check@tag:db"));
+        Assert.False(agent.HasExited, agent.Stdout + agent.Stderr);
+
+        // So is a manifest the new agent would skip: reloading would drop that plugin's commands.
+        await File.WriteAllTextAsync(config, Config("web"));
+        Directory.CreateDirectory(Path.Combine(local, "broken"));
+        await File.WriteAllTextAsync(Path.Combine(local, "broken", "plugin.yaml"), "plugin: broken\ncommands:\n  c:\n    args: [--x=1\n    exec: /bin/true\n");
+        Assert.Equal(0, (await ReloadAsync()).ExitCode);
+        var refused = $"reload refused, the running agent goes on unchanged: {Path.Combine(local, "broken", "plugin.yaml")}:";
+        await Retry.UntilAsync(() => agent.Stdout.Contains(refused, StringComparison.Ordinal) || agent.HasExited,
+            "the reload with a broken manifest to be refused");
+        Assert.Equal(1, await WorkersAsync(gearmand, "narada.check@tag:db"));
+
+        var stopped = await StopAsync(agent);
+        Assert.True(stopped.ExitCode == 0, stopped.ToString());
+    }
+
+    /// <summary>Workers gearmand counts for <paramref name="function"/> (0 when it does not know it).</summary>
+    private static async Task<int> WorkersAsync(GearmandServer gearmand, string function)
+    {
+        var status = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", gearmand.Host, "-p",
+            gearmand.Port.ToString(CultureInfo.InvariantCulture), "--status"]);
+        var line = status.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith(function + "\t", StringComparison.Ordinal));
+        return line is null ? 0 : int.Parse(line.Split('\t')[3], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<ProcessResult> StopAsync(ExternalProcess agent)
+    {
+        var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", agent.Id.ToString(CultureInfo.InvariantCulture)]);
+        Assert.Equal(0, term.ExitCode);
+        return await agent.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task Check_reports_the_configuration_and_fails_on_a_manifest_the_agent_would_skip()
     {
         var plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins")).FullName;
