@@ -78,7 +78,7 @@ public sealed class JobServer : IAsyncDisposable
         {
             security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
             if (_options.DatabasePath is { } path)
-                (_store, stored) = SqliteJobStore.Open(path, _metrics, _logger);
+                (_store, stored) = SqliteJobStore.Open(path, _options.GearmandQueueTable, _metrics, _logger);
         }
         catch
         {

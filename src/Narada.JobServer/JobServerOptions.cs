@@ -48,6 +48,18 @@ public sealed record JobServerOptions
     /// <summary>SQLite file of the persistent background queue (<c>--libsqlite3-db</c>); null keeps jobs in memory only.</summary>
     public string? DatabasePath { get; init; }
 
+    /// <summary>
+    /// gearmand's libsqlite3 queue table in the same file (<c>--libsqlite3-table</c>, gearmand's default
+    /// <c>gearman_queue</c>): its background jobs are moved into Narada's queue when the server starts, so a gearmand
+    /// replaced in place loses none of the jobs it had queued. A letter or underscore, then letters, digits or underscores.
+    /// </summary>
+    public string GearmandQueueTable { get; init; } = "gearman_queue";
+
+    /// <summary>True when <paramref name="name"/> can be <see cref="GearmandQueueTable"/>: a letter or underscore, then
+    /// letters, digits or underscores.</summary>
+    public static bool IsTableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     /// <summary>Job handle prefix (<c>--job-handle-prefix</c>); handles are <c>prefix:n</c>. Default <c>H:&lt;hostname&gt;</c>.</summary>
     public string? JobHandlePrefix { get; init; }
 

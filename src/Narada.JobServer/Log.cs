@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(16, LogLevel.Warning, "not listening on {Address}: {Reason}")]
     public static partial void AddressUnavailable(ILogger logger, string address, string reason);
 
+    [LoggerMessage(17, LogLevel.Information, "took over {Count} background jobs from gearmand's queue table {Table} in {Path}")]
+    public static partial void TookOverGearmandQueue(ILogger logger, int count, string table, string path);
+
     [LoggerMessage(2, LogLevel.Information, "restored {Count} background jobs from {Path}")]
     public static partial void Restored(ILogger logger, int count, string path);
 

@@ -25,7 +25,6 @@ internal sealed class GearmandOnlyOptions
         Value("--config-file", null, fatal: true, "give the options on the command line"),
         Value("--protocol", "-r", fatal: true, "Narada serves the Gearman protocol only; its metrics are on --metrics-port"),
         Value("--http-port", null, fatal: true, "Narada serves the Gearman protocol only; its metrics are on --metrics-port"),
-        Value("--libsqlite3-table", null, fatal: true, "Narada keeps its own tables in the --libsqlite3-db file"),
     ];
 
     public IEnumerable<Option> All => _entries.Select(e => e.Option);

@@ -29,6 +29,11 @@ internal static class JobServerCommand
             Description = $"SQLite file of the background queue (default: {QueueFile} in $STATE_DIRECTORY, else the working directory, " +
                 "else $HOME, the first one writable).",
         };
+        var gearmandTable = new Option<string>("--libsqlite3-table")
+        {
+            Description = "gearmand's queue table in the --libsqlite3-db file: its background jobs move into Narada's queue at the start.",
+            DefaultValueFactory = _ => JobServerOptions.Default.GearmandQueueTable,
+        };
         var prefix = new Option<string?>("--job-handle-prefix") { Description = "Job handle prefix (default H:<hostname>)." };
         var verbose = new Option<string>("--verbose") { Description = "Log level: FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG.", DefaultValueFactory = _ => "INFO" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics on this loopback port." };
@@ -86,7 +91,7 @@ internal static class JobServerCommand
 
         var command = new Command("jobserver", "Run the Gearman job server (gearmand-compatible).")
         {
-            port, listen, retries, queueType, database, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
+            port, listen, retries, queueType, database, gearmandTable, prefix, verbose, metricsPort, busyPoll, threads, logFile, pidFile, daemon, backlog,
             keepAlive, keepAliveIdle, keepAliveInterval, keepAliveCount, exceptions, fileDescriptors, version,
         };
         var gearmandOnly = new GearmandOnlyOptions();
@@ -147,6 +152,11 @@ internal static class JobServerCommand
                 await Console.Error.WriteLineAsync(outOfRange);
                 return 2;
             }
+            if (!JobServerOptions.IsTableName(parseResult.GetValue(gearmandTable)!))
+            {
+                await Console.Error.WriteLineAsync($"--libsqlite3-table: '{parseResult.GetValue(gearmandTable)}' is not a table name (a letter or _, then letters, digits or _)");
+                return 2;
+            }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
             if (ToLogLevel(level) is not { } logLevel)
             {
@@ -181,6 +191,7 @@ internal static class JobServerCommand
                 Port = parseResult.GetValue(port),
                 JobRetries = parseResult.GetValue(retries),
                 DatabasePath = sqlite ? parseResult.GetValue(database) ?? DefaultQueuePath() : null,
+                GearmandQueueTable = parseResult.GetValue(gearmandTable)!,
                 JobHandlePrefix = parseResult.GetValue(prefix),
                 MetricsPort = parseResult.GetValue(metricsPort),
                 Backlog = parseResult.GetValue(backlog),

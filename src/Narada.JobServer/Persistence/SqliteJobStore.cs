@@ -29,9 +29,15 @@ internal sealed class SqliteJobStore : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Opens (creating if needed) the queue file and returns it with the jobs it holds.</summary>
-    public static (SqliteJobStore Store, IReadOnlyList<StoredJob> Jobs) Open(string path, JobServerMetrics metrics, ILogger logger)
+    /// <summary>
+    /// Opens (creating if needed) the queue file and returns it with the jobs it holds, after moving in the jobs of
+    /// gearmand's queue table <paramref name="gearmandTable"/> if the file has one (see <see cref="TakeOverGearmandQueue"/>).
+    /// </summary>
+    public static (SqliteJobStore Store, IReadOnlyList<StoredJob> Jobs) Open(string path, string gearmandTable, JobServerMetrics metrics,
+        ILogger logger)
     {
+        if (!JobServerOptions.IsTableName(gearmandTable))
+            throw new ArgumentException($"'{gearmandTable}' is not a table name (a letter or _, then letters, digits or _)", nameof(gearmandTable));
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
@@ -44,6 +50,9 @@ internal sealed class SqliteJobStore : IAsyncDisposable
                 run_at INTEGER NOT NULL,
                 data BLOB NOT NULL)
             """);
+        int tookOver = TakeOverGearmandQueue(connection, gearmandTable);
+        if (tookOver > 0)
+            Log.TookOverGearmandQueue(logger, tookOver, gearmandTable, Path.GetFullPath(path));
         var jobs = new List<StoredJob>();
         using (var select = connection.CreateCommand())
         {
@@ -137,6 +146,40 @@ internal sealed class SqliteJobStore : IAsyncDisposable
             }
         }
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Moves the rows of gearmand's libsqlite3 queue table (unique_key, function_name, priority, data, when_to_run; the
+    /// priorities are numbered as Narada's, when_to_run is Unix seconds as run_at) into background_jobs, in one
+    /// transaction: after a crash half-way the jobs are in one table or the other, never both or neither. The emptied
+    /// table stays for gearmand, should it be started on the file again. Returns how many jobs moved.
+    /// </summary>
+    private static int TakeOverGearmandQueue(SqliteConnection connection, string table)
+    {
+        using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            exists.Parameters.AddWithValue("$name", table);
+            if ((long)exists.ExecuteScalar()! == 0)
+                return 0;
+        }
+        using var transaction = connection.BeginTransaction();
+        using var move = connection.CreateCommand();
+        move.Transaction = transaction;
+        // gearmand gives every stored job a unique (a UUID when the client gave none) and keeps its data as a blob;
+        // the casts and defaults only guard against rows written by hand.
+        move.CommandText = $"""
+            INSERT INTO background_jobs (function, uniq, priority, run_at, data)
+                SELECT function_name, coalesce(unique_key, ''), coalesce(priority, 1), coalesce(when_to_run, 0), CAST(coalesce(data, x'') AS BLOB)
+                FROM "{table}" WHERE function_name IS NOT NULL ORDER BY rowid
+            """;
+        int moved = move.ExecuteNonQuery();
+        using var empty = connection.CreateCommand();
+        empty.Transaction = transaction;
+        empty.CommandText = $"DELETE FROM \"{table}\"";
+        empty.ExecuteNonQuery();
+        transaction.Commit();
+        return moved;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

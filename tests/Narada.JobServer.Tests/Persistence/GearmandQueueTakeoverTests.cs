@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Narada.Gearman.Protocol;
+using Narada.JobServer.Tests.Support;
+using Narada.Testing;
+
+namespace Narada.JobServer.Tests.Persistence;
+
+/// <summary>
+/// A gearmand run with <c>-q libsqlite3</c> replaced in place: Narada, started on the same queue file, runs the
+/// background jobs gearmand had queued there, once, in their priority order.
+/// </summary>
+public sealed class GearmandQueueTakeoverTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("narada-takeover-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Database => Path.Combine(_directory, "gearmand.sqlite");
+
+    [Fact]
+    public async Task The_jobs_gearmand_queued_in_its_sqlite_file_run_on_Narada_once_by_priority()
+    {
+        await using (var gearmand = await GearmandServer.StartAsync("--queue-type=libsqlite3", $"--libsqlite3-db={Database}"))
+        {
+            string port = gearmand.Port.ToString(CultureInfo.InvariantCulture);
+            foreach (var (flag, unique, payload) in new[] { ("", "n1", "normal-1"), ("-L", "l1", "low-1"), ("-I", "h1", "high-1"), ("", "n2", "normal-2") })
+            {
+                string[] args = [.. new[] { "-h", "127.0.0.1", "-p", port, "-b", "-f", "moved", "-u", unique }.Concat(flag.Length > 0 ? [flag] : []), payload];
+                var submit = await ExternalProcess.RunAsync(RequiredTool.Gearman, args);
+                Assert.True(submit.ExitCode == 0, submit.ToString());
+            }
+            Assert.Equal(4, Rows("gearman_queue"));
+        }
+
+        int narada = FreePort.Next();
+        string[] commandLine = ["-q", "libsqlite3", "--libsqlite3-db", Database];
+        await using (var first = await NaradaProcess.StartAsync(narada, commandLine))
+        {
+            await Retry.UntilAsync(() => first.Process.Stdout.Contains("took over", StringComparison.Ordinal), "the takeover to be logged");
+            Assert.Contains($"took over 4 background jobs from gearmand's queue table gearman_queue in {Database}", first.Process.Stdout);
+            Assert.Equal(0, Rows("gearman_queue"));
+
+            await using var worker = await RawConnection.ConnectAsync(narada);
+            await worker.SendAsync(PacketType.CanDo, "moved");
+            var ran = new List<string>();
+            for (int i = 0; i < 2; i++)
+            {
+                await worker.SendAsync(PacketType.GrabJobUniq);
+                var job = await worker.ExpectAsync(PacketType.JobAssignUniq);
+                ran.Add($"{job[2]}={job[3]}");
+                await worker.SendAsync(PacketType.WorkComplete, job[0], "ok");
+            }
+            Assert.Equal(["h1=high-1", "n1=normal-1"], ran);
+            await Retry.UntilAsync(() => Rows("background_jobs") == 2, "the completed jobs' deletes to be committed");
+        }
+
+        // Restarted on the file, Narada has the two jobs left, not the four again.
+        await using var second = await NaradaProcess.StartAsync(narada, commandLine);
+        await Retry.UntilAsync(() => second.Process.Stdout.Contains("restored", StringComparison.Ordinal), "the restore to be logged");
+        Assert.Contains("restored 2 background jobs", second.Process.Stdout);
+        Assert.DoesNotContain("took over", second.Process.Stdout);
+        await using var again = await RawConnection.ConnectAsync(narada);
+        await again.SendAsync(PacketType.CanDo, "moved");
+        var rest = new List<string>();
+        for (int i = 0; i < 2; i++)
+        {
+            await again.SendAsync(PacketType.GrabJobUniq);
+            var job = await again.ExpectAsync(PacketType.JobAssignUniq);
+            rest.Add($"{job[2]}={job[3]}");
+            await again.SendAsync(PacketType.WorkComplete, job[0], "ok");
+        }
+        Assert.Equal(["n2=normal-2", "l1=low-1"], rest);
+        await again.SendAsync(PacketType.GrabJobUniq);
+        await again.ExpectAsync(PacketType.NoJob);
+    }
+
+    [Fact]
+    public async Task A_table_name_that_is_not_one_is_a_usage_error()
+    {
+        var result = await NaradaProcess.RunAsync("jobserver", "--libsqlite3-table", "queue; DROP TABLE x", "-p", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--libsqlite3-table: 'queue; DROP TABLE x' is not a table name", result.Stderr);
+    }
+
+    private long Rows(string table)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Database, Pooling = false }.ToString());
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {table}";
+        return (long)count.ExecuteScalar()!;
+    }
+}
