@@ -30,7 +30,11 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
                 var submit = await ExternalProcess.RunAsync(RequiredTool.Gearman, args);
                 Assert.True(submit.ExitCode == 0, submit.ToString());
             }
-            Assert.Equal(4, Rows("gearman_queue"));
+            // The gearman tool cannot submit an EPOCH job; the packet can.
+            await using var client = await RawConnection.ConnectAsync(gearmand.Port);
+            await client.SendAsync(PacketType.SubmitJobEpoch, "moved", "e1", Later.ToString(CultureInfo.InvariantCulture), "later-1");
+            await client.ExpectAsync(PacketType.JobCreated);
+            Assert.Equal(5, Rows("gearman_queue"));
         }
 
         int narada = FreePort.Next();
@@ -38,7 +42,7 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
         await using (var first = await NaradaProcess.StartAsync(narada, commandLine))
         {
             await Retry.UntilAsync(() => first.Process.Stdout.Contains("took over", StringComparison.Ordinal), "the takeover to be logged");
-            Assert.Contains($"took over 4 background jobs from gearmand's queue table gearman_queue in {Database}", first.Process.Stdout);
+            Assert.Contains($"took over 5 background jobs from gearmand's queue table gearman_queue in {Database}", first.Process.Stdout);
             Assert.Equal(0, Rows("gearman_queue"));
 
             await using var worker = await RawConnection.ConnectAsync(narada);
@@ -52,13 +56,13 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
                 await worker.SendAsync(PacketType.WorkComplete, job[0], "ok");
             }
             Assert.Equal(["h1=high-1", "n1=normal-1"], ran);
-            await Retry.UntilAsync(() => Rows("background_jobs") == 2, "the completed jobs' deletes to be committed");
+            await Retry.UntilAsync(() => Rows("background_jobs") == 3, "the completed jobs' deletes to be committed");
         }
 
-        // Restarted on the file, Narada has the two jobs left, not the four again.
+        // Restarted on the file, Narada has the three jobs left, not the five again.
         await using var second = await NaradaProcess.StartAsync(narada, commandLine);
         await Retry.UntilAsync(() => second.Process.Stdout.Contains("restored", StringComparison.Ordinal), "the restore to be logged");
-        Assert.Contains("restored 2 background jobs", second.Process.Stdout);
+        Assert.Contains("restored 3 background jobs", second.Process.Stdout);
         Assert.DoesNotContain("took over", second.Process.Stdout);
         await using var again = await RawConnection.ConnectAsync(narada);
         await again.SendAsync(PacketType.CanDo, "moved");
@@ -71,9 +75,17 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
             await again.SendAsync(PacketType.WorkComplete, job[0], "ok");
         }
         Assert.Equal(["n2=normal-2", "l1=low-1"], rest);
+        // The EPOCH job keeps its time: queued, not handed out before it.
         await again.SendAsync(PacketType.GrabJobUniq);
         await again.ExpectAsync(PacketType.NoJob);
+        await using var admin = await RawConnection.ConnectAsync(narada);
+        Assert.Contains("moved\t1\t0\t1\n", await admin.AdminAsync("status", listing: true));
+        Assert.Equal(1, RowsRunningAt(Later));
     }
+
+    private static readonly long Later = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600;
+
+    private long RowsRunningAt(long when) => Count($"background_jobs WHERE run_at = {when} AND uniq = 'e1'");
 
     [Fact]
     public async Task A_table_name_that_is_not_one_is_a_usage_error()
@@ -84,12 +96,14 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
         Assert.Contains("--libsqlite3-table: 'queue; DROP TABLE x' is not a table name", result.Stderr);
     }
 
-    private long Rows(string table)
+    private long Rows(string table) => Count(table);
+
+    private long Count(string from)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Database, Pooling = false }.ToString());
         connection.Open();
         using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT count(*) FROM {table}";
+        count.CommandText = $"SELECT count(*) FROM {from}";
         return (long)count.ExecuteScalar()!;
     }
 }
