@@ -166,6 +166,10 @@ public sealed class JobServer : IAsyncDisposable
         _acceptLoops = Task.WhenAll(_listeners.Select(listener => AcceptLoopAsync(listener, _engine, admin, security)));
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
         Log.Listening(_logger, Listening, loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
+        // Loopback (the default) is this host's own business; any other address trusts the network it is on.
+        var exposed = Endpoints.Where(e => !IPAddress.IsLoopback(e.Address)).ToArray();
+        if (exposed.Length > 0 && _options.Acl is null && _options.Tls is not { RequireClientCertificate: true })
+            Log.OpenToTheNetwork(_logger, string.Join(", ", exposed.Select(e => e.ToString())));
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>

@@ -14,6 +14,11 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Information, "took over {Count} background jobs from gearmand's queue table {Table} in {Path}")]
     public static partial void TookOverGearmandQueue(ILogger logger, int count, string table, string path);
 
+    [LoggerMessage(18, LogLevel.Warning, "{Addresses} is open to the network with no client certificates and no ACL: whoever reaches it can " +
+        "submit jobs to every worker, serve any function (and so receive its jobs) and cancel or drop queued work; firewall it, " +
+        "or require client certificates and an ACL (docs/security.md)")]
+    public static partial void OpenToTheNetwork(ILogger logger, string addresses);
+
     [LoggerMessage(2, LogLevel.Information, "restored {Count} background jobs from {Path}")]
     public static partial void Restored(ILogger logger, int count, string path);
 

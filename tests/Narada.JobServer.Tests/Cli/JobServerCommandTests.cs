@@ -258,6 +258,20 @@ public sealed class JobServerCommandTests
     }
 
     [Fact]
+    public async Task Listening_beyond_loopback_with_nobody_to_check_peers_is_warned_about_and_loopback_is_not()
+    {
+        int open = FreePort.Next(), local = FreePort.Next();
+        await using var exposed = await NaradaProcess.StartAsync(open, "-q", "none", "-L", "0.0.0.0");
+        await using var loopback = await NaradaProcess.StartAsync(local, "-q", "none");
+
+        // The warning follows the start line; by the time the exposed server's is out, the loopback one's would be too.
+        await Retry.UntilAsync(() => exposed.Process.Stdout.Contains("open to the network", StringComparison.Ordinal)
+            && loopback.Process.Stdout.Contains("listening", StringComparison.Ordinal), "the warning and the loopback start line");
+        Assert.Contains($"0.0.0.0:{open} is open to the network with no client certificates and no ACL", exposed.Process.Stdout);
+        Assert.DoesNotContain("open to the network", loopback.Process.Stdout);
+    }
+
+    [Fact]
     public async Task Backlog_sets_the_listen_queue()
     {
         int port = FreePort.Next();
