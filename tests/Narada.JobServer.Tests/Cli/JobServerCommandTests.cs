@@ -121,52 +121,44 @@ public sealed class JobServerCommandTests
         // gearman-job-server.service (Type=forking) runs "gearmand --pid-file=/run/gearman/gearmand.pid $PARAMS", and
         // /etc/default/gearman-job-server sets PARAMS="--listen=localhost --daemon --log-file=...".
         int port = FreePort.Next();
-        var dir = Directory.CreateTempSubdirectory("narada-daemon-").FullName;
+        using var daemon = new DaemonDirectory();
+        var dir = daemon.Path;
         var pidFile = Path.Join(dir, "gearmand.pid");
         var logFile = Path.Join(dir, "gearmand.log");
-        int pid = 0;
-        try
-        {
-            // As the unit runs it: as user gearman in /, which it cannot write, with $HOME /var/lib/gearman and no queue
-            // option. Root can write /, so /proc stands in for it; the queue must land in $HOME instead of failing.
-            var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
-                $"--pid-file={pidFile}", "--listen=localhost", "--daemon", $"--log-file={logFile}",
-                "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                environment: new Dictionary<string, string> { ["HOME"] = dir, ["STATE_DIRECTORY"] = "" }, workingDirectory: "/proc");
 
-            Assert.True(start.ExitCode == 0, start.ToString());
-            pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Contains($"running in the background as pid {pid}", start.Stdout);
-            Assert.True(ProcStat.IsRunning(pid), "the server outlives the command that started it");
-            Assert.Equal(pid, ProcStat.SessionId(pid)); // detached: it leads a session of its own, with no terminal
-            var getpid = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "localhost", "-p", $"{port}", "--getpid"]);
-            Assert.Equal($"{pid}", getpid.Stdout.Trim());
-            Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
-            Assert.Contains($"background jobs from {Path.Join(dir, "narada-jobserver.sqlite")}", await File.ReadAllTextAsync(logFile));
+        // As the unit runs it: as user gearman in /, which it cannot write, with $HOME /var/lib/gearman and no queue
+        // option. Root can write /, so /proc stands in for it; the queue must land in $HOME instead of failing.
+        var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
+            $"--pid-file={pidFile}", "--listen=localhost", "--daemon", $"--log-file={logFile}",
+            "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            environment: new Dictionary<string, string> { ["HOME"] = dir, ["STATE_DIRECTORY"] = "" }, workingDirectory: "/proc");
 
-            // Debian's logrotate rule moves the log away, then sends SIGHUP to the pid in the pid file.
-            File.Move(logFile, logFile + ".1");
-            var hup = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-HUP", $"{pid}"]);
-            Assert.Equal(0, hup.ExitCode);
-            await Retry.UntilAsync(() => File.Exists(logFile) && File.ReadAllText(logFile).Contains("SIGHUP: log file reopened", StringComparison.Ordinal),
-                "a new log file after SIGHUP");
-            Assert.True(ProcStat.IsRunning(pid), "SIGHUP reopens the log; it does not end the server");
-            new FileStream(logFile, FileMode.Truncate).Dispose(); // what logrotate's copytruncate does instead
+        Assert.True(start.ExitCode == 0, start.ToString());
+        int pid = daemon.ReadPid(pidFile);
+        Assert.Contains($"running in the background as pid {pid}", start.Stdout);
+        Assert.True(ProcStat.IsRunning(pid), "the server outlives the command that started it");
+        Assert.Equal(pid, ProcStat.SessionId(pid)); // detached: it leads a session of its own, with no terminal
+        var getpid = await ExternalProcess.RunAsync(RequiredTool.Gearadmin, ["-h", "localhost", "-p", $"{port}", "--getpid"]);
+        Assert.Equal($"{pid}", getpid.Stdout.Trim());
+        Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
+        Assert.Contains($"background jobs from {Path.Join(dir, "narada-jobserver.sqlite")}", await File.ReadAllTextAsync(logFile));
 
-            var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", $"{pid}"]);
-            Assert.Equal(0, term.ExitCode);
-            await Retry.UntilAsync(() => !ProcStat.IsRunning(pid), "the server to stop on SIGTERM");
-            Assert.False(File.Exists(pidFile), "a clean stop removes the pid file");
-            var log = await File.ReadAllTextAsync(logFile);
-            Assert.Contains($"127.0.0.1:{port} stopped", log);
-            Assert.DoesNotContain('\0', log); // the next line went to the new start, not after a hole
-        }
-        finally
-        {
-            if (pid != 0 && ProcStat.IsRunning(pid))
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            Directory.Delete(dir, recursive: true);
-        }
+        // Debian's logrotate rule moves the log away, then sends SIGHUP to the pid in the pid file.
+        File.Move(logFile, logFile + ".1");
+        var hup = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-HUP", $"{pid}"]);
+        Assert.Equal(0, hup.ExitCode);
+        await Retry.UntilAsync(() => File.Exists(logFile) && File.ReadAllText(logFile).Contains("SIGHUP: log file reopened", StringComparison.Ordinal),
+            "a new log file after SIGHUP");
+        Assert.True(ProcStat.IsRunning(pid), "SIGHUP reopens the log; it does not end the server");
+        new FileStream(logFile, FileMode.Truncate).Dispose(); // what logrotate's copytruncate does instead
+
+        var term = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-TERM", $"{pid}"]);
+        Assert.Equal(0, term.ExitCode);
+        await Retry.UntilAsync(() => !ProcStat.IsRunning(pid), "the server to stop on SIGTERM");
+        Assert.False(File.Exists(pidFile), "a clean stop removes the pid file");
+        var log = await File.ReadAllTextAsync(logFile);
+        Assert.Contains($"127.0.0.1:{port} stopped", log);
+        Assert.DoesNotContain('\0', log); // the next line went to the new start, not after a hole
     }
 
     [Fact]
@@ -174,26 +166,36 @@ public sealed class JobServerCommandTests
     {
         // Once the starting command has exited, nothing reads the detached server's console.
         int port = FreePort.Next();
-        var dir = Directory.CreateTempSubdirectory("narada-daemon-log-").FullName;
+        using var daemon = new DaemonDirectory();
+        var dir = daemon.Path;
         var pidFile = Path.Join(dir, "narada.pid");
         var logFile = Path.Join(dir, "narada-jobserver.log");
-        int pid = 0;
-        try
-        {
-            var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
-                "-q", "none", "-d", "--pid-file", pidFile, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                environment: new Dictionary<string, string> { ["LOGS_DIRECTORY"] = dir });
+        var start = await ExternalProcess.RunAsync(NaradaProcess.Command[0], [.. NaradaProcess.Command[1..], "jobserver",
+            "-q", "none", "-d", "--pid-file", pidFile, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            environment: new Dictionary<string, string> { ["LOGS_DIRECTORY"] = dir });
 
-            Assert.True(start.ExitCode == 0, start.ToString());
-            pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Contains($"logging to {logFile} (no --log-file given)", start.Stdout);
-            Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
-        }
-        finally
+        Assert.True(start.ExitCode == 0, start.ToString());
+        daemon.ReadPid(pidFile);
+        Assert.Contains($"logging to {logFile} (no --log-file given)", start.Stdout);
+        Assert.Contains($"narada jobserver listening on 127.0.0.1:{port}", await File.ReadAllTextAsync(logFile));
+    }
+
+    /// <summary>A temporary directory for a detached server's files; disposing it kills the server if it still runs.</summary>
+    private sealed class DaemonDirectory : IDisposable
+    {
+        private int _pid;
+
+        public string Path { get; } = Directory.CreateTempSubdirectory("narada-daemon-").FullName;
+
+        /// <summary>The server's pid from its pid file, remembered for the clean-up.</summary>
+        public int ReadPid(string pidFile) =>
+            _pid = int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+
+        public void Dispose()
         {
-            if (pid != 0 && ProcStat.IsRunning(pid))
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            Directory.Delete(dir, recursive: true);
+            if (_pid != 0 && ProcStat.IsRunning(_pid))
+                System.Diagnostics.Process.GetProcessById(_pid).Kill();
+            Directory.Delete(Path, recursive: true);
         }
     }
 

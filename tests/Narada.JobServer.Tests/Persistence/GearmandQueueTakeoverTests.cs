@@ -47,15 +47,7 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
 
             await using var worker = await RawConnection.ConnectAsync(narada);
             await worker.SendAsync(PacketType.CanDo, "moved");
-            var ran = new List<string>();
-            for (int i = 0; i < 2; i++)
-            {
-                await worker.SendAsync(PacketType.GrabJobUniq);
-                var job = await worker.ExpectAsync(PacketType.JobAssignUniq);
-                ran.Add($"{job[2]}={job[3]}");
-                await worker.SendAsync(PacketType.WorkComplete, job[0], "ok");
-            }
-            Assert.Equal(["h1=high-1", "n1=normal-1"], ran);
+            Assert.Equal(["h1=high-1", "n1=normal-1"], await RunAsync(worker, jobs: 2));
             await Retry.UntilAsync(() => Rows("background_jobs") == 3, "the completed jobs' deletes to be committed");
         }
 
@@ -66,21 +58,27 @@ public sealed class GearmandQueueTakeoverTests : IDisposable
         Assert.DoesNotContain("took over", second.Process.Stdout);
         await using var again = await RawConnection.ConnectAsync(narada);
         await again.SendAsync(PacketType.CanDo, "moved");
-        var rest = new List<string>();
-        for (int i = 0; i < 2; i++)
-        {
-            await again.SendAsync(PacketType.GrabJobUniq);
-            var job = await again.ExpectAsync(PacketType.JobAssignUniq);
-            rest.Add($"{job[2]}={job[3]}");
-            await again.SendAsync(PacketType.WorkComplete, job[0], "ok");
-        }
-        Assert.Equal(["n2=normal-2", "l1=low-1"], rest);
+        Assert.Equal(["n2=normal-2", "l1=low-1"], await RunAsync(again, jobs: 2));
         // The EPOCH job keeps its time: queued, not handed out before it.
         await again.SendAsync(PacketType.GrabJobUniq);
         await again.ExpectAsync(PacketType.NoJob);
         await using var admin = await RawConnection.ConnectAsync(narada);
         Assert.Contains("moved\t1\t0\t1\n", await admin.AdminAsync("status", listing: true));
         Assert.Equal(1, RowsRunningAt(Later));
+    }
+
+    /// <summary>Grabs and completes <paramref name="jobs"/> jobs in turn; each as "unique=payload".</summary>
+    private static async Task<List<string>> RunAsync(RawConnection worker, int jobs)
+    {
+        var ran = new List<string>();
+        for (int i = 0; i < jobs; i++)
+        {
+            await worker.SendAsync(PacketType.GrabJobUniq);
+            var job = await worker.ExpectAsync(PacketType.JobAssignUniq);
+            ran.Add($"{job[2]}={job[3]}");
+            await worker.SendAsync(PacketType.WorkComplete, job[0], "ok");
+        }
+        return ran;
     }
 
     private static readonly long Later = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 3600;
