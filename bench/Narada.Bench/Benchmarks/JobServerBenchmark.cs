@@ -17,6 +17,7 @@ public static class JobServerBenchmark
     public const string Name = "jobserver";
     public const string Parent = "## Job server";
     private const string Heading = "### Throughput and latency (`jobserver`)";
+    private const string PersistentHeading = "### Persistent queue (`jobserver --queue sqlite`)";
 
     /// <summary>One workload; <see cref="Target"/> is the ratio Narada must reach, <see cref="P99NoWorse"/> adds the latency rule,
     /// <see cref="LoadInProcess"/> says this process is the load generator (its CPU per job is reported).</summary>
@@ -35,6 +36,14 @@ public static class JobServerBenchmark
         int rawWorkers = args.Int("raw-workers", 2);
         int rawGrabs = args.Int("raw-grabs", 32);
         string machine = MachineDescription.Describe();
+        // --queue sqlite: both servers keep background jobs in SQLite (gearmand -q libsqlite3), and the background
+        // workloads are the ones that count.
+        bool persistent = (args.String("queue") ?? "memory") switch
+        {
+            "memory" => false,
+            "sqlite" => true,
+            var other => throw new ArgumentException($"--queue takes memory or sqlite, not '{other}'"),
+        };
 
         var workloads = new List<Workload>
         {
@@ -51,6 +60,10 @@ public static class JobServerBenchmark
             workloads.Add(new($"raw-pipelined-{n}", $"lean raw-socket load generator, {n} in flight on 1 connection; {rawWorkers} raw-socket " +
                 $"worker connections, {rawGrabs} grabs outstanding each", 2.0, true, (s, f) => RawPipelined(s, f, payload, n, rawWorkers, rawGrabs, seconds),
                 LoadInProcess: true));
+        foreach (int n in inFlight)
+            workloads.Add(new($"pipelined-bg-{n}", $"Narada client, {n} background submits in flight on 1 connection (submit rate); " +
+                $"Narada worker (Concurrency {workerConcurrency}) draining meanwhile; `drained` counts until the last job ran", 1.0, false,
+                (s, f) => PipelinedBackground(s, f, payload, n, workerConcurrency, seconds), LoadInProcess: true));
         if (args.String("workloads") is { } only)
         {
             var keys = only.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -58,9 +71,23 @@ public static class JobServerBenchmark
                 throw new ArgumentException($"unknown workload '{unknown}'; known: {string.Join(", ", workloads.Select(w => w.Key))}");
             workloads.RemoveAll(w => !keys.Contains(w.Key));
         }
+        else if (persistent)
+        {
+            // A queue's persistence is what background submits wait for; the other workloads never touch it.
+            workloads.RemoveAll(w => !w.Key.StartsWith("php-bg", StringComparison.Ordinal) && !w.Key.StartsWith("pipelined-bg", StringComparison.Ordinal));
+        }
+        else
+        {
+            workloads.RemoveAll(w => w.Key.StartsWith("pipelined-bg", StringComparison.Ordinal));
+        }
 
-        await using var gearmand = await ServerUnderTest.StartGearmandAsync();
-        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment, args.BusyPoll);
+        // Declared before the servers, so it is removed after they stopped.
+        using var queueFiles = persistent ? new QueueDirectory() : null;
+        var queueDirectory = queueFiles?.Path;
+        string[] gearmandQueue = queueDirectory is null ? [] : ["--queue-type=libsqlite3", $"--libsqlite3-db={Path.Join(queueDirectory, "gearmand.sqlite")}"];
+        await using var gearmand = await ServerUnderTest.StartGearmandAsync(gearmandQueue);
+        await using var narada = await ServerUnderTest.StartNaradaAsync(args.String("narada-dll"), args.NaradaEnvironment, args.BusyPoll,
+            queueDirectory is null ? null : System.IO.Path.Join(queueDirectory, "narada.sqlite"));
         ServerUnderTest[] servers = [gearmand, narada];
         Console.WriteLine($"gearmand on {gearmand.Address}, narada on {narada.Address}; {machine}");
         foreach (var server in servers)
@@ -118,9 +145,13 @@ public static class JobServerBenchmark
         var legend = string.Join('\n', workloads.Select(w => $"- `{w.Key}`: {w.Description}"));
 
         string command = $"dotnet run -c Release --project bench/Narada.Bench -- {Name} {args.Text}".TrimEnd();
+        string queueText = persistent
+            ? "a persistent queue in SQLite files side by side in one directory on the same disk (gearmand `-q libsqlite3`, " +
+              "Narada's default queue: each background job is stored before the server acknowledges it)"
+            : "a memory queue";
         string body = $"""
             The same peers against stock gearmand and Narada's job server, each a process of its own on loopback, with
-            a memory queue. Every workload runs on both servers back to back (the first one alternating), {rounds} rounds;
+            {queueText}. Every workload runs on both servers back to back (the first one alternating), {rounds} rounds;
             the ratio is taken within each round and the median across rounds is reported (the shared machine's load
             swings between rounds); the jobs/s columns are all jobs / all seconds; latency per job as the client sees it (for background jobs: the submit call),
             "server CPU" is user+system time of the server process during the workload (from `/proc/<pid>/stat`); for the
@@ -144,8 +175,9 @@ public static class JobServerBenchmark
         Console.WriteLine(body);
         if (args.Has("write"))
         {
-            ResultsFile.WriteSection(RepositoryPaths.Results, Heading, body, Parent);
-            Console.WriteLine($"wrote '{Heading}' in {RepositoryPaths.Results}");
+            string heading = persistent ? PersistentHeading : Heading;
+            ResultsFile.WriteSection(RepositoryPaths.Results, heading, body, Parent);
+            Console.WriteLine($"wrote '{heading}' in {RepositoryPaths.Results}");
         }
         return 0;
     }
@@ -193,6 +225,26 @@ public static class JobServerBenchmark
         await using var pool = await RawWorkers.ConnectAsync(server, function, workers, grabs, dedicatedThreads: true);
         await QueueProbe.WaitForWorkersAsync(server, function, workers, TimeSpan.FromSeconds(10));
         return await RawPipelinedClient.RunAsync(server, function, payload, inFlight, duration);
+    }
+
+    /// <summary>A temporary directory for the two servers' queue files.</summary>
+    private sealed class QueueDirectory : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("narada-bench-queue-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
+    /// <summary>Background submits while a Narada worker drains the queue; drained once the queue is empty again.</summary>
+    private static async Task<Measurement> PipelinedBackground(ServerAddress server, string function, int payload, int inFlight,
+        int workerConcurrency, TimeSpan duration)
+    {
+        await using var worker = await NaradaEcho.StartWorkerAsync(server, function, workerConcurrency);
+        await using var client = NaradaEcho.Client(server);
+        var submitted = await NaradaEcho.RunPipelinedBackgroundAsync(client, function, payload, inFlight, duration);
+        var afterSubmit = Stopwatch.StartNew();
+        await QueueProbe.WaitForDrainAsync(server, function, TimeSpan.FromSeconds(120));
+        return submitted with { DrainedSeconds = submitted.Seconds + afterSubmit.Elapsed.TotalSeconds };
     }
 
     private static async Task<Measurement> Pipelined(ServerAddress server, string function, int payload, int inFlight,

@@ -12,7 +12,8 @@ public static class JobServerHost
 
     public static async Task<int> RunAsync(BenchArguments args)
     {
-        var options = new JobServerOptions { ListenAddresses = [IPAddress.Loopback], Port = args.Int("port", 4730) };
+        // Memory queue unless --database names the persistent queue's file.
+        var options = new JobServerOptions { ListenAddresses = [IPAddress.Loopback], Port = args.Int("port", 4730), DatabasePath = args.String("database") };
         if (args.Has("busy-poll"))
             options = options with { BusyPoll = TimeSpan.FromMicroseconds(args.Int("busy-poll", 0)) };
         using var stop = new CancellationTokenSource();

@@ -40,20 +40,26 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Narada's job server, memory queue: <c>dotnet narada.dll jobserver</c> when <paramref name="naradaDll"/> is given,
-    /// else this benchmark's own binary running the same <c>JobServer</c> in a process of its own.
+    /// Narada's job server: <c>dotnet narada.dll jobserver</c> when <paramref name="naradaDll"/> is given, else this
+    /// benchmark's own binary running the same <c>JobServer</c> in a process of its own. Memory queue unless
+    /// <paramref name="database"/> names the persistent queue's file.
     /// </summary>
     /// <remarks><paramref name="environment"/> (e.g. runtime knobs such as <c>DOTNET_...</c>) goes to the server process only;
     /// <paramref name="busyPoll"/> (microseconds) is passed on as <c>--busy-poll</c>, the server's default when null.</remarks>
     public static Task<ServerUnderTest> StartNaradaAsync(string? naradaDll, IReadOnlyDictionary<string, string>? environment = null,
-        int? busyPoll = null)
+        int? busyPoll = null, string? database = null)
     {
         int port = FreePort.Next();
         string[] poll = busyPoll is { } us ? ["--busy-poll", $"{us}"] : [];
         if (naradaDll is not null)
-            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR", .. poll], port, environment);
+        {
+            string[] queue = database is null ? ["-q", "none"] : ["--libsqlite3-db", database];
+            return StartAsync("narada", "dotnet", [naradaDll, "jobserver", "--port", $"{port}", "--verbose", "ERROR", .. queue, .. poll],
+                port, environment);
+        }
         var (file, prefix) = SelfCommand();
-        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}", .. poll], port, environment);
+        string[] store = database is null ? [] : ["--database", database];
+        return StartAsync("narada", file, [.. prefix, JobServerHost.Verb, "--port", $"{port}", .. store, .. poll], port, environment);
     }
 
     /// <summary>How to start this program again: its apphost, or <c>dotnet Narada.Bench.dll</c>.</summary>

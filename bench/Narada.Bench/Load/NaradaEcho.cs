@@ -42,8 +42,7 @@ public static class NaradaEcho
     /// <summary>One job at a time, like the PHP client: <paramref name="jobs"/> synchronous foreground calls.</summary>
     public static async Task<Measurement> RunSequentialAsync(GearmanClient client, string function, int payloadBytes, int jobs)
     {
-        var payload = new byte[payloadBytes];
-        Array.Fill(payload, (byte)'x');
+        var payload = Payload(payloadBytes);
         var latency = new LatencySample();
         var total = Stopwatch.StartNew();
         for (int i = 0; i < jobs; i++)
@@ -60,11 +59,29 @@ public static class NaradaEcho
     /// Keeps <paramref name="inFlight"/> foreground jobs outstanding on the client's one connection for
     /// <paramref name="duration"/> (a closed loop: each finished job is replaced by a new one).
     /// </summary>
-    public static async Task<Measurement> RunPipelinedAsync(GearmanClient client, string function, int payloadBytes,
+    public static Task<Measurement> RunPipelinedAsync(GearmanClient client, string function, int payloadBytes,
         int inFlight, TimeSpan duration)
     {
-        var payload = new byte[payloadBytes];
-        Array.Fill(payload, (byte)'x');
+        var payload = Payload(payloadBytes);
+        return RunLanesAsync(inFlight, duration, () => client.SubmitAsync(function, payload), result => Check(result, payloadBytes));
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="inFlight"/> background submits outstanding on the client's one connection for
+    /// <paramref name="duration"/>: each lane submits its next job once the server acknowledged (and, with a persistent
+    /// queue, stored) its last. Latency is the submit call.
+    /// </summary>
+    public static Task<Measurement> RunPipelinedBackgroundAsync(GearmanClient client, string function, int payloadBytes,
+        int inFlight, TimeSpan duration)
+    {
+        var payload = Payload(payloadBytes);
+        return RunLanesAsync(inFlight, duration, () => client.SubmitBackgroundAsync(function, payload), _ => { });
+    }
+
+    /// <summary><paramref name="inFlight"/> lanes, each calling <paramref name="submit"/> again as soon as its last call
+    /// returned, until <paramref name="duration"/> has passed; every call's time is a latency sample.</summary>
+    private static async Task<Measurement> RunLanesAsync<T>(int inFlight, TimeSpan duration, Func<ValueTask<T>> submit, Action<T> check)
+    {
         var latency = new LatencySample();
         long jobs = 0;
         var total = Stopwatch.StartNew();
@@ -75,8 +92,7 @@ public static class NaradaEcho
             while (Stopwatch.GetTimestamp() < end)
             {
                 long start = Stopwatch.GetTimestamp();
-                var result = await client.SubmitAsync(function, payload);
-                Check(result, payloadBytes);
+                check(await submit());
                 mine.Add((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
             }
             latency.AddRange(mine);
@@ -84,6 +100,13 @@ public static class NaradaEcho
         })).ToArray();
         await Task.WhenAll(lanes);
         return new Measurement(jobs, total.Elapsed.TotalSeconds, latency);
+    }
+
+    private static byte[] Payload(int bytes)
+    {
+        var payload = new byte[bytes];
+        Array.Fill(payload, (byte)'x');
+        return payload;
     }
 
     private static void Check(JobResult result, int payloadBytes)
