@@ -47,9 +47,12 @@ internal static class UpCommand
             await using var stack = await ServerCommand.StartAsync(settings, logging, stop);
             if (stack is null)
                 return 1;
-            using var reload = stack.ReloadOnHangup(logging);
             agent = agent with { Servers = stack.Servers };
-            await using var local = new NaradaAgent(agent, logging);
+            var jobServers = stack.Servers;
+            var local = new ReloadingAgent(agent, () => AgentCommand.Load(parse.GetValue(agentConfig), null, null) with { Servers = jobServers }, logging);
+            // SIGHUP reloads both halves: the definitions, and the local agent's file and manifests.
+            using var reloadDefinitions = stack.ReloadOnHangup(logging);
+            using var reloadAgent = ConsoleHost.OnHangup(local.RequestReload);
             var running = local.RunAsync(stop);
             PrintBanner(stack, agent);
             await running;

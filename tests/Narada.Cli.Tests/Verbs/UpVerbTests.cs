@@ -53,6 +53,25 @@ public sealed class UpVerbTests : IAsyncLifetime
         Assert.Contains("narada.results", admin.Stdout);
     }
 
+    [Fact]
+    public async Task SIGHUP_reloads_the_definitions_and_the_local_agent_and_everything_goes_on()
+    {
+        await Retry.UntilAsync(() => Occurrences(_up.Stdout, " serving narada.") == 1, "the local agent to start");
+
+        var hup = await ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-HUP", _up.Id.ToString()]);
+
+        Assert.Equal(0, hup.ExitCode);
+        await Retry.UntilAsync(() => Occurrences(_up.Stdout, " serving narada.") == 2 || _up.HasExited, "the local agent to start again");
+        Assert.Contains("SIGHUP: reloading the definitions", _up.Stdout);
+        Assert.Equal(2, Occurrences(_up.Stdout, "definitions loaded from"));
+        Assert.False(_up.HasExited, _up.Stderr);
+        using var http = new HttpClient { BaseAddress = Http };
+        Assert.Contains("\"status\":\"ok\"", await http.GetStringAsync("api/health"));
+    }
+
+    private static int Occurrences(string text, string what) =>
+        (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
     public async Task DisposeAsync()
     {
         try
