@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "unreadable job on {Function}: {Reason}")]
     public static partial void BadRequest(ILogger logger, string function, string reason);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "agent {Host} stopped: its jobs in hand finished or were reported failed")]
+    public static partial void Stopped(ILogger logger, string host);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "reload requested: reading the configuration and manifests again")]
     public static partial void ReloadRequested(ILogger logger);
 

@@ -83,6 +83,7 @@ public sealed class NaradaAgent : IAsyncDisposable
         var heartbeats = HeartbeatLoopAsync(cancellationToken);
         await _worker.RunAsync(cancellationToken);
         await heartbeats;
+        Log.Stopped(_logger, _config.Name);
     }
 
     /// <summary>The heartbeat this agent sends now.</summary>

@@ -90,6 +90,7 @@ public sealed class AgentExecutableTests : IDisposable
         Assert.Equal(0, term.ExitCode);
         var stopped = await agent.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(stopped.ExitCode == 0, stopped.ToString());
+        Assert.Contains("agent unit01 stopped", stopped.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
