@@ -6,44 +6,56 @@ using Narada.Testing;
 namespace Narada.Controller.Tests.EndToEnd;
 
 /// <summary>
-/// The whole flow for one test: a stock gearmand, a controller reading <c>checks.yaml</c> from a directory of its own
-/// (HTTP on a free loopback port) and real agents added by name. Disposing stops the agents, the controller and
-/// gearmand, and removes the directory.
+/// The whole flow for one test: stock gearmand servers (one unless told), a controller reading <c>checks.yaml</c> from a
+/// directory of its own (HTTP on a free loopback port) and real agents added by name, connected to every gearmand.
+/// Disposing stops the agents, the controller and the gearmands, and removes the directory.
 /// </summary>
 internal sealed class LiveFleet : IAsyncDisposable
 {
     private readonly string _dir;
-    private readonly GearmandServer _gearmand;
+    private readonly IReadOnlyList<GearmandServer> _gearmands;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(NaradaAgent Agent, Task Run)> _agents = [];
 
-    private LiveFleet(string dir, GearmandServer gearmand, NaradaController controller)
+    private LiveFleet(string dir, IReadOnlyList<GearmandServer> gearmands, NaradaController controller)
     {
         _dir = dir;
-        _gearmand = gearmand;
+        _gearmands = gearmands;
         Controller = controller;
     }
 
     public NaradaController Controller { get; }
 
-    public IReadOnlyList<ServerAddress> Servers => [new ServerAddress(_gearmand.Host, _gearmand.Port)];
+    public IReadOnlyList<ServerAddress> Servers => [.. _gearmands.Select(g => new ServerAddress(g.Host, g.Port))];
 
-    /// <summary>Starts gearmand and a controller with <paramref name="definitions"/> as its only file.</summary>
-    public static async Task<LiveFleet> StartAsync(string definitions)
+    /// <summary>Starts <paramref name="jobServers"/> gearmands and a controller with <paramref name="definitions"/> as its
+    /// only file, connected to all of them.</summary>
+    public static async Task<LiveFleet> StartAsync(string definitions, int jobServers = 1)
     {
         var dir = Directory.CreateTempSubdirectory("narada-fleet-").FullName;
         var config = Directory.CreateDirectory(Path.Combine(dir, "config")).FullName;
         await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), definitions);
-        var gearmand = await GearmandServer.StartAsync();
+        var gearmands = new List<GearmandServer>();
+        try
+        {
+            for (int i = 0; i < jobServers; i++)
+                gearmands.Add(await GearmandServer.StartAsync());
+        }
+        catch
+        {
+            foreach (var started in gearmands)
+                await started.DisposeAsync();
+            throw;
+        }
         var controller = new NaradaController(new ControllerOptions
         {
             ConfigDirectory = config,
             DataDirectory = Path.Combine(dir, "data"),
-            Servers = [new ServerAddress(gearmand.Host, gearmand.Port)],
+            Servers = [.. gearmands.Select(g => new ServerAddress(g.Host, g.Port))],
             HttpListen = "127.0.0.1:0",
             MaxSplay = TimeSpan.FromMilliseconds(100),
         });
-        var fleet = new LiveFleet(dir, gearmand, controller);
+        var fleet = new LiveFleet(dir, gearmands, controller);
         try
         {
             await controller.StartAsync();
@@ -70,6 +82,9 @@ internal sealed class LiveFleet : IAsyncDisposable
         _agents.Add((agent, agent.RunAsync(_stop.Token)));
     }
 
+    /// <summary>Stops gearmand number <paramref name="index"/> (as if it died); the others go on.</summary>
+    public ValueTask StopJobServerAsync(int index) => _gearmands[index].DisposeAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -79,7 +94,8 @@ internal sealed class LiveFleet : IAsyncDisposable
             await agent.DisposeAsync();
         }
         await Controller.DisposeAsync();
-        await _gearmand.DisposeAsync();
+        foreach (var gearmand in _gearmands)
+            await gearmand.DisposeAsync();
         _stop.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
