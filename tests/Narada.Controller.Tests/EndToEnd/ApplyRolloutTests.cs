@@ -14,24 +14,23 @@ namespace Narada.Controller.Tests.EndToEnd;
 public sealed class ApplyRolloutTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-apply-").FullName;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<(NaradaAgent Agent, Task Run)> _agents = [];
-    private GearmandServer _gearmand = null!;
-    private NaradaController _controller = null!;
+    private LiveFleet _fleet = null!;
+
+    private NaradaController Controller => _fleet.Controller;
 
     private string HostDir(string host) => Path.Combine(_dir, "hosts", host);
 
     public async Task InitializeAsync()
     {
-        _gearmand = await GearmandServer.StartAsync();
-        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
-        Directory.CreateDirectory(Path.Combine(config, "templates"));
-        File.WriteAllText(Path.Combine(config, "templates", "app.json.scriban"), """
-            {"host": "{{ host.name }}", "port": {{ vars.port }}, "kernel": "{{ facts.kernel }}"}
+        var templates = new Dictionary<string, string>
+        {
+            ["templates/app.json.scriban"] = """
+                {"host": "{{ host.name }}", "port": {{ vars.port }}, "kernel": "{{ facts.kernel }}"}
 
-            """);
-        File.WriteAllText(Path.Combine(config, "templates", "broken.scriban"), "port = {{ vars.no_such_variable }}\n");
-        File.WriteAllText(Path.Combine(config, "applies.yaml"), $$"""
+                """,
+            ["templates/broken.scriban"] = "port = {{ vars.no_such_variable }}\n",
+        };
+        _fleet = await LiveFleet.StartAsync($$"""
             kind: Apply
             name: app
             targets: { hosts: [alpha] }
@@ -72,42 +71,24 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
             files:
               - path: {{HostDir("alpha")}}/broken.conf
                 template: templates/broken.scriban
-            """);
-        var servers = new[] { new ServerAddress(_gearmand.Host, _gearmand.Port) };
-        _controller = new NaradaController(new ControllerOptions
-        {
-            ConfigDirectory = config,
-            DataDirectory = Path.Combine(_dir, "data"),
-            Servers = servers,
-            HttpListen = null,
-        });
-        await _controller.StartAsync();
+            """, files: templates);
         foreach (var host in new[] { "alpha", "bravo", "charlie" })
         {
             Directory.CreateDirectory(HostDir(host));
-            var agent = new NaradaAgent(new AgentConfig
+            _fleet.AddAgent(host, ["fleet"], TimeSpan.FromMilliseconds(300), new ApplyConfig
             {
-                Name = host,
-                Tags = ["fleet"],
-                Servers = servers,
-                PluginDirs = [RepoPaths.Plugins],
-                HeartbeatInterval = TimeSpan.FromMilliseconds(300),
-                Apply = new ApplyConfig
-                {
-                    Paths = [HostDir(host)],
-                    BackupDir = Path.Combine(_dir, "backup", host),
-                    Commands = ["/usr/bin/jq", "/bin/false"],
-                },
+                Paths = [HostDir(host)],
+                BackupDir = Path.Combine(_dir, "backup", host),
+                Commands = ["/usr/bin/jq", "/bin/false"],
             });
-            _agents.Add((agent, agent.RunAsync(_stop.Token)));
         }
-        await Retry.UntilAsync(() => _controller.Hosts.All.Count(h => h.Status == Narada.Controller.Hosts.HostStatus.Up) == 3, "three agents up");
+        await Retry.UntilAsync(() => Controller.Hosts.All.Count(h => h.Status == Narada.Controller.Hosts.HostStatus.Up) == 3, "three agents up");
     }
 
     private async Task<List<RolloutEvent>> RunAsync(string apply, bool dryRun = false)
     {
         var events = new List<RolloutEvent>();
-        await foreach (var e in _controller.Rollouts.RunAsync(new RolloutRequest(apply) { DryRun = dryRun, HostTimeout = TimeSpan.FromSeconds(20) }))
+        await foreach (var e in Controller.Rollouts.RunAsync(new RolloutRequest(apply) { DryRun = dryRun, HostTimeout = TimeSpan.FromSeconds(20) }))
             events.Add(e);
         return events;
     }
@@ -130,8 +111,8 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
         var again = Assert.Single(await RunAsync("app"), e => e.Event == "host");
         Assert.Equal("unchanged", again.Outcome);
 
-        await _controller.History.FlushAsync();
-        var rollouts = _controller.History.RecentRollouts(10);
+        await Controller.History.FlushAsync();
+        var rollouts = Controller.History.RecentRollouts(10);
         Assert.Equal(3, rollouts.Count(r => r.Apply == "app" && r.Status == "finished"));
     }
 
@@ -167,7 +148,7 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
     public async Task Hosts_asked_for_by_name_that_the_rollout_cannot_reach_are_reported_skipped_with_why()
     {
         var events = new List<RolloutEvent>();
-        await foreach (var e in _controller.Rollouts.RunAsync(new RolloutRequest("app")
+        await foreach (var e in Controller.Rollouts.RunAsync(new RolloutRequest("app")
             { DryRun = true, Hosts = ["alpha", "bravo", "ghost"], HostTimeout = TimeSpan.FromSeconds(20) }))
             events.Add(e);
 
@@ -191,14 +172,7 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        foreach (var (agent, run) in _agents)
-        {
-            await run;
-            await agent.DisposeAsync();
-        }
-        await _controller.DisposeAsync();
-        await _gearmand.DisposeAsync();
+        await _fleet.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -29,12 +29,20 @@ internal sealed class LiveFleet : IAsyncDisposable
     public IReadOnlyList<ServerAddress> Servers => [.. _gearmands.Select(g => new ServerAddress(g.Host, g.Port))];
 
     /// <summary>Starts <paramref name="jobServers"/> gearmands and a controller with <paramref name="definitions"/> as its
-    /// only file, connected to all of them.</summary>
-    public static async Task<LiveFleet> StartAsync(string definitions, int jobServers = 1)
+    /// definitions file, connected to all of them. <paramref name="files"/> go beside it (paths relative to the
+    /// definitions directory, e.g. <c>templates/app.scriban</c>).</summary>
+    public static async Task<LiveFleet> StartAsync(string definitions, int jobServers = 1,
+        IReadOnlyDictionary<string, string>? files = null)
     {
         var dir = Directory.CreateTempSubdirectory("narada-fleet-").FullName;
         var config = Directory.CreateDirectory(Path.Combine(dir, "config")).FullName;
         await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), definitions);
+        foreach (var (name, text) in files ?? new Dictionary<string, string>())
+        {
+            var path = Path.Combine(config, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, text);
+        }
         var gearmands = new List<GearmandServer>();
         try
         {
@@ -68,8 +76,9 @@ internal sealed class LiveFleet : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a real agent named <paramref name="name"/> against the fleet's gearmand, with the repository's plugins.</summary>
-    public void AddAgent(string name, IReadOnlyList<string> tags, TimeSpan heartbeat)
+    /// <summary>Starts a real agent named <paramref name="name"/> against the fleet's gearmands, with the repository's
+    /// plugins, and <paramref name="apply"/> as its apply settings (none: applies are refused).</summary>
+    public void AddAgent(string name, IReadOnlyList<string> tags, TimeSpan heartbeat, ApplyConfig? apply = null)
     {
         var agent = new NaradaAgent(new AgentConfig
         {
@@ -78,6 +87,7 @@ internal sealed class LiveFleet : IAsyncDisposable
             Servers = Servers,
             PluginDirs = [RepoPaths.Plugins],
             HeartbeatInterval = heartbeat,
+            Apply = apply ?? new ApplyConfig(),
         });
         _agents.Add((agent, agent.RunAsync(_stop.Token)));
     }
