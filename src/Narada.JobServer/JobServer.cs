@@ -31,6 +31,7 @@ public sealed class JobServer : IAsyncDisposable
     private Socket[] _listeners = [];
     private JobEngine? _engine;
     private SqliteJobStore? _store;
+    private ConnectionSecurity? _security;
     private MetricServer? _metricServer;
     private EventLoops? _loops;
     private Task _acceptLoops = Task.CompletedTask;
@@ -77,6 +78,7 @@ public sealed class JobServer : IAsyncDisposable
         try
         {
             security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
+            _security = security;
             if (_options.DatabasePath is { } path)
                 (_store, stored) = SqliteJobStore.Open(path, _options.GearmandQueueTable, _metrics, _logger);
         }
@@ -170,6 +172,28 @@ public sealed class JobServer : IAsyncDisposable
         var exposed = Endpoints.Where(e => !IPAddress.IsLoopback(e.Address)).ToArray();
         if (exposed.Length > 0 && _options.Acl is null && _options.Tls is not { RequireClientCertificate: true })
             Log.OpenToTheNetwork(_logger, string.Join(", ", exposed.Select(e => e.ToString())));
+    }
+
+    /// <summary>
+    /// Takes new TLS certificates and a new ACL from <paramref name="options"/> (the rest of it is ignored), for a
+    /// certificate rotation or an ACL edit without dropping a connection: connections accepted from now on handshake
+    /// with the new certificates, and every connection's next request is judged by the new ACL (functions a worker has
+    /// registered stay registered). Throws, changing nothing, when a file does not load or when the server was started
+    /// without TLS or an ACL and the reload would add one, or the other way round.
+    /// </summary>
+    public void ReloadSecurity(JobServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (_state != 1)
+            throw new InvalidOperationException("the job server is not running");
+        if (_security is null)
+        {
+            if (options.Tls is not null || options.Acl is not null)
+                throw new InvalidOperationException("a reload does not turn TLS or the ACL on: restart for that");
+            return;
+        }
+        _security.Reload(options);
+        Log.SecurityReloaded(_logger, _security.Describe().TrimStart(',', ' '));
     }
 
     /// <summary>Stops accepting, closes every connection and flushes the persistent queue.</summary>

@@ -19,6 +19,9 @@ internal static partial class Log
         "or require client certificates and an ACL (docs/security.md)")]
     public static partial void OpenToTheNetwork(ILogger logger, string addresses);
 
+    [LoggerMessage(19, LogLevel.Information, "security reloaded: {What}")]
+    public static partial void SecurityReloaded(ILogger logger, string what);
+
     [LoggerMessage(2, LogLevel.Information, "restored {Count} background jobs from {Path}")]
     public static partial void Restored(ILogger logger, int count, string path);
 

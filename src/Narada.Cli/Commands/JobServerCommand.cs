@@ -175,14 +175,19 @@ internal static class JobServerCommand
                 return 1;
             }
             using var disposeLogging = loggerFactory;
-            // SIGHUP reopens the log file, as gearmand does (Debian's logrotate rule sends it), instead of ending the server.
+            // SIGHUP reopens the log file, as gearmand does (Debian's logrotate rule sends it), instead of ending the server,
+            // and reads the TLS certificates and the ACL again (a rotated certificate, an edited ACL).
             var hangups = loggerFactory.CreateLogger("Narada.JobServer");
+            GearmanJobServer? serving = null;
+            JobServerOptions? unsecured = null;
             using var onHangup = ConsoleHost.OnHangup(() =>
             {
                 if (logTo?.Reopen() is { } why)
                     hangups.LogWarning("SIGHUP: cannot reopen the log file, logging on to the old one: {Reason}", why);
                 else
                     hangups.LogInformation("SIGHUP: {What}", logTo is null ? "no log file to reopen" : "log file reopened");
+                if (Volatile.Read(ref serving) is { } server && unsecured is not null)
+                    ReloadSecurity(server, security.Apply(parseResult, unsecured), hangups);
             });
             bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
             var options = new JobServerOptions
@@ -205,6 +210,7 @@ internal static class JobServerCommand
                 IoThreads = parseResult.GetValue(threads),
                 Verbose = level,
             };
+            unsecured = options;
             var (secured, securityError) = security.Apply(parseResult, options);
             if (secured is null)
             {
@@ -244,6 +250,7 @@ internal static class JobServerCommand
                     await Console.Error.WriteLineAsync($"narada jobserver: cannot open the queue {Path.GetFullPath(options.DatabasePath!)}: {e.Message}");
                     return 1;
                 }
+                Volatile.Write(ref serving, server);
                 Daemon.ReportReady();
                 await ConsoleHost.WaitAsync(stop);
                 await server.StopAsync(CancellationToken.None);
@@ -251,6 +258,27 @@ internal static class JobServerCommand
             }, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Hands the TLS and ACL files as they are now to the running server; a file that does not load is logged,
+    /// and the server keeps what it has.</summary>
+    private static void ReloadSecurity(GearmanJobServer server, (JobServerOptions? Options, string? Error) reread, ILogger logger)
+    {
+        if (reread.Options is not { } options || (options.Tls is null && options.Acl is null))
+        {
+            if (reread.Error is not null)
+                logger.LogWarning("SIGHUP: TLS and ACL not reloaded, the running ones stay: {Reason}", reread.Error);
+            return;
+        }
+        try
+        {
+            server.ReloadSecurity(options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or ArgumentException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            logger.LogWarning("SIGHUP: TLS and ACL not reloaded, the running ones stay: {Reason}", e.Message);
+        }
     }
 
     private const string QueueFile = "narada-jobserver.sqlite";

@@ -13,16 +13,18 @@ namespace Narada.JobServer.Security;
 internal sealed class AclGate
 {
     private const int MaxRemembered = 1024;
-    private readonly AclPolicy _policy;
+    private readonly AclSource _source;
+    private AclPolicy _policy; // the one _decisions were made under
     private readonly string _remote;
     private readonly ILogger _logger;
     private readonly Counter _denials;
     private readonly Dictionary<(AclAction, string), bool> _decisions = [];
     private bool _logged;
 
-    public AclGate(AclPolicy policy, PeerIdentity identity, string remote, ILogger logger, Counter denials)
+    public AclGate(AclSource source, PeerIdentity identity, string remote, ILogger logger, Counter denials)
     {
-        _policy = policy;
+        _source = source;
+        _policy = source.Policy;
         Identity = identity;
         _remote = remote;
         _logger = logger;
@@ -39,6 +41,12 @@ internal sealed class AclGate
 
     public bool Allows(AclAction action, string name, string unique = "")
     {
+        if (_source.Policy is var current && !ReferenceEquals(current, _policy))
+        {
+            // Reloaded: what the old ACL decided no longer holds.
+            _policy = current;
+            _decisions.Clear();
+        }
         bool allowed;
         if (action == AclAction.Submit && _policy.LimitsUniques)
         {

@@ -7,19 +7,20 @@ namespace Narada.JobServer.Security;
 
 /// <summary>
 /// What the listener does for security on each accepted socket: the TLS handshake (which yields the peer's identity)
-/// and the per-connection ACL gate. Built once at start, so bad certificate or ACL files fail the start, not a client.
+/// and the per-connection ACL gate. Built at start, so bad certificate or ACL files fail the start, not a client; a
+/// reload swaps in new ones whole, or keeps the old ones when the new files do not load.
 /// </summary>
 internal sealed class ConnectionSecurity
 {
-    private readonly TlsServerAuthenticator? _tls;
-    private readonly AclPolicy? _acl;
+    private TlsServerAuthenticator? _tls;
+    private readonly AclSource? _acl;
     private readonly Counter _denials;
     private readonly ILogger _logger;
 
     private ConnectionSecurity(TlsServerAuthenticator? tls, AclPolicy? acl, Counter denials, ILogger logger)
     {
         _tls = tls;
-        _acl = acl;
+        _acl = acl is null ? null : new AclSource(acl);
         _denials = denials;
         _logger = logger;
     }
@@ -35,7 +36,22 @@ internal sealed class ConnectionSecurity
 
     /// <summary>One line for the start message.</summary>
     public string Describe() =>
-        (_tls is null ? "" : ", TLS") + (_acl is null ? "" : $", ACL of {_acl.Rules.Count} rules");
+        (_tls is null ? "" : ", TLS") + (_acl is null ? "" : $", ACL of {_acl.Policy.Rules.Count} rules");
+
+    /// <summary>
+    /// Loads <paramref name="options"/>' certificates and takes its ACL: connections accepted from now on handshake with
+    /// the new certificates, and every connection's next request is judged by the new ACL. Throws, changing nothing,
+    /// when a file does not load or the reload would turn TLS or the ACL on or off (that takes a restart).
+    /// </summary>
+    public void Reload(JobServerOptions options)
+    {
+        if ((options.Tls is null) != (_tls is null) || (options.Acl is null) != (_acl is null))
+            throw new InvalidOperationException("a reload changes the certificates and the ACL but does not turn TLS or the ACL on or off: restart for that");
+        var tls = options.Tls is null ? null : new TlsServerAuthenticator(options.Tls);
+        Volatile.Write(ref _tls, tls);
+        if (_acl is not null)
+            _acl.Policy = options.Acl!;
+    }
 
     /// <summary>
     /// Runs the TLS handshake when TLS is on; returns the stream to speak over (null: the plain socket) and the peer's
@@ -44,11 +60,11 @@ internal sealed class ConnectionSecurity
     public async Task<(bool Refused, Stream? Stream, PeerIdentity Identity)> HandshakeAsync(Socket socket, string remote,
         CancellationToken cancellationToken)
     {
-        if (_tls is null)
+        if (Volatile.Read(ref _tls) is not { } tls)
             return (false, null, PeerIdentity.Anonymous);
         try
         {
-            var (stream, identity) = await _tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), cancellationToken);
+            var (stream, identity) = await tls.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), cancellationToken);
             return (false, stream, identity);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or SocketException

@@ -83,4 +83,94 @@ public sealed class SecureFleetCliTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("acl.yaml:3:5: unknown key 'regster'", run.Stderr);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task SIGHUP_takes_an_edited_acl_and_a_rotated_certificate_without_dropping_connections()
+    {
+        var pki = Path.Combine(_dir, "pki");
+        foreach (var args in new[]
+        {
+            new[] { "certs", "ca", "--out", pki },
+            ["certs", "server", "--ca", pki, "--name", "jobserver.example", "--ip", "127.0.0.1"],
+            ["certs", "agent", "--ca", pki, "--host", "web01"],
+        })
+            Assert.Equal(0, (await NaradaProcess.RunAsync(args)).ExitCode);
+        var acl = Path.Combine(_dir, "acl.yaml");
+        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
+        int port = FreePort.Next();
+        await using var jobServer = await NaradaProcess.StartAsync(port, "-q", "none",
+            "--tls-cert", Path.Combine(pki, "jobserver.pem"), "--tls-key", Path.Combine(pki, "jobserver.key"),
+            "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--tls-require-client-cert", "--acl", acl);
+        await using var web01 = new GearmanClient(new GearmanClientOptions
+        {
+            Servers = [new ServerAddress("127.0.0.1", port)],
+            Tls = new GearmanTlsOptions
+            {
+                CaFile = Path.Combine(pki, "ca.pem"), CertificateFile = Path.Combine(pki, "web01.pem"), KeyFile = Path.Combine(pki, "web01.key"),
+                TargetHost = "jobserver.example",
+            },
+        });
+        Task<ProcessResult> HangUpAsync() => ExternalProcess.RunAsync(RequiredTool.Path("kill", "procps"), ["-HUP", jobServer.Process.Id.ToString()]);
+        var denied = await Assert.ThrowsAsync<GearmanServerException>(() => web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray()).AsTask());
+        Assert.Equal("PERMISSION_DENIED", denied.Code);
+
+        // The edit grants web01 the function; its open connection is judged by the new ACL at its next request.
+        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl + "\n  - identity: web01\n    submit: [deploy]\n");
+        Assert.Equal(0, (await HangUpAsync()).ExitCode);
+        await Retry.UntilAsync(() => jobServer.Process.Stdout.Contains("security reloaded: TLS, ACL of 3 rules", StringComparison.Ordinal),
+            "the reload to be logged");
+        Assert.False(string.IsNullOrEmpty((await web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray())).Handle));
+
+        // A broken edit is refused with its position, and the ACL in force stays.
+        await File.WriteAllTextAsync(acl, "rules:\n  - identity: web01\n    submitt: [deploy]\n");
+        Assert.Equal(0, (await HangUpAsync()).ExitCode);
+        await Retry.UntilAsync(() => jobServer.Process.Stdout.Contains("TLS and ACL not reloaded", StringComparison.Ordinal),
+            "the refused reload to be logged");
+        Assert.Contains("acl.yaml:3:5: unknown key 'submitt'", jobServer.Process.Stdout);
+        Assert.False(string.IsNullOrEmpty((await web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray())).Handle));
+
+        // A rotated certificate: new connections are served with the new one.
+        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
+        var next = Path.Combine(_dir, "next");
+        Assert.Equal(0, (await NaradaProcess.RunAsync("certs", "server", "--ca", pki, "--name", "jobserver.example", "--ip", "127.0.0.1",
+            "--out", next)).ExitCode);
+        var before = await ServerCertificateAsync(port);
+        File.Copy(Path.Combine(next, "jobserver.pem"), Path.Combine(pki, "jobserver.pem"), overwrite: true);
+        File.Copy(Path.Combine(next, "jobserver.key"), Path.Combine(pki, "jobserver.key"), overwrite: true);
+        Assert.Equal(0, (await HangUpAsync()).ExitCode);
+        await Retry.UntilAsync(() => Occurrences(jobServer.Process.Stdout, "security reloaded") == 2, "the second reload");
+        var after = await ServerCertificateAsync(port);
+        using var issued = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(next, "jobserver.pem"));
+        Assert.NotEqual(before, after);
+        Assert.Equal(issued.Thumbprint, after);
+        // web01's connection from before the rotation still works, now under the original ACL again.
+        var deniedAgain = await Assert.ThrowsAsync<GearmanServerException>(() => web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray()).AsTask());
+        Assert.Equal("PERMISSION_DENIED", deniedAgain.Code);
+    }
+
+    private static int Occurrences(string text, string what) =>
+        (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    /// <summary>The thumbprint of the certificate the server presents to a new TLS connection.</summary>
+    private static async Task<string> ServerCertificateAsync(int port)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        string? thumbprint = null;
+        await using var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            thumbprint = certificate is null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate).Thumbprint;
+            return true;
+        });
+        try
+        {
+            await ssl.AuthenticateAsClientAsync("jobserver.example");
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            // the server wants a client certificate this probe does not have; its own was seen first
+        }
+        return thumbprint ?? throw new InvalidOperationException("no server certificate seen");
+    }
 }
