@@ -17,18 +17,7 @@ public sealed class SecureFleetCliTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Certs_from_narada_certs_secure_a_narada_jobserver_with_an_acl()
     {
-        var pki = Path.Combine(_dir, "pki");
-        foreach (var args in new[]
-        {
-            new[] { "certs", "ca", "--out", pki },
-            ["certs", "server", "--ca", pki, "--name", "jobserver.example", "--ip", "127.0.0.1"],
-            ["certs", "agent", "--ca", pki, "--host", "web01"],
-            ["certs", "controller", "--ca", pki],
-        })
-        {
-            var run = await NaradaProcess.RunAsync(args);
-            Assert.True(run.ExitCode == 0, run.ToString());
-        }
+        var pki = await CreatePkiAsync(["agent", "--host", "web01"], ["controller"]);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "web01.key")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(pki, "ca.key")));
         var refused = await NaradaProcess.RunAsync("certs", "ca", "--out", pki);
@@ -37,13 +26,8 @@ public sealed class SecureFleetCliTests : IDisposable
         var noCa = await NaradaProcess.RunAsync("certs", "agent", "--ca", empty, "--host", "web02");
         Assert.Equal(1, noCa.ExitCode);
         Assert.Contains($"--ca {empty}: no ca.pem and ca.key there; create a CA with 'narada certs ca --out {empty}'", noCa.Stderr);
-        var acl = Path.Combine(_dir, "acl.yaml");
-        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
-
         int port = FreePort.Next();
-        await using var jobServer = await NaradaProcess.StartAsync(port, "-q", "none",
-            "--tls-cert", Path.Combine(pki, "jobserver.pem"), "--tls-key", Path.Combine(pki, "jobserver.key"),
-            "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--tls-require-client-cert", "--acl", acl);
+        await using var jobServer = await StartSecuredAsync(port, pki);
         GearmanTlsOptions As(string name) => new()
         {
             CaFile = Path.Combine(pki, "ca.pem"), CertificateFile = Path.Combine(pki, name + ".pem"), KeyFile = Path.Combine(pki, name + ".key"),
@@ -88,20 +72,10 @@ public sealed class SecureFleetCliTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task SIGHUP_takes_an_edited_acl_and_a_rotated_certificate_without_dropping_connections()
     {
-        var pki = Path.Combine(_dir, "pki");
-        foreach (var args in new[]
-        {
-            new[] { "certs", "ca", "--out", pki },
-            ["certs", "server", "--ca", pki, "--name", "jobserver.example", "--ip", "127.0.0.1"],
-            ["certs", "agent", "--ca", pki, "--host", "web01"],
-        })
-            Assert.Equal(0, (await NaradaProcess.RunAsync(args)).ExitCode);
+        var pki = await CreatePkiAsync(["agent", "--host", "web01"]);
         var acl = Path.Combine(_dir, "acl.yaml");
-        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
         int port = FreePort.Next();
-        await using var jobServer = await NaradaProcess.StartAsync(port, "-q", "none",
-            "--tls-cert", Path.Combine(pki, "jobserver.pem"), "--tls-key", Path.Combine(pki, "jobserver.key"),
-            "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--tls-require-client-cert", "--acl", acl);
+        await using var jobServer = await StartSecuredAsync(port, pki);
         await using var web01 = new GearmanClient(new GearmanClientOptions
         {
             Servers = [new ServerAddress("127.0.0.1", port)],
@@ -147,6 +121,32 @@ public sealed class SecureFleetCliTests : IDisposable
         // web01's connection from before the rotation still works, now under the original ACL again.
         var deniedAgain = await Assert.ThrowsAsync<GearmanServerException>(() => web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray()).AsTask());
         Assert.Equal("PERMISSION_DENIED", deniedAgain.Code);
+    }
+
+    /// <summary><c>narada certs</c> as a user runs it: a CA in DIR/pki, the job server's certificate for
+    /// jobserver.example and 127.0.0.1, then each of <paramref name="clients"/> (the words after <c>certs</c>).</summary>
+    private async Task<string> CreatePkiAsync(params string[][] clients)
+    {
+        var pki = Path.Combine(_dir, "pki");
+        string[][] commands = [["ca", "--out", pki], ["server", "--ca", pki, "--name", "jobserver.example", "--ip", "127.0.0.1"],
+            .. clients.Select(c => (string[])[c[0], "--ca", pki, .. c[1..]])];
+        foreach (var command in commands)
+        {
+            var run = await NaradaProcess.RunAsync(["certs", .. command]);
+            Assert.True(run.ExitCode == 0, run.ToString());
+        }
+        return pki;
+    }
+
+    /// <summary><c>narada jobserver</c> with TLS from <paramref name="pki"/>, client certificates required, and the fleet
+    /// ACL written to DIR/acl.yaml.</summary>
+    private async Task<NaradaProcess> StartSecuredAsync(int port, string pki)
+    {
+        var acl = Path.Combine(_dir, "acl.yaml");
+        await File.WriteAllTextAsync(acl, SecuredJobServer.FleetAcl);
+        return await NaradaProcess.StartAsync(port, "-q", "none",
+            "--tls-cert", Path.Combine(pki, "jobserver.pem"), "--tls-key", Path.Combine(pki, "jobserver.key"),
+            "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--tls-require-client-cert", "--acl", acl);
     }
 
     private static int Occurrences(string text, string what) =>
