@@ -67,12 +67,14 @@ public sealed class DefinitionStore : IDisposable
         if (!result.Succeeded)
         {
             _metrics.Reloads.WithLabels("refused").Inc();
+            _metrics.LastReloadSuccessful.Set(0);
             Log.ReloadRefused(_logger, _directory, string.Join("\n", result.Errors));
             return result;
         }
         var set = result.Set!;
         Volatile.Write(ref _current, set);
         _metrics.Reloads.WithLabels("ok").Inc();
+        _metrics.LastReloadSuccessful.Set(1);
         Log.DefinitionsLoaded(_logger, _directory, set.Checks.Count, set.Collectors.Count, set.Applies.Count, set.Handlers.Count);
         Reloaded?.Invoke(set);
         return result;

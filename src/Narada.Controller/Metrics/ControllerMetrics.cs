@@ -17,6 +17,9 @@ public sealed class ControllerMetrics
         InvalidResults = factory.CreateCounter("narada_results_invalid_total", "Messages on narada.results that could not be read.");
         HandlerRuns = factory.CreateCounter("narada_handler_runs_total", "Handler runs by outcome.", "handler", "outcome");
         Reloads = factory.CreateCounter("narada_config_reloads_total", "Definition reloads by outcome.", "outcome");
+        LastReloadSuccessful = factory.CreateGauge("narada_config_last_reload_successful",
+            "1 when the definitions running are the ones on disk (the last reload, or the start, took them), 0 when the last reload was refused.");
+        LastReloadSuccessful.Set(1);
         ApplyLastRun = factory.CreateGauge("narada_apply_last_run_timestamp_seconds", "When each apply last finished a rollout (Unix time).", "apply");
         ApplyOutcomes = factory.CreateCounter("narada_apply_files_total", "Files applied by outcome (changed, unchanged, refused, failed, rolled_back, skipped).", "apply", "outcome");
         ResultLatency = factory.CreateHistogram("narada_result_latency_seconds", "Time from a check's scheduled run to its result at the controller.",
@@ -32,6 +35,7 @@ public sealed class ControllerMetrics
     public Counter InvalidResults { get; }
     public Counter HandlerRuns { get; }
     public Counter Reloads { get; }
+    public Gauge LastReloadSuccessful { get; }
     public Histogram ResultLatency { get; }
     public Gauge ApplyLastRun { get; }
     public Counter ApplyOutcomes { get; }

@@ -28,6 +28,7 @@ public sealed class ReloadTests : IDisposable
         File.WriteAllText(file, Valid + "\n---\n" + Valid.Replace("name: disk", "name: disk2"));
         await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["disk", "disk2"], store.Current.Checks.Keys.Order());
+        Assert.Equal(1, metrics.LastReloadSuccessful.Value);
 
         File.WriteAllText(file, Valid.Replace("every: 1m", "evrey: 1m"));
         var result = store.Reload();
@@ -35,6 +36,12 @@ public sealed class ReloadTests : IDisposable
         Assert.Contains(result.Errors, e => e.ToString().Contains("did you mean 'every'", StringComparison.Ordinal));
         Assert.Equal(["disk", "disk2"], store.Current.Checks.Keys.Order());
         Assert.Equal(1, metrics.Reloads.WithLabels("refused").Value);
+        Assert.Equal(0, metrics.LastReloadSuccessful.Value);
+
+        // Fixed: the alert on the gauge clears.
+        File.WriteAllText(file, Valid);
+        Assert.True(store.Reload().Succeeded);
+        Assert.Equal(1, metrics.LastReloadSuccessful.Value);
     }
 
     [Fact]
