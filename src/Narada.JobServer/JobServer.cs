@@ -79,6 +79,8 @@ public sealed class JobServer : IAsyncDisposable
         {
             security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
             _security = security;
+            if (security?.CertificateNotAfter is { } expires)
+                _metrics.CertificateExpires(expires);
             if (_options.DatabasePath is { } path)
                 (_store, stored) = SqliteJobStore.Open(path, _options.GearmandQueueTable, _metrics, _logger);
         }
@@ -193,6 +195,8 @@ public sealed class JobServer : IAsyncDisposable
             return;
         }
         _security.Reload(options);
+        if (_security.CertificateNotAfter is { } expires)
+            _metrics.CertificateExpires(expires);
         Log.SecurityReloaded(_logger, _security.Describe().TrimStart(',', ' '));
     }
 

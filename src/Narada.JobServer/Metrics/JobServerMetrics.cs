@@ -26,6 +26,7 @@ internal sealed class JobServerMetrics
     private readonly Gauge _connections;
     private readonly Gauge _connectionLimit;
     private readonly Counter _refused;
+    private readonly Gauge _certificateExpiry;
     private readonly HashSet<string> _knownFunctions = new(StringComparer.Ordinal);
 
     public JobServerMetrics()
@@ -61,6 +62,10 @@ internal sealed class JobServerMetrics
         _connections = factory.CreateGauge("narada_jobserver_connections", "Open client, worker and admin connections.");
         _connectionLimit = factory.CreateGauge("narada_jobserver_connections_limit",
             "Connections the server accepts at most: its connection cap, or less when the open-file limit leaves less room.");
+        // Absent without TLS: a 0 would read as a certificate that expired in 1970.
+        _certificateExpiry = factory.CreateGauge("narada_jobserver_tls_certificate_expiry_timestamp_seconds",
+            "When the TLS certificate the job server presents stops being valid (Unix time); follows a reload.",
+            new GaugeConfiguration { SuppressInitialValue = true });
         _refused = factory.CreateCounter("narada_jobserver_connections_refused_total",
             "Connections closed at accept because the limit was reached.");
     }
@@ -79,6 +84,7 @@ internal sealed class JobServerMetrics
     public void Persisted(TimeSpan time) => _persist.Observe(time.TotalSeconds);
     public void ConnectionLimit(int limit) => _connectionLimit.Set(limit);
     public void Refused() => _refused.Inc();
+    public void CertificateExpires(DateTimeOffset notAfter) => _certificateExpiry.Set(notAfter.ToUnixTimeSeconds());
 
     /// <summary>Reads the gauges from the engine before each scrape.</summary>
     public void Attach(JobEngine engine) => Registry.AddBeforeCollectCallback(() => Update(engine.Snapshot()));

@@ -34,6 +34,9 @@ internal sealed class ConnectionSecurity
         return new ConnectionSecurity(tls, options.Acl, AclGate.CreateDenialCounter(registry), logger);
     }
 
+    /// <summary>When the certificate presented to new connections stops being valid; null without TLS.</summary>
+    public DateTimeOffset? CertificateNotAfter => Volatile.Read(ref _tls)?.NotAfter;
+
     /// <summary>One line for the start message.</summary>
     public string Describe() =>
         (_tls is null ? "" : ", TLS") + (_acl is null ? "" : $", ACL of {_acl.Policy.Rules.Count} rules");

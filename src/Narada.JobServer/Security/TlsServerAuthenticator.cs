@@ -22,6 +22,7 @@ public sealed class TlsServerAuthenticator
         options.Validate();
         _options = options;
         var certificate = PemFiles.LoadCertificateWithKey(options.CertificateFile, options.KeyFile);
+        NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         _ssl = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
@@ -44,6 +45,9 @@ public sealed class TlsServerAuthenticator
                 presented is null ? !required : errors == SslPolicyErrors.None;
         }
     }
+
+    /// <summary>When the server certificate stops being valid.</summary>
+    public DateTimeOffset NotAfter { get; }
 
     /// <summary>Handshakes over <paramref name="inner"/>; throws <see cref="AuthenticationException"/> (or IOException) when refused.</summary>
     public async Task<(SslStream Stream, PeerIdentity Identity)> AuthenticateAsync(Stream inner, CancellationToken cancellationToken)

@@ -43,6 +43,8 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("narada_jobserver_jobs_queued{function=\"metered\",priority=\"high\"} 0", text);
         Assert.Contains("narada_jobserver_workers{function=\"metered\"} 1", text);
         Assert.Contains("narada_jobserver_connections 2", text);
+        // No TLS: no certificate, so no sample (a 0 would raise the expiry alert); the HELP and TYPE lines stay.
+        Assert.DoesNotContain("\nnarada_jobserver_tls_certificate_expiry_timestamp_seconds ", text);
         Assert.Contains("narada_jobserver_job_queue_wait_seconds_count 2", text);
         Assert.Contains("narada_jobserver_job_run_seconds_count 2", text);
         Assert.Matches(@"narada_jobserver_persistence_commit_seconds_count [1-9]", text);

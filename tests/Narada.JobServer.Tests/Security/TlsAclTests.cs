@@ -86,6 +86,10 @@ public sealed class TlsAclTests
         Assert.Equal(["narada.check@web02"], functions);
         var metrics = await server.ScrapeAsync();
         Assert.Contains("narada_jobserver_acl_denials_total{action=\"register\"} 2", metrics);
+        // For the NaradaJobServerCertificateExpiring alert: the served certificate's end, in Unix seconds.
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(server.Pki.ServerCertificateFile);
+        long notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero).ToUnixTimeSeconds();
+        Assert.Contains($"narada_jobserver_tls_certificate_expiry_timestamp_seconds {notAfter}\n", metrics);
     }
 
     [Fact]
