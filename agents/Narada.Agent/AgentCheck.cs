@@ -41,7 +41,7 @@ public static class AgentCheck
               $"commands {(config.Apply.Commands.Count == 0 ? "none" : string.Join(", ", config.Apply.Commands))}");
         // A validate or on_change naming a program this host lacks fails only when an apply runs it: say so now.
         lines.AddRange(config.Apply.Commands.Where(c => !File.Exists(c)).Select(c => $"warning: apply command {c} does not exist here"));
-        bool ok = catalog.Diagnostics.All(d => d.Severity != ManifestSeverity.Error);
+        bool ok = !catalog.Errors.Any();
         lines.Add(ok ? "configuration ok" : "configuration has errors: the files above are skipped when the agent starts");
         return (lines, ok);
     }

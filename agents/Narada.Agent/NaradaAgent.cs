@@ -34,13 +34,20 @@ public sealed class NaradaAgent : IAsyncDisposable
     private readonly GearmanClient _client;
 
     public NaradaAgent(AgentConfig config, ILoggerFactory? loggers = null)
+        : this(config, loggers, ManifestCatalog.Load(config.PluginDirs))
+    {
+    }
+
+    /// <summary>An agent that runs <paramref name="catalog"/>, manifests already read from the configuration's plugin
+    /// directories (a reload checks them before it replaces the running agent).</summary>
+    internal NaradaAgent(AgentConfig config, ILoggerFactory? loggers, ManifestCatalog catalog)
     {
         _config = config;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("narada.agent");
         _uniques = new SenderUniques(config.Name);
         if (!_uniques.CanSign)
             Log.UnsignedReplies(_logger, config.Name);
-        _catalog = ManifestCatalog.Load(config.PluginDirs);
+        _catalog = catalog;
         foreach (var diagnostic in _catalog.Diagnostics)
             Log.ManifestDiagnostic(_logger, diagnostic.ToString()!);
         _runner = new JobRunner(config.Name, _catalog, _builtins, new ProcessExecutor(), config.OutputCap);

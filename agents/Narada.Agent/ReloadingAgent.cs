@@ -17,20 +17,17 @@ public sealed class ReloadingAgent
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _requests = new(0);
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private AgentConfig _config;
+    private readonly AgentConfig _initial;
 
     /// <param name="initial">The configuration to start with, already read.</param>
     /// <param name="load">Reads the configuration again; throws, with a message for the log, when it cannot.</param>
     public ReloadingAgent(AgentConfig initial, Func<AgentConfig> load, ILoggerFactory loggers)
     {
-        _config = initial;
+        _initial = initial;
         _load = load;
         _loggers = loggers;
         _logger = loggers.CreateLogger("narada.agent");
     }
-
-    /// <summary>The configuration of the agent that runs now.</summary>
-    public AgentConfig Config => Volatile.Read(ref _config);
 
     /// <summary>Completes once the first agent has registered with a job server.</summary>
     public Task Registered => _registered.Task;
@@ -41,9 +38,11 @@ public sealed class ReloadingAgent
     /// <summary>Serves until <paramref name="stop"/> fires, then stops the running agent gracefully.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
+        var (config, catalog) = (_initial, ManifestCatalog.Load(_initial.PluginDirs));
         while (true)
         {
-            await using var agent = new NaradaAgent(Config, _loggers);
+            // The manifests a reload checked are the ones the new agent runs, not a second reading of the files.
+            await using var agent = new NaradaAgent(config, _loggers, catalog);
             using var generation = CancellationTokenSource.CreateLinkedTokenSource(stop);
             var run = agent.RunAsync(generation.Token);
             _ = agent.Registered.ContinueWith(t => { if (t.IsCompletedSuccessfully) _registered.TrySetResult(); },
@@ -56,12 +55,12 @@ public sealed class ReloadingAgent
             }
             generation.Cancel();
             await run;
-            Volatile.Write(ref _config, next);
+            (config, catalog) = next.Value;
         }
     }
 
-    /// <summary>Waits for a reload request that reads cleanly; null when the agent ended first.</summary>
-    private async Task<AgentConfig?> NextConfigAsync(Task run, CancellationToken stop)
+    /// <summary>Waits for a reload request whose files read cleanly; null when the agent ended first.</summary>
+    private async Task<(AgentConfig Config, ManifestCatalog Catalog)?> NextConfigAsync(Task run, CancellationToken stop)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stop);
         try
@@ -73,8 +72,8 @@ public sealed class ReloadingAgent
                     return null;
                 await request;
                 Log.ReloadRequested(_logger);
-                if (TryLoad() is { } config)
-                    return config;
+                if (TryLoad() is { } loaded)
+                    return loaded;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -87,7 +86,7 @@ public sealed class ReloadingAgent
         }
     }
 
-    private AgentConfig? TryLoad()
+    private (AgentConfig Config, ManifestCatalog Catalog)? TryLoad()
     {
         AgentConfig config;
         try
@@ -100,12 +99,13 @@ public sealed class ReloadingAgent
             Log.ReloadRefused(_logger, e.Message);
             return null;
         }
-        var errors = ManifestCatalog.Load(config.PluginDirs).Diagnostics.Where(d => d.Severity == ManifestSeverity.Error).ToList();
+        var catalog = ManifestCatalog.Load(config.PluginDirs);
+        var errors = catalog.Errors.ToList();
         if (errors.Count > 0)
         {
             Log.ReloadRefused(_logger, string.Join("; ", errors.Select(d => d.ToString())));
             return null;
         }
-        return config;
+        return (config, catalog);
     }
 }

@@ -16,6 +16,9 @@ public sealed class ManifestCatalog
     /// <summary>Errors (a command or file skipped) and warnings (a command unavailable) found while loading.</summary>
     public IReadOnlyList<ManifestDiagnostic> Diagnostics { get; }
 
+    /// <summary>The diagnostics that made the agent skip a command or a whole file.</summary>
+    public IEnumerable<ManifestDiagnostic> Errors => Diagnostics.Where(d => d.Severity == ManifestSeverity.Error);
+
     public IReadOnlyCollection<PluginManifest> Plugins => _plugins.Values;
 
     /// <summary><c>plugin.command</c> names that can run on this host, sorted, for the heartbeat.</summary>
