@@ -73,14 +73,11 @@ public sealed class JobServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _state, 1) != 0)
             throw new InvalidOperationException("the job server was already started");
         cancellationToken.ThrowIfCancellationRequested();
-        ConnectionSecurity? security;
         IReadOnlyList<StoredJob> stored = [];
         try
         {
-            security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
-            _security = security;
-            if (security?.CertificateNotAfter is { } expires)
-                _metrics.CertificateExpires(expires);
+            _security = ConnectionSecurity.Create(_options, _metrics.Registry, _logger);
+            ReportCertificate();
             if (_options.DatabasePath is { } path)
                 (_store, stored) = SqliteJobStore.Open(path, _options.GearmandQueueTable, _metrics, _logger);
         }
@@ -167,9 +164,9 @@ public sealed class JobServer : IAsyncDisposable
         }
         _metrics.ConnectionLimit(_connectionLimit);
         var admin = new AdminCommands(_engine, Version, _options.Verbose);
-        _acceptLoops = Task.WhenAll(_listeners.Select(listener => AcceptLoopAsync(listener, _engine, admin, security)));
+        _acceptLoops = Task.WhenAll(_listeners.Select(listener => AcceptLoopAsync(listener, _engine, admin, _security)));
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
-        Log.Listening(_logger, Listening, loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + security?.Describe());
+        Log.Listening(_logger, Listening, loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + _security?.Describe());
         // Loopback (the default) is this host's own business; any other address trusts the network it is on.
         var exposed = Endpoints.Where(e => !IPAddress.IsLoopback(e.Address)).ToArray();
         if (exposed.Length > 0 && _options.Acl is null && _options.Tls is not { RequireClientCertificate: true })
@@ -195,8 +192,7 @@ public sealed class JobServer : IAsyncDisposable
             return;
         }
         _security.Reload(options);
-        if (_security.CertificateNotAfter is { } expires)
-            _metrics.CertificateExpires(expires);
+        ReportCertificate();
         Log.SecurityReloaded(_logger, _security.Describe().TrimStart(',', ' '));
     }
 
@@ -232,6 +228,13 @@ public sealed class JobServer : IAsyncDisposable
     }
 
     private string Listening => string.Join(", ", Endpoints);
+
+    /// <summary>The served certificate's end on /metrics, at start and after each reload.</summary>
+    private void ReportCertificate()
+    {
+        if (_security?.CertificateNotAfter is { } expires)
+            _metrics.CertificateExpires(expires);
+    }
 
     public async ValueTask DisposeAsync()
     {
