@@ -63,6 +63,28 @@ public sealed class ExternalProcess : IAsyncDisposable
         return external;
     }
 
+    /// <summary>
+    /// Waits until stdout holds <paramref name="text"/>. A running program's lines reach this side through a pipe and a
+    /// reader thread after whatever else the test saw first (a listening port, a reply), so output is waited for, never
+    /// read at once; on timeout the output so far is in the exception.
+    /// </summary>
+    public Task WaitForStdoutAsync(string text, TimeSpan? timeout = null) => WaitForAsync(() => Stdout, "stdout", text, timeout);
+
+    /// <summary>As <see cref="WaitForStdoutAsync"/>, for stderr.</summary>
+    public Task WaitForStderrAsync(string text, TimeSpan? timeout = null) => WaitForAsync(() => Stderr, "stderr", text, timeout);
+
+    private async Task WaitForAsync(Func<string> output, string name, string text, TimeSpan? timeout)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!output().Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"{_file}: no '{text}' on {name} within {timeout ?? TimeSpan.FromSeconds(15)}" +
+                    $" (exited: {HasExited})\nstdout: {Stdout}\nstderr: {Stderr}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Runs a program to completion with <paramref name="stdin"/> as its input.</summary>
     public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, string? stdin = null,
         TimeSpan? timeout = null, IDictionary<string, string>? environment = null, string? workingDirectory = null)

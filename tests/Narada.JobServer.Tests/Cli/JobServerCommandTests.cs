@@ -328,7 +328,7 @@ public sealed class JobServerCommandTests
         await using var narada = await NaradaProcess.StartAsync(port, "-q", "none", "-L", "127.0.0.1", "-L", "::1", "-L", "203.0.113.7");
 
         Assert.Equal(["127.0.0.1", "[::1]"], await ListeningOnAsync(port));
-        Assert.Contains("not listening on 203.0.113.7", narada.Process.Stdout, StringComparison.Ordinal);
+        await narada.Process.WaitForStdoutAsync("not listening on 203.0.113.7"); // logged through the console logger's queue
         using var v6 = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetworkV6);
         await v6.ConnectAsync(System.Net.IPAddress.IPv6Loopback, port);
         await using var stream = v6.GetStream();
@@ -439,9 +439,9 @@ public sealed class JobServerCommandTests
             Assert.Equal(["still serves"], await client.ExpectAsync(PacketType.EchoRes));
         }
 
-        Assert.Contains("ignoring gearmand's --round-robin: Narada already takes a worker's functions of equal priority in turn", narada.Process.Stderr);
-        Assert.Contains("ignoring gearmand's --worker-wakeup", narada.Process.Stderr);
-        Assert.Contains("ignoring gearmand's --hashtable-buckets", narada.Process.Stderr);
+        await narada.Process.WaitForStderrAsync("ignoring gearmand's --round-robin: Narada already takes a worker's functions of equal priority in turn");
+        await narada.Process.WaitForStderrAsync("ignoring gearmand's --worker-wakeup");
+        await narada.Process.WaitForStderrAsync("ignoring gearmand's --hashtable-buckets");
         await Retry.UntilAsync(() => narada.Process.Stdout.Contains("the open-file limit of 400 leaves room for", StringComparison.Ordinal),
             "-f to set the descriptor budget");
     }
