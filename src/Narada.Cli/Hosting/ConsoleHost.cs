@@ -43,12 +43,17 @@ internal static class ConsoleHost
         .SetMinimumLevel(level)
         .AddFilter("Microsoft", LogLevel.Warning); // Kestrel's per-request lines drown Narada's own
 
-    /// <summary>Runs <paramref name="body"/> with a token that fires on Ctrl-C or SIGTERM (the process is not killed).</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> with a token that fires on Ctrl-C or SIGTERM (the process is not killed). A SIGHUP
+    /// never ends it either: one that comes before the verb has set up its reload (<see cref="OnHangup"/>), while it
+    /// starts, is taken and dropped, since what is starting reads its files anyway.
+    /// </summary>
     public static async Task<int> RunUntilStoppedAsync(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onHangupWhileStarting = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
         return await body(stop.Token);
 
         void Stop(PosixSignalContext context)

@@ -82,6 +82,25 @@ public sealed class ServerUnitTests : IDisposable
         Assert.False(server.HasExited, server.Stderr);
     }
 
+    [Fact]
+    public async Task A_reload_that_comes_while_the_controller_starts_does_not_end_it()
+    {
+        // systemctl reload right after start used to hit the moment between loading the definitions and taking SIGHUP
+        // over, and the signal's default action ended the controller; that moment is where this reload lands.
+        int port = FreePort.Next(), http = FreePort.Next();
+        await using var jobServer = await NaradaCli.StartListeningAsync(["jobserver", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
+        var server = NaradaCli.Start(["server", "--server", $"127.0.0.1:{port}",
+            "--config", RepoPaths.Config, "--data", Path.Combine(_dir, "early"), "--http", $"127.0.0.1:{http}"]);
+        await using var _ = server;
+        await server.WaitForStdoutAsync("definitions loaded from", TimeSpan.FromSeconds(30));
+
+        var sent = await ExternalProcess.RunAsync("/bin/kill", ["-HUP", server.Id.ToString(CultureInfo.InvariantCulture)]);
+
+        Assert.Equal(0, sent.ExitCode);
+        await GearmandServer.WaitForListenerAsync(http, () => server.HasExited ? $"the controller ended: {server.Stdout}{server.Stderr}" : null);
+        Assert.False(server.HasExited);
+    }
+
     private static int Occurrences(string text, string what) =>
         (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
