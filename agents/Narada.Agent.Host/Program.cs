@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;

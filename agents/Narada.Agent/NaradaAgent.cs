@@ -6,7 +6,7 @@ using Narada.Agent.Configuration;
 using Narada.Core.Execution;
 using Narada.Agent.Jobs;
 using Narada.Agent.Manifests;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Client;
 using Narada.Gearman.Worker;
 using Narada.Plugins.System;
@@ -62,14 +62,13 @@ public sealed class NaradaAgent : IAsyncDisposable
             StopTimeout = config.StopTimeout,
             Logger = _logger,
         });
-        foreach (var verb in new[] { "check", "collect" })
-        {
-            _worker.Register($"narada.{verb}@{config.Name}", HandleJobAsync);
-            foreach (var tag in config.Tags)
-                _worker.Register($"narada.{verb}@tag:{tag}", HandleJobAsync);
-        }
-        _worker.Register($"narada.facts@{config.Name}", HandleFactsAsync);
-        _worker.Register($"narada.apply@{config.Name}", HandleApplyAsync);
+        _worker.Register(FunctionNames.ForHost(DefinitionKind.Check, config.Name), HandleJobAsync);
+        _worker.Register(FunctionNames.ForHost(DefinitionKind.Collector, config.Name), HandleJobAsync);
+        foreach (var tag in config.Tags)
+            foreach (var verb in FunctionNames.PoolVerbs)
+                _worker.Register(FunctionNames.ForPool(verb, tag), HandleJobAsync);
+        _worker.Register(FunctionNames.Facts(config.Name), HandleFactsAsync);
+        _worker.Register(FunctionNames.ForHost(DefinitionKind.Apply, config.Name), HandleApplyAsync);
     }
 
     public static string Version =>
@@ -85,7 +84,7 @@ public sealed class NaradaAgent : IAsyncDisposable
     /// <summary>Serves jobs until <paramref name="cancellationToken"/> fires, then stops gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        Log.Started(_logger, _config.Name, $"narada.{{check,collect,facts,apply}}@{_config.Name}" +
+        Log.Started(_logger, _config.Name, $"narada.{{{string.Join(',', FunctionNames.HostVerbs)}}}@{_config.Name}" +
             string.Concat(_config.Tags.Select(t => $", @tag:{t}")), string.Join(",", _config.Servers), Commands.Count);
         var heartbeats = HeartbeatLoopAsync(cancellationToken);
         await _worker.RunAsync(cancellationToken);
@@ -151,7 +150,7 @@ public sealed class NaradaAgent : IAsyncDisposable
         catch (EnvelopeException e)
         {
             Log.BadRequest(_logger, job.Function, e.Message);
-            var bad = new JobRequest { Id = job.Unique, Kind = JobKind.Check, Name = job.Unique, Plugin = "?" };
+            var bad = new JobRequest { Id = job.Unique, Kind = DefinitionKind.Check, Name = job.Unique, Plugin = "?" };
             return Envelope.Serialize(_runner.Unknown(bad, $"unreadable request: {e.Message}"));
         }
         var result = await _runner.RunAsync(request, cancellationToken);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Admin;
 using Narada.Gearman.Client;
 using static Narada.Bench.Fleet.BenchReport;
@@ -62,7 +62,7 @@ internal static class AgentFootprintBench
         var clock = Stopwatch.StartNew();
         await using var agent = AgentProcess.Start(build, port, name, concurrency: 4);
         // Submitted before the agent exists: it waits in the job server and is answered as soon as the agent grabs.
-        var request = Envelope.Serialize(new JobRequest { Id = name, Kind = JobKind.Collect, Name = "load", Plugin = "system.load" });
+        var request = Envelope.Serialize(new JobRequest { Id = name, Kind = DefinitionKind.Collector, Name = "load", Plugin = "system.load" });
         var firstJob = TimeAsync(clock, client.SubmitAsync($"narada.collect@{name}", request).AsTask());
 
         double registered;

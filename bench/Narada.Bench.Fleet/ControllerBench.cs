@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Narada.Controller;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Admin;
 using Narada.Gearman.Client;
 using Narada.Gearman.Transport;
@@ -124,7 +124,7 @@ internal static class ControllerBench
         await using var client = new GearmanClient(new GearmanClientOptions { Servers = [server] });
         var payloads = Enumerable.Range(0, SimulatedFleet.ChecksPerHost).Select(c => Envelope.Serialize(new JobRequest
         {
-            Id = "baseline", Kind = JobKind.Check, Name = SimulatedFleet.Check(c), Plugin = "nagios.check_dummy",
+            Id = "baseline", Kind = DefinitionKind.Check, Name = SimulatedFleet.Check(c), Plugin = "nagios.check_dummy",
             Params = new Dictionary<string, string> { ["state"] = "0", ["text"] = "simulated" }, TimeoutMs = 10_000,
             ScheduledAt = DateTimeOffset.UtcNow,
         })).ToArray();

@@ -1,4 +1,4 @@
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Client;
 using Narada.Gearman.Transport;
 using Narada.Gearman.Worker;

@@ -1,4 +1,4 @@
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 using Narada.Gearman.Client;
 using Narada.Gearman.Transport;
@@ -16,13 +16,13 @@ internal static class PluginThroughputBench
     private const int AgentConcurrency = 16;
     private const int Window = 64;
 
-    private sealed record Workload(string Plugin, Dictionary<string, string> Params, JobKind Kind, TimeSpan Duration, double Goal);
+    private sealed record Workload(string Plugin, Dictionary<string, string> Params, DefinitionKind Kind, TimeSpan Duration, double Goal);
 
     private static readonly Workload[] Workloads =
     [
-        new("nagios.check_dummy", new() { ["state"] = "0", ["text"] = "bench" }, JobKind.Check, TimeSpan.FromSeconds(8), 1000),
-        new("system.load", [], JobKind.Collect, TimeSpan.FromSeconds(4), 20000),
-        new("system.node", [], JobKind.Collect, TimeSpan.FromSeconds(4), 20000),
+        new("nagios.check_dummy", new() { ["state"] = "0", ["text"] = "bench" }, DefinitionKind.Check, TimeSpan.FromSeconds(8), 1000),
+        new("system.load", [], DefinitionKind.Collector, TimeSpan.FromSeconds(4), 20000),
+        new("system.node", [], DefinitionKind.Collector, TimeSpan.FromSeconds(4), 20000),
     ];
 
     public static async Task<BenchReport> RunAsync()
@@ -69,7 +69,7 @@ internal static class PluginThroughputBench
         await using var agent = AgentProcess.Start(build, server.Port, name, AgentConcurrency);
         foreach (var w in Workloads)
         {
-            var function = $"narada.{(w.Kind == JobKind.Check ? "check" : "collect")}@{name}";
+            var function = FunctionNames.ForHost(w.Kind, name);
             var payload = Envelope.Serialize(new JobRequest { Id = "bench", Kind = w.Kind, Name = "bench", Plugin = w.Plugin, Params = w.Params });
             var outcome = await SubmitLoop.RunAsync(client, function, payload, CheckStatus.Ok, Window,
                 TimeSpan.FromSeconds(2), w.Duration, agent.Pid);

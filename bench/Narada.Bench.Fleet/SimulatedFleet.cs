@@ -1,5 +1,5 @@
 using System.Globalization;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 
 namespace Narada.Bench.Fleet;
@@ -51,7 +51,7 @@ internal static class SimulatedFleet
     public static JobResult Result(string id, string check, string host, long sequence) => new()
     {
         Id = id,
-        Kind = JobKind.Check,
+        Kind = DefinitionKind.Check,
         Name = check,
         Host = host,
         Plugin = "nagios.check_dummy",

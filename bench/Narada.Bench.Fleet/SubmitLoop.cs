@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 using Narada.Gearman.Client;
 
@@ -32,7 +32,7 @@ internal static class SubmitLoop
                 long n = Volatile.Read(ref counting) ? Interlocked.Increment(ref completed) : 0;
                 if (n % 10 == 1)
                 {
-                    var envelope = Envelope.Parse<Narada.Core.Envelopes.JobResult>(result.Data.Span);
+                    var envelope = Envelope.Parse<Narada.Core.Contracts.JobResult>(result.Data.Span);
                     if (envelope.Status != expected)
                         throw new InvalidOperationException($"{function}: status {envelope.Status}, expected {expected}: {envelope.Output}");
                 }

@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Microsoft.Extensions.Logging;
 using Narada.Controller.Metrics;
 using Narada.Core.Definitions;
@@ -90,8 +91,8 @@ public sealed class DefinitionStore : IDisposable
 }
 
 /// <summary>The definitions directory has errors; each is <c>file:line:col: key: message</c>.</summary>
-public sealed class DefinitionLoadException(string directory, IReadOnlyList<DefinitionError> errors)
+public sealed class DefinitionLoadException(string directory, IReadOnlyList<YamlError> errors)
     : Exception($"{directory}: {errors.Count} error(s) in definitions:\n" + string.Join("\n", errors))
 {
-    public IReadOnlyList<DefinitionError> Errors { get; } = errors;
+    public IReadOnlyList<YamlError> Errors { get; } = errors;
 }

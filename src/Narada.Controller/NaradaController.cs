@@ -9,6 +9,7 @@ using Narada.Controller.Rendering;
 using Narada.Controller.Rollouts;
 using Narada.Controller.Scheduling;
 using Narada.Controller.State;
+using Narada.Core.Contracts;
 using Narada.Core.Definitions;
 using Narada.Gearman.Client;
 using Narada.Gearman.Worker;
@@ -119,8 +120,8 @@ public sealed class NaradaController : IAsyncDisposable
     private async ValueTask RunScheduledApplyAsync(string apply)
     {
         await foreach (var e in Rollouts.RunAsync(new RolloutRequest(apply), _stop.Token))
-            if (e.Outcome is "failed" or "refused" or "rolled_back")
-                Log.ApplyProblem(_logger, apply, e.Host ?? "", e.Path ?? "", e.Outcome, e.Message ?? "");
+            if (e.Outcome is { } outcome && outcome.IsFailure())
+                Log.ApplyProblem(_logger, apply, e.Host ?? "", e.Path ?? "", outcome.Name(), e.Message ?? "");
     }
 
     private void OnHostStatus(HostRecord host)

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Globalization;
 using System.Runtime.Versioning;
 
@@ -23,7 +24,7 @@ public sealed partial class ApplyEngine
 
     /// <summary>Temp file, validate, backup, atomic rename, on_change; the target is only touched by the rename.</summary>
     [UnsupportedOSPlatform("windows")]
-    private async Task<ApplyOutcome> ReplaceAsync(ReplacePlan plan, CancellationToken cancellationToken)
+    private async Task<ApplyReport> ReplaceAsync(ReplacePlan plan, CancellationToken cancellationToken)
     {
         var target = plan.Target;
         var originalMode = plan.Current is null ? NewFileMode : File.GetUnixFileMode(target);
@@ -70,7 +71,7 @@ public sealed partial class ApplyEngine
             var syncError = UnixInterop.SyncDirectory(plan.Directory);
             var notes = new[] { ownerNote, syncError is null ? null : $"directory fsync failed: {syncError}" }
                 .Where(note => note is not null);
-            var changed = new ApplyOutcome(ApplyResultKind.Changed,
+            var changed = new ApplyReport(ApplyOutcome.Changed,
                 string.Join("; ", [plan.Current is null ? $"created {target}" : $"replaced {target}", .. notes]))
             {
                 Diff = plan.Diff,
@@ -89,8 +90,8 @@ public sealed partial class ApplyEngine
 
     /// <summary>Runs on_change; when it fails, puts the previous file back (or removes a new one) and runs it again.</summary>
     [UnsupportedOSPlatform("windows")]
-    private async Task<ApplyOutcome> RunOnChangeAsync(
-        ReplacePlan plan, ApplyOutcome changed, UnixFileMode originalMode, (uint Uid, uint Gid)? originalOwner,
+    private async Task<ApplyReport> RunOnChangeAsync(
+        ReplacePlan plan, ApplyReport changed, UnixFileMode originalMode, (uint Uid, uint Gid)? originalOwner,
         CancellationToken cancellationToken)
     {
         var first = await RunAfterReplaceAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -131,7 +132,7 @@ public sealed partial class ApplyEngine
         var again = second.Succeeded ? "on_change then succeeded" : $"on_change after the rollback {second.Describe()} too";
         return changed with
         {
-            Outcome = ApplyResultKind.RolledBack,
+            Outcome = ApplyOutcome.RolledBack,
             Message = $"on_change {first.Describe()}; {restored}; {again}",
             OnChangeOutput = $"--- on_change with the new file ({first.Describe()}):\n{first.Output}\n" +
                              $"--- on_change after the rollback ({second.Describe()}):\n{second.Output}",

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
@@ -12,10 +13,10 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Applies or previews <paramref name="spec"/> under <paramref name="policy"/>; never throws, every problem is an outcome.</summary>
-    public async Task<ApplyOutcome> ApplyAsync(ApplySpec spec, ApplyPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<ApplyReport> ApplyAsync(ApplySpec spec, ApplyPolicy policy, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        ApplyOutcome outcome;
+        ApplyReport outcome;
         try
         {
             outcome = OperatingSystem.IsWindows()
@@ -35,7 +36,7 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
     }
 
     [UnsupportedOSPlatform("windows")]
-    private async Task<ApplyOutcome> ApplyOnUnixAsync(ApplySpec spec, ApplyPolicy policy, CancellationToken cancellationToken)
+    private async Task<ApplyReport> ApplyOnUnixAsync(ApplySpec spec, ApplyPolicy policy, CancellationToken cancellationToken)
     {
         // Specs come from JSON: a missing required field arrives as null despite the annotations.
         if (spec.Path is null || spec.Content is null || spec.Sha256 is null)
@@ -81,7 +82,7 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
         if (spec.DryRun)
         {
             var what = current is null ? "would create" : "would replace";
-            return new ApplyOutcome(ApplyResultKind.Changed, $"{what} {target} ({bytes.Length} bytes)") { Diff = diff };
+            return new ApplyReport(ApplyOutcome.Changed, $"{what} {target} ({bytes.Length} bytes)") { Diff = diff };
         }
 
         var plan = new ReplacePlan(target, bytes, current, ownership, validate, onChange, policy, diff);
@@ -90,18 +91,18 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
 
     /// <summary>The content is already right; only the mode or owner may need fixing.</summary>
     [UnsupportedOSPlatform("windows")]
-    private static ApplyOutcome FixDrift(string target, FileOwnership ownership, bool dryRun)
+    private static ApplyReport FixDrift(string target, FileOwnership ownership, bool dryRun)
     {
         var drift = ownership.Drift(target);
         if (drift.Count == 0)
-            return new ApplyOutcome(ApplyResultKind.Unchanged, $"{target} is already up to date");
+            return new ApplyReport(ApplyOutcome.Unchanged, $"{target} is already up to date");
         var what = string.Join(", ", drift);
         if (dryRun)
-            return new ApplyOutcome(ApplyResultKind.Changed, $"content unchanged; would fix {what}");
+            return new ApplyReport(ApplyOutcome.Changed, $"content unchanged; would fix {what}");
         try
         {
             var note = ownership.ApplyTo(target, File.GetUnixFileMode(target), fallbackOwner: null);
-            return new ApplyOutcome(ApplyResultKind.Changed, $"content unchanged; fixed {what}" + (note is null ? "" : $" ({note})"));
+            return new ApplyReport(ApplyOutcome.Changed, $"content unchanged; fixed {what}" + (note is null ? "" : $" ({note})"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,7 +131,7 @@ public sealed partial class ApplyEngine(IApplyCommandRunner runner, TimeProvider
         return (argv, null);
     }
 
-    private static ApplyOutcome Refused(string message) => new(ApplyResultKind.Refused, message);
+    private static ApplyReport Refused(string message) => new(ApplyOutcome.Refused, message);
 
-    private static ApplyOutcome Failed(string message) => new(ApplyResultKind.Failed, message);
+    private static ApplyReport Failed(string message) => new(ApplyOutcome.Failed, message);
 }

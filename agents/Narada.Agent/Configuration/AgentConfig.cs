@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 
@@ -38,16 +39,29 @@ public sealed record AgentConfig
     public GearmanTlsOptions? Tls { get; init; }
 
     /// <summary>Function that results and heartbeats are submitted to.</summary>
-    public string ResultsFunction { get; init; } = "narada.results";
+    public string ResultsFunction { get; init; } = Narada.Core.Contracts.FunctionNames.Results;
 
-    /// <summary>Reads <paramref name="path"/>; relative plugin directories are taken relative to the file. Throws <see cref="YamlFileException"/> with file:line:col.</summary>
+    /// <summary>Reads <paramref name="path"/>; relative plugin directories are taken relative to the file. Throws
+    /// <see cref="YamlFileException"/> with every error (file:line:col) when the file cannot be used as written.</summary>
     public static AgentConfig Load(string path, AgentConfigOverrides? overrides = null)
     {
         var fullPath = Path.GetFullPath(path);
-        return AgentConfigReader.Read(YamlCursor.LoadFile(fullPath), Path.GetDirectoryName(fullPath)!, overrides ?? new());
+        var (source, root) = YamlSource.LoadFile(fullPath);
+        return Read(source, root, Path.GetDirectoryName(fullPath)!, overrides);
     }
 
     /// <summary>Reads configuration from text (e.g. embedded defaults); <paramref name="baseDirectory"/> anchors relative paths.</summary>
-    public static AgentConfig Parse(string yaml, string sourceName, string baseDirectory, AgentConfigOverrides? overrides = null) =>
-        AgentConfigReader.Read(YamlCursor.Parse(yaml, sourceName), Path.GetFullPath(baseDirectory), overrides ?? new());
+    public static AgentConfig Parse(string yaml, string sourceName, string baseDirectory, AgentConfigOverrides? overrides = null)
+    {
+        var (source, root) = YamlSource.Parse(yaml, sourceName);
+        return Read(source, root, Path.GetFullPath(baseDirectory), overrides);
+    }
+
+    private static AgentConfig Read(YamlSource source, YamlDotNet.RepresentationModel.YamlNode? root, string baseDirectory,
+        AgentConfigOverrides? overrides)
+    {
+        var config = root is not null && MappingReader.For(root, "", source) is { } reader ? AgentConfigReader.Read(reader, baseDirectory) : null;
+        source.ThrowIfErrors();
+        return AgentConfigReader.Override(config!, overrides ?? new());
+    }
 }

@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Narada.Gearman.Tls;
 
 namespace Narada.Agent.Configuration;
@@ -8,28 +9,31 @@ namespace Narada.Agent.Configuration;
 /// </summary>
 internal static class TlsConfigReader
 {
-    public static GearmanTlsOptions Read(YamlCursor cursor, string baseDirectory)
+    public static GearmanTlsOptions Read(MappingReader reader, string baseDirectory)
     {
-        var keys = cursor.Mapping("enabled", "ca", "cert", "key", "server_name");
-        var tls = new GearmanTlsOptions();
-        if (keys.TryGetValue("enabled", out var enabled))
-            tls = tls with { Enabled = enabled.Bool() };
-        if (keys.TryGetValue("ca", out var ca))
-            tls = tls with { CaFile = ExistingFile(ca, baseDirectory) };
-        if (keys.TryGetValue("cert", out var cert))
-            tls = tls with { CertificateFile = ExistingFile(cert, baseDirectory) };
-        if (keys.TryGetValue("key", out var key))
-            tls = tls with { KeyFile = ExistingFile(key, baseDirectory) };
-        if (keys.TryGetValue("server_name", out var serverName))
-            tls = tls with { TargetHost = serverName.RequiredText() };
-        if (tls.KeyFile is not null && tls.CertificateFile is null)
-            throw cursor.Error("'key' needs 'cert' (the certificate the key belongs to)");
+        var tls = new GearmanTlsOptions
+        {
+            Enabled = reader.Boolean("enabled") ?? true,
+            CaFile = ExistingFile(reader, "ca", baseDirectory),
+            CertificateFile = ExistingFile(reader, "cert", baseDirectory),
+            KeyFile = ExistingFile(reader, "key", baseDirectory),
+        };
+        if (reader.String("server_name") is { } serverName)
+            tls = tls with { TargetHost = serverName };
+        if (tls.KeyFile is not null && reader.Value("cert") is null)
+            reader.Context.Error(reader.KeyNode("key")!, reader.PathOf("key"), "'key' needs 'cert' (the certificate the key belongs to)");
+        reader.RejectUnknownKeys("tls");
         return tls;
     }
 
-    private static string ExistingFile(YamlCursor cursor, string baseDirectory)
+    private static string? ExistingFile(MappingReader reader, string key, string baseDirectory)
     {
-        var path = Path.GetFullPath(cursor.RequiredText(), baseDirectory);
-        return File.Exists(path) ? path : throw cursor.Error($"'{path}' does not exist");
+        if (reader.Value(key) is not { } node || reader.Scalar(node, reader.PathOf(key)) is not { } text)
+            return null;
+        var path = Path.GetFullPath(text, baseDirectory);
+        if (File.Exists(path))
+            return path;
+        reader.Context.Error(node, reader.PathOf(key), $"'{path}' does not exist");
+        return null;
     }
 }

@@ -1,7 +1,6 @@
 using Narada.Agent.Apply;
 using Narada.Agent.Configuration;
-using Narada.Core.Envelopes;
-using CoreOutcome = Narada.Core.Envelopes.ApplyOutcome;
+using Narada.Core.Contracts;
 
 namespace Narada.Agent.Jobs;
 
@@ -26,14 +25,7 @@ public sealed class ApplyJob(string host, ApplyConfig config, ApplyEngine engine
             RolloutId = request.RolloutId,
             Host = host,
             Path = request.Path,
-            Outcome = outcome.Outcome switch
-            {
-                ApplyResultKind.Changed => CoreOutcome.Changed,
-                ApplyResultKind.Unchanged => CoreOutcome.Unchanged,
-                ApplyResultKind.Refused => CoreOutcome.Refused,
-                ApplyResultKind.RolledBack => CoreOutcome.RolledBack,
-                _ => CoreOutcome.Failed,
-            },
+            Outcome = outcome.Outcome,
             Message = outcome.Message,
             Diff = outcome.Diff,
             ValidateOutput = outcome.ValidateOutput,
@@ -48,7 +40,7 @@ public sealed class ApplyJob(string host, ApplyConfig config, ApplyEngine engine
         RolloutId = "",
         Host = host,
         Path = "",
-        Outcome = CoreOutcome.Refused,
+        Outcome = ApplyOutcome.Refused,
         Message = $"unreadable apply request: {why}",
     };
 }

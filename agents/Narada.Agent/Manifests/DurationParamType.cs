@@ -1,9 +1,9 @@
 using System.Globalization;
-using Narada.Agent.Configuration;
+using Narada.Core.Definitions;
 
 namespace Narada.Agent.Manifests;
 
-/// <summary>A duration such as <c>10s</c> or <c>500ms</c>, written to argv as a whole number of the declared unit (rounded up).</summary>
+/// <summary>A duration such as <c>10s</c>, <c>500ms</c> or <c>1m30s</c> (the definitions' grammar), written to argv as a whole number of the declared unit (rounded up).</summary>
 public sealed class DurationParamType(bool milliseconds) : ParamType
 {
     public override string Name => "duration";
@@ -11,8 +11,8 @@ public sealed class DurationParamType(bool milliseconds) : ParamType
     public override string? Check(string value, out string rendered)
     {
         rendered = "";
-        if (!DurationText.TryParse(value, out var duration))
-            return $"is not {DurationText.Expected}";
+        if (!Duration.TryParse(value, out var duration, out var reason))
+            return $"is not a duration: {reason}";
         double amount = milliseconds ? duration.TotalMilliseconds : duration.TotalSeconds;
         rendered = ((long)Math.Ceiling(amount)).ToString(CultureInfo.InvariantCulture);
         return null;

@@ -1,4 +1,4 @@
-using Narada.Agent.Configuration;
+using Narada.Core.Yaml;
 
 namespace Narada.Agent.Manifests;
 

@@ -1,5 +1,7 @@
-using Narada.Agent.Configuration;
+using Narada.Core.Definitions;
 using Narada.Core.Execution;
+using Narada.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Agent.Manifests;
 
@@ -12,88 +14,117 @@ internal static class ManifestReader
 
     public static PluginManifest? Read(string file, ICollection<ManifestDiagnostic> diagnostics)
     {
-        try
+        var (source, root) = YamlSource.LoadFile(file);
+        var top = root is null ? null : MappingReader.For(root, "", source);
+        string? name = null;
+        IReadOnlyList<(string Name, YamlScalarNode Key, YamlNode Value, string Path)> entries = [];
+        if (top is not null)
         {
-            var top = YamlCursor.LoadFile(file).Mapping("plugin", "description", "commands");
-            var nameCursor = top.TryGetValue("plugin", out var p) ? p : throw new YamlFileException(new SourcePosition(file, 1, 1), "", "missing key 'plugin' (the plugin's name)");
-            string name = nameCursor.RequiredText();
-            if (!IsValidName(name))
-                throw nameCursor.Error($"'{name}' is not a valid plugin name (lower-case letters, digits, '_' or '-', starting with a letter)");
-            if (name == "system")
-                throw nameCursor.Error("'system' is reserved for the collectors built into the agent");
-            var commands = new Dictionary<string, ManifestCommand>(StringComparer.Ordinal);
-            var commandEntries = top.TryGetValue("commands", out var c) ? c.MappingEntries() : [];
-            if (commandEntries.Count == 0)
-                diagnostics.Add(new(ManifestSeverity.Warning, nameCursor.Position, $"plugin '{name}' declares no commands"));
-            foreach (var (commandName, cursor) in commandEntries)
-            {
-                try
-                {
-                    if (!IsValidName(commandName))
-                        throw cursor.Error($"'{commandName}' is not a valid command name (lower-case letters, digits, '_' or '-', starting with a letter)");
-                    var command = ReadCommand(name, commandName, cursor, Path.GetDirectoryName(Path.GetFullPath(file))!);
-                    if (command.UnavailableReason is { } reason)
-                        diagnostics.Add(new(ManifestSeverity.Warning, cursor.Position, $"{command.FullName} is unavailable: {reason}"));
-                    commands[commandName] = command;
-                }
-                catch (YamlFileException e)
-                {
-                    diagnostics.Add(new(ManifestSeverity.Error, e.Position, $"{e.KeyPath}: {e.Reason} (command skipped)"));
-                }
-            }
-            return new PluginManifest(name, file, top.TryGetValue("description", out var d) ? d.Text() : null, commands);
+            name = PluginName(top);
+            entries = top.Map("commands")?.Entries() ?? [];
+            top.Value("description");
+            top.RejectUnknownKeys("a plugin manifest");
         }
-        catch (YamlFileException e)
+        if (source.ErrorCount > 0 || name is null)
         {
-            diagnostics.Add(new(ManifestSeverity.Error, e.Position, (e.KeyPath.Length > 0 ? $"{e.KeyPath}: " : "") + $"{e.Reason} (file skipped)"));
+            foreach (var error in source.Errors)
+                diagnostics.Add(new(ManifestSeverity.Error, error.Position, $"{error.Reason} (file skipped)"));
             return null;
         }
+        if (entries.Count == 0)
+            diagnostics.Add(new(ManifestSeverity.Warning, new SourcePosition(file, (int)root!.Start.Line, (int)root.Start.Column),
+                $"plugin '{name}' declares no commands"));
+
+        var manifestDir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        var commands = new Dictionary<string, ManifestCommand>(StringComparer.Ordinal);
+        foreach (var (commandName, key, value, path) in entries)
+        {
+            // Each command is read on its own: its errors skip it alone.
+            var commandSource = new YamlSource(file);
+            var command = ReadCommand(name, commandName, key, value, path, commandSource, manifestDir);
+            foreach (var error in commandSource.Errors)
+                diagnostics.Add(new(ManifestSeverity.Error, error.Position, $"{error.Reason} (command skipped)"));
+            if (command is null || commandSource.ErrorCount > 0)
+                continue;
+            if (command.UnavailableReason is { } reason)
+                diagnostics.Add(new(ManifestSeverity.Warning, new SourcePosition(file, (int)value.Start.Line, (int)value.Start.Column),
+                    $"{command.FullName} is unavailable: {reason}"));
+            commands[commandName] = command;
+        }
+        return new PluginManifest(name, file, top!.String("description"), commands);
     }
 
-    private static ManifestCommand ReadCommand(string plugin, string name, YamlCursor cursor, string manifestDir)
+    private static string? PluginName(MappingReader top)
     {
-        var keys = cursor.Mapping("exec", "args", "params", "output", "timeout", "env", "description");
-        var execCursor = keys.TryGetValue("exec", out var e) ? e : throw cursor.Error("missing key 'exec' (the program to run)");
-        string exec = execCursor.RequiredText();
-        if (exec.Contains('\0') || (exec.Contains(' ') && !File.Exists(Path.Combine(manifestDir, exec))))
-            throw execCursor.Error($"'{exec}' is a program path, not a command line: put arguments under 'args'");
-        string executable = Path.GetFullPath(exec, manifestDir);
-
-        var parameters = new Dictionary<string, ParamSpec>(StringComparer.Ordinal);
-        if (keys.TryGetValue("params", out var paramsCursor))
+        if (top.Value("plugin") is not { } node)
         {
-            foreach (var (paramName, paramCursor) in paramsCursor.MappingEntries())
-                parameters[paramName] = ParamReader.Read(paramName, paramCursor);
+            top.Missing("plugin", "the plugin's name");
+            return null;
+        }
+        if (top.Scalar(node, "plugin") is not { } name)
+            return null;
+        if (!IsValidName(name))
+            top.Context.Error(node, "plugin", $"'{name}' is not a valid plugin name (lower-case letters, digits, '_' or '-', starting with a letter)");
+        else if (name == "system")
+            top.Context.Error(node, "plugin", "'system' is reserved for the collectors built into the agent");
+        else
+            return name;
+        return null;
+    }
+
+    private static ManifestCommand? ReadCommand(string plugin, string name, YamlScalarNode key, YamlNode value, string path,
+        YamlSource source, string manifestDir)
+    {
+        if (!IsValidName(name))
+        {
+            source.Error(key, path, $"'{name}' is not a valid command name (lower-case letters, digits, '_' or '-', starting with a letter)");
+            return null;
+        }
+        if (MappingReader.For(value, path, source) is not { } reader)
+            return null;
+
+        var executable = Executable(reader, manifestDir);
+        var parameters = new Dictionary<string, ParamSpec>(StringComparer.Ordinal);
+        var declared = new HashSet<string>(StringComparer.Ordinal); // a broken parameter is still declared: no second error at its placeholders
+        foreach (var (paramName, paramKey, paramValue, paramPath) in reader.Map("params")?.Entries() ?? [])
+        {
+            declared.Add(paramName);
+            if (ParamReader.Read(paramName, paramKey, paramValue, paramPath, source) is { } spec)
+                parameters[paramName] = spec;
         }
 
         var args = new List<IReadOnlyList<ArgTemplate>>();
-        if (keys.TryGetValue("args", out var argsCursor))
+        if (reader.Sequence("args") is { } argList)
         {
-            foreach (var item in argsCursor.Items())
+            for (int i = 0; i < argList.Children.Count; i++)
             {
+                var itemPath = $"{reader.PathOf("args")}[{i}]";
                 // A nested list is a group such as [-C, "{command}"]: kept or dropped together.
-                var group = item.Node is YamlDotNet.RepresentationModel.YamlSequenceNode ? item.Items() : [item];
-                args.Add(group.Select(g => Template(g, parameters)).ToArray());
+                var group = argList.Children[i] is YamlSequenceNode nested
+                    ? nested.Children.Select((n, j) => (n, $"{itemPath}[{j}]")).ToArray()
+                    : [(argList.Children[i], itemPath)];
+                args.Add(group.Select(g => Template(reader, g.Item1, g.Item2, declared)).OfType<ArgTemplate>().ToArray());
             }
         }
 
         var environment = new Dictionary<string, ArgTemplate>(StringComparer.Ordinal);
-        if (keys.TryGetValue("env", out var envCursor))
+        foreach (var (variable, variableKey, variableValue, variablePath) in reader.Map("env")?.Entries() ?? [])
         {
-            foreach (var (variable, valueCursor) in envCursor.MappingEntries())
-            {
-                if (variable.Length == 0 || char.IsAsciiDigit(variable[0]) || !variable.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_'))
-                    throw valueCursor.Error($"'{variable}' is not a valid environment variable name");
-                environment[variable] = Template(valueCursor, parameters);
-            }
+            if (variable.Length == 0 || char.IsAsciiDigit(variable[0]) || !variable.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_'))
+                source.Error(variableKey, variablePath, $"'{variable}' is not a valid environment variable name");
+            else if (Template(reader, variableValue, variablePath, declared) is { } template)
+                environment[variable] = template;
         }
 
-        string output = keys.TryGetValue("output", out var o) ? o.RequiredText() : "text";
+        var output = reader.String("output") ?? "text";
         if (!OutputFormats.Contains(output))
-            throw o!.Error($"unknown output format '{output}'{NearestName.Hint(output, OutputFormats)}; expected one of: {string.Join(", ", OutputFormats)}");
-        var timeout = keys.TryGetValue("timeout", out var t) ? t.Duration(TimeSpan.FromMilliseconds(1)) : DefaultTimeout;
-        if (timeout > MaxTimeout)
-            throw t!.Error($"timeout {t.Text()} is longer than the maximum of 1h");
+            source.Error(reader.Value("output")!, reader.PathOf("output"), $"unknown output format '{output}' (formats: {string.Join(", ", OutputFormats)})",
+                NearestName.Find(output, OutputFormats));
+        var timeout = reader.Duration("timeout", max: MaxTimeout) ?? DefaultTimeout;
+        var description = reader.String("description");
+        reader.RejectUnknownKeys("a command");
+        if (executable is null)
+            return null;
 
         return new ManifestCommand
         {
@@ -105,25 +136,51 @@ internal static class ManifestReader
             Environment = environment,
             Output = output,
             Timeout = timeout,
-            Description = keys.TryGetValue("description", out var d) ? d.Text() : null,
+            Description = description,
             UnavailableReason = Unavailable(executable),
         };
     }
 
-    private static ArgTemplate Template(YamlCursor cursor, IReadOnlyDictionary<string, ParamSpec> parameters)
+    private static string? Executable(MappingReader reader, string manifestDir)
     {
-        var template = ArgTemplate.Parse(cursor.RequiredText(), out var problem) ?? throw cursor.Error(problem!);
+        if (reader.Value("exec") is not { } node)
+        {
+            reader.Missing("exec", "the program to run");
+            return null;
+        }
+        if (reader.Scalar(node, reader.PathOf("exec")) is not { } exec)
+            return null;
+        if (exec.Contains('\0') || (exec.Contains(' ') && !File.Exists(Path.Combine(manifestDir, exec))))
+        {
+            reader.Context.Error(node, reader.PathOf("exec"), $"'{exec}' is a program path, not a command line: put arguments under 'args'");
+            return null;
+        }
+        return Path.GetFullPath(exec, manifestDir);
+    }
+
+    private static ArgTemplate? Template(MappingReader reader, YamlNode node, string path, IReadOnlySet<string> parameters)
+    {
+        if (reader.Scalar(node, path) is not { } text)
+            return null;
+        if (ArgTemplate.Parse(text, out var problem) is not { } template)
+        {
+            reader.Context.Error(node, path, problem!);
+            return null;
+        }
         foreach (var param in template.Params)
         {
-            if (!parameters.ContainsKey(param))
-                throw cursor.Error($"placeholder '{{{param}}}' names no declared parameter{NearestName.Hint(param, parameters.Keys)}");
+            if (!parameters.Contains(param))
+            {
+                reader.Context.Error(node, path, $"placeholder '{{{param}}}' names no declared parameter", NearestName.Find(param, parameters));
+                return null;
+            }
         }
         return template;
     }
 
     private static string? Unavailable(string executable) =>
         !File.Exists(executable) ? $"{executable} does not exist"
-        : !Executable.MayRun(executable) ? $"{executable} is not executable by this user"
+        : !Core.Execution.Executable.MayRun(executable) ? $"{executable} is not executable by this user"
         : null;
 
     private static bool IsValidName(string name) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Narada.Agent.Configuration;
+using Narada.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Agent.Manifests;
 
@@ -8,80 +9,90 @@ internal static class ParamReader
 {
     public static readonly string[] TypeNames = ["string", "int", "number", "threshold", "duration", "path", "enum"];
 
-    private static readonly string[] CommonKeys = ["type", "default", "required", "description"];
-
-    public static ParamSpec Read(string name, YamlCursor cursor)
+    /// <summary>The spec, or null with the problems recorded in <paramref name="source"/>.</summary>
+    public static ParamSpec? Read(string name, YamlScalarNode key, YamlNode value, string path, YamlSource source)
     {
         if (!ParamSpec.IsValidName(name))
-            throw cursor.Error($"'{name}' is not a valid parameter name (lower-case letters, digits and '_', not starting with a digit)");
-        var typeName = cursor.MappingEntries().TryGetValue("type", out var t) ? t.RequiredText() : "string";
-        if (!TypeNames.Contains(typeName))
-            throw t!.Error($"unknown parameter type '{typeName}'{NearestName.Hint(typeName, TypeNames)}; expected one of: {string.Join(", ", TypeNames)}");
-        string[] extraKeys = typeName switch
         {
-            "string" => ["pattern", "max_length"],
-            "int" or "number" => ["min", "max"],
-            "duration" => ["unit"],
-            "enum" => ["values"],
-            _ => [],
-        };
-        var keys = cursor.Mapping([.. CommonKeys, .. extraKeys]);
-        var type = BuildType(typeName, keys, cursor);
-        string? defaultValue = keys.TryGetValue("default", out var d) ? d.Text() : null;
-        if (defaultValue is not null && type.Check(defaultValue, out _) is { } problem)
-            throw d!.Error($"default '{defaultValue}' {problem}");
-        return new ParamSpec(
-            name,
-            type,
-            defaultValue,
-            keys.TryGetValue("required", out var r) && r.Bool(),
-            keys.TryGetValue("description", out var desc) ? desc.Text() : null);
+            source.Error(key, path, $"'{name}' is not a valid parameter name (lower-case letters, digits and '_', not starting with a digit)");
+            return null;
+        }
+        // `p:` with nothing after it is a string parameter with no default.
+        var reader = YamlText.IsNull(value) ? null : MappingReader.For(value, path, source);
+        if (reader is null)
+            return YamlText.IsNull(value) ? new ParamSpec(name, new StringParamType(null, StringParamType.DefaultMaxLength), null, false, null) : null;
+
+        int errorsBefore = source.ErrorCount;
+        var typeName = reader.String("type") ?? "string";
+        if (!TypeNames.Contains(typeName))
+        {
+            source.Error(reader.Value("type")!, reader.PathOf("type"), $"unknown parameter type '{typeName}' (types: {string.Join(", ", TypeNames)})",
+                NearestName.Find(typeName, TypeNames));
+            return null;
+        }
+        var type = BuildType(typeName, reader);
+        var defaultValue = reader.String("default");
+        var required = reader.Boolean("required") ?? false;
+        var description = reader.String("description");
+        reader.RejectUnknownKeys($"a parameter of type {typeName}");
+        if (type is not null && defaultValue is not null && type.Check(defaultValue, out _) is { } problem)
+            source.Error(reader.Value("default")!, reader.PathOf("default"), $"default '{defaultValue}' {problem}");
+        return type is null || source.ErrorCount != errorsBefore ? null : new ParamSpec(name, type, defaultValue, required, description);
     }
 
-    private static ParamType BuildType(string typeName, IReadOnlyDictionary<string, YamlCursor> keys, YamlCursor cursor)
+    private static ParamType? BuildType(string typeName, MappingReader reader)
     {
         switch (typeName)
         {
             case "string":
-                var pattern = keys.TryGetValue("pattern", out var p) ? p.RequiredText() : null;
-                int maxLength = keys.TryGetValue("max_length", out var m) ? m.Int(1, 65536) : StringParamType.DefaultMaxLength;
+                var pattern = reader.String("pattern");
+                int maxLength = reader.Integer("max_length", min: 1, max: 65536) ?? StringParamType.DefaultMaxLength;
                 try
                 {
                     return new StringParamType(pattern is null ? null : StringParamType.CompilePattern(pattern), maxLength);
                 }
                 catch (ArgumentException e)
                 {
-                    throw p!.Error($"pattern is not a valid regular expression: {e.Message}");
+                    reader.Context.Error(reader.Value("pattern")!, reader.PathOf("pattern"), $"pattern is not a valid regular expression: {e.Message}");
+                    return null;
                 }
             case "int":
-                return new IntParamType(Bound(keys, "min", long.MinValue, long.Parse), Bound(keys, "max", long.MaxValue, long.Parse));
+                return new IntParamType(Bound(reader, "min", long.MinValue, long.Parse), Bound(reader, "max", long.MaxValue, long.Parse));
             case "number":
-                return new NumberParamType(Bound(keys, "min", double.MinValue, double.Parse), Bound(keys, "max", double.MaxValue, double.Parse));
+                return new NumberParamType(Bound(reader, "min", double.MinValue, double.Parse), Bound(reader, "max", double.MaxValue, double.Parse));
             case "duration":
-                var unit = keys.TryGetValue("unit", out var u) ? u.RequiredText() : "s";
-                return unit is "s" or "ms" ? new DurationParamType(unit == "ms") : throw u!.Error($"unit '{unit}' must be s or ms (how the value is written to argv)");
+                var unit = reader.String("unit") ?? "s";
+                if (unit is "s" or "ms")
+                    return new DurationParamType(unit == "ms");
+                reader.Context.Error(reader.Value("unit")!, reader.PathOf("unit"), $"unit '{unit}' must be s or ms (how the value is written to argv)");
+                return null;
             case "enum":
-                var values = keys.TryGetValue("values", out var v) ? v.TextList() : [];
-                return values.Count > 0 ? new EnumParamType(values) : throw cursor.Error("an enum parameter needs a non-empty 'values' list");
+                var values = reader.StringList("values");
+                if (values.Count > 0)
+                    return new EnumParamType(values);
+                reader.Context.Error(reader.Node, reader.Path, "an enum parameter needs a non-empty 'values' list");
+                return null;
             case "path":
                 return new PathParamType();
-            default:
+            case "threshold":
                 return new ThresholdParamType();
+            default:
+                throw new InvalidOperationException($"parameter type '{typeName}' has no reader");
         }
     }
 
-    private static T Bound<T>(IReadOnlyDictionary<string, YamlCursor> keys, string key, T fallback, Func<string, IFormatProvider, T> parse)
+    private static T Bound<T>(MappingReader reader, string key, T fallback, Func<string, IFormatProvider, T> parse)
     {
-        if (!keys.TryGetValue(key, out var cursor))
+        if (reader.Value(key) is not { } node || reader.Scalar(node, reader.PathOf(key)) is not { } text)
             return fallback;
-        var text = cursor.RequiredText();
         try
         {
             return parse(text, CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw cursor.Error($"'{text}' is not a number");
+            reader.Context.Error(node, reader.PathOf(key), $"'{text}' is not a number");
+            return fallback;
         }
     }
 }

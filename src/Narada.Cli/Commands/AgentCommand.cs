@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using System.CommandLine;
 using Narada.Agent;
 using Narada.Agent.Configuration;

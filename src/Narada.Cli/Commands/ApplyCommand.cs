@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Narada.Controller.Rollouts;
+using Narada.Core.Contracts;
 using Spectre.Console;
 
 namespace Narada.Cli.Commands;
@@ -56,7 +58,7 @@ internal static class ApplyCommand
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
             var view = new RolloutView(parse.GetValue(json), !Console.IsOutputRedirected);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
-                view.Show(JsonDocument.Parse(line).RootElement, line);
+                view.Show(JsonSerializer.Deserialize(line, RolloutJsonContext.Default.RolloutEvent)!, line);
             return view.Failed ? 1 : view.Error ? 2 : 0;
         });
         return command;
@@ -83,49 +85,50 @@ internal static class ApplyCommand
                 Console.Out.WriteLine(Markup.Remove(markup));
         }
 
-        public void Show(JsonElement e, string raw)
+        public void Show(RolloutEvent e, string raw)
         {
-            var kind = e.GetProperty("event").GetString();
-            var outcome = e.TryGetProperty("outcome", out var o) ? o.GetString() : null;
-            if (outcome is "failed" or "refused" or "rolled_back" or "skipped")
-                Failed = true;
-            if (kind == "error")
-                Error = true;
+            Failed |= e.IsProblem;
+            Error |= e.Event == RolloutEventKind.Error;
             if (json)
             {
                 Console.Out.WriteLine(raw);
                 return;
             }
-            string Text(string property) => e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            switch (kind)
+            switch (e.Event)
             {
-                case "started":
-                    _total = e.GetProperty("hosts").GetArrayLength();
-                    Line($"rollout [bold]{Markup.Escape(Text("rollout_id"))}[/] of [bold]{Markup.Escape(Text("apply"))}[/]: " +
-                        $"{_total} host(s) in {e.GetProperty("batches").GetInt32()} batch(es){(e.GetProperty("dry_run").GetBoolean() ? ", dry run" : "")}");
+                case RolloutEventKind.Started:
+                    _total = e.Hosts?.Count ?? 0;
+                    Line($"rollout [bold]{Markup.Escape(e.RolloutId)}[/] of [bold]{Markup.Escape(e.Apply)}[/]: " +
+                        $"{_total} host(s) in {e.Batches} batch(es){(e.DryRun ? ", dry run" : "")}");
                     break;
-                case "batch":
-                    Line($"[grey]batch {e.GetProperty("batch").GetInt32()}/{e.GetProperty("batches").GetInt32()}: " +
-                        $"{Markup.Escape(string.Join(", ", e.GetProperty("hosts").EnumerateArray().Select(h => h.GetString())))}[/]");
+                case RolloutEventKind.Batch:
+                    Line($"[grey]batch {e.Batch}/{e.Batches}: {Markup.Escape(string.Join(", ", e.Hosts ?? []))}[/]");
                     break;
-                case "host":
+                case RolloutEventKind.Host:
                     _done++;
-                    var color = outcome switch { "changed" => "green", "unchanged" => "grey", "skipped" => "yellow", _ => "red" };
-                    Line($"[[{_done}/{_total}]] {Markup.Escape(Text("host"))} {Markup.Escape(Text("path"))}: " +
-                        $"[{color}]{Markup.Escape(outcome ?? "")}[/] {Markup.Escape(Text("message"))}");
-                    if (Text("diff") is { Length: > 0 } diff)
+                    var color = e.Outcome switch
+                    {
+                        ApplyOutcome.Changed => "green",
+                        ApplyOutcome.Unchanged => "grey",
+                        ApplyOutcome.Skipped => "yellow",
+                        _ => "red",
+                    };
+                    Line($"[[{_done}/{_total}]] {Markup.Escape(e.Host ?? "")} {Markup.Escape(e.Path ?? "")}: " +
+                        $"[{color}]{Markup.Escape(e.Outcome?.Name() ?? "")}[/] {Markup.Escape(e.Message ?? "")}");
+                    if (e.Diff is { Length: > 0 } diff)
                         foreach (var line in diff.Split('\n'))
                             Line(line.StartsWith('+') ? $"[green]{Markup.Escape(line)}[/]"
                                 : line.StartsWith('-') ? $"[red]{Markup.Escape(line)}[/]" : Markup.Escape(line));
                     break;
-                case "error":
-                    Line($"[red]error:[/] {Markup.Escape(Text("message"))}");
+                case RolloutEventKind.Error:
+                    Line($"[red]error:[/] {Markup.Escape(e.Message ?? "")}");
+                    break;
+                case RolloutEventKind.Finished or RolloutEventKind.Stopped:
+                    var counts = string.Join(", ", (e.Counts ?? new Dictionary<string, int>()).Select(p => $"{p.Value} {p.Key}"));
+                    Line($"{(e.Event == RolloutEventKind.Stopped ? "stopped" : "finished")}: {Markup.Escape(counts)} {Markup.Escape(e.Message ?? "")}");
                     break;
                 default:
-                    var counts = e.TryGetProperty("counts", out var c) && c.ValueKind == JsonValueKind.Object
-                        ? string.Join(", ", c.EnumerateObject().Select(p => $"{p.Value.GetInt32()} {p.Name}")) : "";
-                    Line($"{Markup.Escape(kind ?? "")}: {Markup.Escape(counts)} {Markup.Escape(Text("message"))}");
-                    break;
+                    throw new InvalidOperationException($"rollout event {e.Event} has no view");
             }
         }
     }

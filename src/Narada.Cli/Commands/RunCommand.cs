@@ -4,7 +4,7 @@ using Narada.Cli.Hosting;
 using Narada.Controller.Dispatch;
 using Narada.Controller.Scheduling;
 using Narada.Core.Definitions;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Client;
 using Narada.Gearman.Transport;
 using GearmanResult = Narada.Gearman.Client.JobResult;
@@ -86,14 +86,14 @@ internal static class RunCommand
             }
             if (!answer.Succeeded)
                 return Fail($"the agent failed the job: {answer.DataAsString()}", 3);
-            var result = Envelope.Parse<Narada.Core.Envelopes.JobResult>(answer.Data.Span);
+            var result = Envelope.Parse<Narada.Core.Contracts.JobResult>(answer.Data.Span);
             Console.Out.Write(parse.GetValue(json) ? Encoding.UTF8.GetString(answer.Data.Span) + "\n" : Describe(result));
             return (int)result.Status;
         });
         return command;
     }
 
-    private static string Describe(Narada.Core.Envelopes.JobResult result)
+    private static string Describe(Narada.Core.Contracts.JobResult result)
     {
         var text = new StringBuilder();
         text.Append($"{Narada.Controller.Intake.Names.Of(result.Status)}: {result.Output}\n");

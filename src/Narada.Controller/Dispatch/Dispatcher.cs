@@ -3,7 +3,7 @@ using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.Scheduling;
 using Narada.Core.Definitions;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Client;
 
 namespace Narada.Controller.Dispatch;
@@ -66,7 +66,7 @@ public sealed class Dispatcher : IAsyncDisposable
         var set = _definitions();
         var now = DateTimeOffset.UtcNow;
         foreach (var key in set.Checks.Keys.Select(n => new DefinitionKey(DefinitionKind.Check, n))
-                     .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collect, n))))
+                     .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collector, n))))
         {
             if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin)
                 foreach (var item in Plan(key, definition, set, [host]))
@@ -79,7 +79,7 @@ public sealed class Dispatcher : IAsyncDisposable
         string? replyTo = FunctionNames.Results) => new()
     {
         Id = $"{key}@{target}/{scheduledAt.ToUnixTimeMilliseconds()}",
-        Kind = key.Kind == DefinitionKind.Check ? JobKind.Check : JobKind.Collect,
+        Kind = key.Kind,
         Name = key.Name,
         Plugin = definition.Plugin,
         Params = definition.Params,
@@ -106,7 +106,7 @@ public sealed class Dispatcher : IAsyncDisposable
     }
 
     private static DispatchItem Item(DefinitionKey key, DefinitionShape definition, string target, string function, DateTimeOffset at) =>
-        new(key, target, function, FunctionNames.Unique(key, target), Envelope.Serialize(BuildRequest(key, definition, target, at)));
+        new(key, target, function, FunctionNames.Unique(key.Kind, key.Name, target), Envelope.Serialize(BuildRequest(key, definition, target, at)));
 
     private async ValueTask SubmitAsync(DispatchItem item)
     {
@@ -135,7 +135,7 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         DefinitionKind.Check when set.Checks.TryGetValue(key.Name, out var c) =>
             new DefinitionShape(c.Plugin, c.Params, c.Schedule, c.Targets, c.Timeout),
-        DefinitionKind.Collect when set.Collectors.TryGetValue(key.Name, out var c) =>
+        DefinitionKind.Collector when set.Collectors.TryGetValue(key.Name, out var c) =>
             new DefinitionShape(c.Plugin, c.Params, c.Schedule, c.Targets, c.Timeout),
         _ => null,
     };

@@ -1,3 +1,5 @@
+using Narada.Controller.Rollouts;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 
 namespace Narada.Controller.History;
@@ -15,7 +17,7 @@ public sealed record StateRecord(string Check, string Host, CheckStatus Status, 
     DateTimeOffset LastHardChange);
 
 /// <summary>A rollout's life: started, then finished, stopped or interrupted.</summary>
-public sealed record RolloutRecord(string Id, string Apply, DateTimeOffset At, string Status, bool DryRun);
+public sealed record RolloutRecord(string Id, string Apply, DateTimeOffset At, RolloutStatus Status, bool DryRun);
 
 /// <summary>What one rollout did to one file on one host.</summary>
-public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, string Host, string Path, string Outcome, string Message);
+public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, string Host, string Path, ApplyOutcome Outcome, string Message);

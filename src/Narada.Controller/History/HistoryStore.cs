@@ -65,7 +65,8 @@ public sealed class HistoryStore : IAsyncDisposable
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutRecord>();
         while (r.Read())
-            list.Add(new RolloutRecord(r.GetString(0), r.GetString(1), Time(r, 2)!.Value, r.GetString(3), r.GetInt32(4) != 0));
+            list.Add(new RolloutRecord(r.GetString(0), r.GetString(1), Time(r, 2)!.Value,
+                Enum.Parse<Rollouts.RolloutStatus>(r.GetString(3), ignoreCase: true), r.GetInt32(4) != 0));
         return list;
     }
 
@@ -79,7 +80,8 @@ public sealed class HistoryStore : IAsyncDisposable
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutHostRecord>();
         while (r.Read())
-            list.Add(new RolloutHostRecord(rolloutId, Time(r, 0)!.Value, r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+            list.Add(new RolloutHostRecord(rolloutId, Time(r, 0)!.Value, r.GetString(1), r.GetString(2),
+                Narada.Core.Contracts.ApplyOutcomes.Parse(r.GetString(3)), r.GetString(4)));
         return list;
     }
 
@@ -243,15 +245,15 @@ public sealed class HistoryStore : IAsyncDisposable
                     ("$lh", s.LastHardChange.ToUnixTimeMilliseconds()));
                 break;
             case RolloutRecord ro:
-                cmd.CommandText = ro.Status == "running"
+                cmd.CommandText = ro.Status == Rollouts.RolloutStatus.Running
                     ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES($id,$a,$at,$s,$d)"
                     : "UPDATE rollouts SET status = $s, finished = $at WHERE id = $id";
-                Bind(cmd, ("$id", ro.Id), ("$a", ro.Apply), ("$at", ro.At.ToUnixTimeMilliseconds()), ("$s", ro.Status), ("$d", ro.DryRun ? 1 : 0));
+                Bind(cmd, ("$id", ro.Id), ("$a", ro.Apply), ("$at", ro.At.ToUnixTimeMilliseconds()), ("$s", ro.Status.ToString().ToLowerInvariant()), ("$d", ro.DryRun ? 1 : 0));
                 break;
             case RolloutHostRecord h:
                 cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message) VALUES($id,$at,$h,$p,$o,$m)";
                 Bind(cmd, ("$id", h.RolloutId), ("$at", h.At.ToUnixTimeMilliseconds()), ("$h", h.Host), ("$p", h.Path),
-                    ("$o", h.Outcome), ("$m", h.Message));
+                    ("$o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("$m", h.Message));
                 break;
             default:
                 return;

@@ -5,7 +5,7 @@ using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.State;
 using Narada.Core.Definitions;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 
 namespace Narada.Controller.Intake;
@@ -45,7 +45,7 @@ public sealed class ResultIntake(
             Log.InvalidResult(logger, e.Message);
             return;
         }
-        if (SubmitterOf(unique) is { } submitter && HostOf(envelope) is { } host && host != submitter)
+        if (SenderUniques.SubmitterOf(unique) is { } submitter && HostOf(envelope) is { } host && host != submitter)
         {
             metrics.InvalidResults.Inc();
             Log.ForeignHost(logger, host, unique, submitter);
@@ -57,7 +57,7 @@ public sealed class ResultIntake(
                 metrics.Results.WithLabels("heartbeat").Inc();
                 OnHeartbeat(beat, now);
                 break;
-            case JobResult result when result.Kind == JobKind.Collect:
+            case JobResult result when result.Kind == DefinitionKind.Collector:
                 metrics.Results.WithLabels("collect").Inc();
                 samples.Replace(result.Host, "collect/" + result.Name, result.Samples.Select(s => s.ToSample()), now);
                 break;
@@ -71,7 +71,7 @@ public sealed class ResultIntake(
                 if (!applies.Complete(apply))
                     // An answer for a rollout this controller no longer waits for (it restarted): keep it in history.
                     history.Add(new RolloutHostRecord(apply.RolloutId, now, apply.Host, apply.Path,
-                        apply.Outcome.ToString().ToLowerInvariant(), "late: " + apply.Message));
+                        apply.Outcome, "late: " + apply.Message));
                 break;
             case PassiveResult passive:
                 metrics.Results.WithLabels("passive").Inc();
@@ -79,13 +79,6 @@ public sealed class ResultIntake(
                     passive.Timestamp ?? now);
                 break;
         }
-    }
-
-    /// <summary>The host a unique key names: the text after its last <c>@</c>, or null when there is none.</summary>
-    public static string? SubmitterOf(string unique)
-    {
-        int at = unique.LastIndexOf('@');
-        return at >= 0 && at < unique.Length - 1 ? unique[(at + 1)..] : null;
     }
 
     private static string? HostOf(IEnvelope envelope) => envelope switch

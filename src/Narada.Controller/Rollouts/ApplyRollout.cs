@@ -5,7 +5,7 @@ using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.Rendering;
 using Narada.Core.Definitions;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Gearman.Client;
 
 namespace Narada.Controller.Rollouts;
@@ -33,7 +33,7 @@ public sealed class ApplyRollout(
         var id = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         if (!set.Applies.TryGetValue(request.Apply, out var apply))
         {
-            yield return new RolloutEvent("error", id) { Apply = request.Apply,
+            yield return new RolloutEvent(RolloutEventKind.Error, id) { Apply = request.Apply,
                 Message = $"no apply '{request.Apply}' (have: {string.Join(", ", set.Applies.Keys.Order())})" };
             yield break;
         }
@@ -42,7 +42,7 @@ public sealed class ApplyRollout(
         {
             if (!RolloutAmount.TryParse(batchText, out var amount, out var why))
             {
-                yield return new RolloutEvent("error", id) { Apply = apply.Name, Message = $"batch: {why}" };
+                yield return new RolloutEvent(RolloutEventKind.Error, id) { Apply = apply.Name, Message = $"batch: {why}" };
                 yield break;
             }
             rollout = rollout with { Batch = amount };
@@ -52,36 +52,36 @@ public sealed class ApplyRollout(
         int batchSize = rollout.BatchSize(targets.Count);
         var batches = targets.Chunk(batchSize).ToArray();
         int allowed = rollout.AllowedFailures(targets.Count);
-        history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, "running", request.DryRun));
-        yield return new RolloutEvent("started", id)
+        history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, RolloutStatus.Running, request.DryRun));
+        yield return new RolloutEvent(RolloutEventKind.Started, id)
             { Apply = apply.Name, Hosts = targets.Select(h => h.Name).ToArray(), Batches = batches.Length, DryRun = request.DryRun };
 
         var counts = new Dictionary<string, int>();
         int failedHosts = 0;
-        string status = "finished";
+        var status = RolloutStatus.Finished;
         // A host asked for by name that the rollout will not reach is said so, not silently left out: a typo in
         // --hosts must not read as success.
         foreach (var name in request.Hosts.Where(name => targets.All(t => t.Name != name)).Distinct())
-            yield return Record(new RolloutEvent("host", id) { Apply = apply.Name, Host = name, Outcome = "skipped",
+            yield return Record(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = name, Outcome = ApplyOutcome.Skipped,
                 Message = WhyNotTargeted(name, apply, set, request) });
         for (int b = 0; b < batches.Length; b++)
         {
             if (failedHosts > allowed)
             {
                 foreach (var host in batches[b])
-                    yield return Record(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Outcome = "skipped",
+                    yield return Record(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Outcome = ApplyOutcome.Skipped,
                         Message = $"not reached: the rollout stopped after {failedHosts} failed host(s) (max_failures {allowed})" });
-                status = "stopped";
+                status = RolloutStatus.Stopped;
                 continue;
             }
             if (b > 0 && rollout.Pause > TimeSpan.Zero)
                 await Task.Delay(rollout.Pause, cancellationToken);
-            yield return new RolloutEvent("batch", id) { Apply = apply.Name, Batch = b + 1, Batches = batches.Length,
+            yield return new RolloutEvent(RolloutEventKind.Batch, id) { Apply = apply.Name, Batch = b + 1, Batches = batches.Length,
                 Hosts = batches[b].Select(h => h.Name).ToArray() };
             var results = await Task.WhenAll(batches[b].Select(h => ApplyHostAsync(id, apply, set, h, request, cancellationToken)));
             foreach (var hostEvents in results)
             {
-                if (hostEvents.Any(e => e.Outcome is "failed" or "refused" or "rolled_back"))
+                if (hostEvents.Any(e => e.Outcome is { } o && o.IsFailure()))
                     failedHosts++;
                 foreach (var e in hostEvents)
                     yield return Record(e);
@@ -90,16 +90,17 @@ public sealed class ApplyRollout(
 
         history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, status, request.DryRun));
         metrics.ApplyLastRun.WithLabels(apply.Name).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        yield return new RolloutEvent(status, id) { Apply = apply.Name, Counts = counts, DryRun = request.DryRun,
-            Message = status == "stopped" ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}"
+        yield return new RolloutEvent(status == RolloutStatus.Stopped ? RolloutEventKind.Stopped : RolloutEventKind.Finished, id) { Apply = apply.Name, Counts = counts, DryRun = request.DryRun,
+            Message = status == RolloutStatus.Stopped ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}"
                 : targets.Count == 0 ? "no live host matched" : null };
 
         RolloutEvent Record(RolloutEvent e)
         {
-            counts[e.Outcome!] = counts.GetValueOrDefault(e.Outcome!) + 1;
+            var outcome = e.Outcome!.Value.Name();
+            counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             if (!request.DryRun)
-                metrics.ApplyOutcomes.WithLabels(apply.Name, e.Outcome!).Inc();
-            history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome!, e.Message ?? ""));
+                metrics.ApplyOutcomes.WithLabels(apply.Name, outcome).Inc();
+            history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome.Value, e.Message ?? ""));
             return e;
         }
     }
@@ -139,7 +140,7 @@ public sealed class ApplyRollout(
                 : renderer.RenderText(file.Content ?? "", $"{apply.Name}:{file.Path}", variables);
             if (!result.Succeeded)
             {
-                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = "failed",
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = ApplyOutcome.Failed,
                     Message = "not sent: " + string.Join("; ", result.Errors) });
                 return events;
             }
@@ -159,25 +160,24 @@ public sealed class ApplyRollout(
                 Validate = file.Validate,
                 OnChange = file.OnChange,
                 DryRun = request.DryRun,
-                ReplyTo = Dispatch.FunctionNames.Results,
+                ReplyTo = FunctionNames.Results,
             };
             var answer = waiters.Expect(id, host.Name, file.Path);
             try
             {
-                await client.SubmitBackgroundAsync($"narada.apply@{host.Name}", Envelope.Serialize(apiRequest),
+                await client.SubmitBackgroundAsync(FunctionNames.ForHost(DefinitionKind.Apply, host.Name), Envelope.Serialize(apiRequest),
                     cancellationToken: cancellationToken);
                 var result = await answer.WaitAsync(request.HostTimeout, cancellationToken);
-                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path,
-                    Outcome = OutcomeName(result.Outcome), Message = result.Message, Diff = result.Diff.Length > 0 ? result.Diff : null });
-                if (result.Outcome is Core.Envelopes.ApplyOutcome.Failed or Core.Envelopes.ApplyOutcome.Refused
-                    or Core.Envelopes.ApplyOutcome.RolledBack)
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path,
+                    Outcome = result.Outcome, Message = result.Message, Diff = result.Diff.Length > 0 ? result.Diff : null });
+                if (result.Outcome.IsFailure())
                     break; // later files of this host depend on the earlier ones being in place
             }
             catch (Exception e) when (e is TimeoutException or Gearman.Transport.GearmanConnectionException or GearmanServerException
                                           or System.Net.Sockets.SocketException)
             {
                 waiters.Forget(id, host.Name, file.Path);
-                events.Add(new RolloutEvent("host", id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = "failed",
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = ApplyOutcome.Failed,
                     Message = e is TimeoutException
                         ? $"no answer from {host.Name} within {Duration.Format(request.HostTimeout)} (the job stays queued)"
                         : $"could not submit: {e.Message}" });
@@ -205,13 +205,4 @@ public sealed class ApplyRollout(
             Facts = host.Facts,
         };
     }
-
-    private static string OutcomeName(Core.Envelopes.ApplyOutcome outcome) => outcome switch
-    {
-        Core.Envelopes.ApplyOutcome.Changed => "changed",
-        Core.Envelopes.ApplyOutcome.Unchanged => "unchanged",
-        Core.Envelopes.ApplyOutcome.Refused => "refused",
-        Core.Envelopes.ApplyOutcome.RolledBack => "rolled_back",
-        _ => "failed",
-    };
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 
 namespace Narada.Controller.Rollouts;
 

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using Narada.Core.Definitions;
 using Quartz;
 using Quartz.Extensibility;
@@ -45,7 +46,7 @@ public sealed class DefinitionScheduler : IAsyncDisposable
         foreach (var check in set.Checks.Values)
             desired[new DefinitionKey(DefinitionKind.Check, check.Name)] = check.Schedule;
         foreach (var collector in set.Collectors.Values)
-            desired[new DefinitionKey(DefinitionKind.Collect, collector.Name)] = collector.Schedule;
+            desired[new DefinitionKey(DefinitionKind.Collector, collector.Name)] = collector.Schedule;
         foreach (var apply in set.Applies.Values)
             if (apply.Schedule is { } schedule)
                 desired[new DefinitionKey(DefinitionKind.Apply, apply.Name)] = schedule;
@@ -100,24 +101,12 @@ public sealed class DefinitionScheduler : IAsyncDisposable
 
     private static JobKey JobKeyOf(DefinitionKey key) => new(key.ToString(), "narada");
 
-    internal static DefinitionKey Parse(string text)
-    {
-        int slash = text.IndexOf('/');
-        var kind = text[..slash] switch
-        {
-            "check" => DefinitionKind.Check,
-            "collect" => DefinitionKind.Collect,
-            _ => DefinitionKind.Apply,
-        };
-        return new DefinitionKey(kind, text[(slash + 1)..]);
-    }
-
     /// <summary>The Quartz job: hands the firing to the controller's dispatcher.</summary>
     private sealed class FireJob(Func<DefinitionKey, DateTimeOffset, ValueTask> onFire) : IJob
     {
         public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
         {
-            var key = Parse((string)context.MergedJobDataMap[KeyData]!);
+            var key = DefinitionKey.Parse((string)context.MergedJobDataMap[KeyData]!);
             return onFire(key, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
         }
     }

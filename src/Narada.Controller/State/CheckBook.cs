@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Narada.Core.Envelopes;
+using Narada.Core.Contracts;
 using Narada.Core.Formats;
 
 namespace Narada.Controller.State;

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>A config-apply job: files rendered on the controller and pushed to the targeted hosts a batch at a time.</summary>

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>One file of an apply: where it goes, what it holds (a template or inline content) and how it is checked.</summary>

@@ -1,5 +1,8 @@
 using System.Globalization;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Reads a <c>kind: Apply</c> document: targets, files, rollout, optional schedule and vars.</summary>
@@ -13,7 +16,7 @@ internal static class ApplyParser
         var rollout = rolloutReader is null ? Rollout.Default : ReadRollout(rolloutReader);
         var schedule = DefinitionParts.Schedule(reader, required: false, out var scheduleFailed);
         var vars = reader.Vars("vars");
-        reader.RejectUnknownKeys(DefinitionKinds.Apply);
+        reader.RejectUnknownKeys(DefinitionKind.Apply);
         if (targets is null || files is null || rollout is null || scheduleFailed)
         {
             return null;
@@ -109,13 +112,13 @@ internal static class ApplyParser
         {
             reader.Context.Error(node, path, $"'{template}' must be relative to the config directory (e.g. templates/motd.scriban)");
         }
-        else if (!IsInside(reader.Context.ConfigDirectory, template))
+        else if (!IsInside(reader.Document().ConfigDirectory, template))
         {
             reader.Context.Error(node, path, $"'{template}' leaves the config directory; templates must live under it");
         }
-        else if (!File.Exists(Path.Combine(reader.Context.ConfigDirectory, template)))
+        else if (!File.Exists(Path.Combine(reader.Document().ConfigDirectory, template)))
         {
-            reader.Context.Error(node, path, $"template '{template}' not found under {reader.Context.ConfigDirectory}");
+            reader.Context.Error(node, path, $"template '{template}' not found under {reader.Document().ConfigDirectory}");
         }
     }
 

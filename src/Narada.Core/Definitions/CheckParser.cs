@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Reads a <c>kind: Check</c> document.</summary>
@@ -15,10 +18,10 @@ internal static class CheckParser
         var handlers = reader.StringItems("handlers");
         foreach (var (text, node, path) in handlers)
         {
-            reader.Context.Reference(DefinitionKinds.Handler, text, node, path);
+            reader.Document().Reference(DefinitionKind.Handler, text, node, path);
         }
 
-        reader.RejectUnknownKeys(DefinitionKinds.Check);
+        reader.RejectUnknownKeys(DefinitionKind.Check);
         if (plugin is null || schedule is null || targets is null)
         {
             return null;

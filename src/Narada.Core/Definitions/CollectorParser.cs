@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Reads a <c>kind: Collector</c> document.</summary>
@@ -10,7 +13,7 @@ internal static class CollectorParser
         var schedule = DefinitionParts.Schedule(reader, required: true, out _);
         var targets = DefinitionParts.Targets(reader, allowRoundRobin: true);
         var timeout = reader.Duration("timeout");
-        reader.RejectUnknownKeys(DefinitionKinds.Collector);
+        reader.RejectUnknownKeys(DefinitionKind.Collector);
         if (plugin is null || schedule is null || targets is null)
         {
             return null;

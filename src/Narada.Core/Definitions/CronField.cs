@@ -1,5 +1,8 @@
 using System.Globalization;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>One field of a Unix cron expression, parsed to the set of values it allows.</summary>

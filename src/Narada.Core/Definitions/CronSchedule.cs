@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>A 5-field Unix cron expression (minute hour day-of-month month day-of-week) with an optional time zone.</summary>

@@ -1,12 +1,15 @@
 using YamlDotNet.RepresentationModel;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Gathers the documents of all files: dispatches each by kind, catches duplicate names, resolves references.</summary>
 internal sealed class DefinitionCollection
 {
-    private readonly Dictionary<string, Dictionary<string, DefinitionSource>> _names = DefinitionKinds.All
-        .ToDictionary(kind => kind, _ => new Dictionary<string, DefinitionSource>(StringComparer.Ordinal), StringComparer.Ordinal);
+    private readonly Dictionary<DefinitionKind, Dictionary<string, DefinitionSource>> _names = DefinitionKinds.All
+        .ToDictionary(kind => kind.Kind, _ => new Dictionary<string, DefinitionSource>(StringComparer.Ordinal));
 
     private readonly Dictionary<string, CheckDefinition> _checks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CollectorDefinition> _collectors = new(StringComparer.Ordinal);
@@ -30,44 +33,48 @@ internal sealed class DefinitionCollection
         }
 
         var kindNode = reader.Value("kind", required: true);
-        if (kindNode is null || reader.Scalar(kindNode, "kind") is not { } kind)
+        if (kindNode is null || reader.Scalar(kindNode, "kind") is not { } kindText)
         {
             return;
         }
 
-        if (!DefinitionKinds.All.Contains(kind))
+        if (!DefinitionKinds.TryParseYaml(kindText, out var info))
         {
-            context.Error(kindNode, "kind", $"unknown kind '{kind}' (kinds: {string.Join(", ", DefinitionKinds.All)})", NearestName.Find(kind, DefinitionKinds.All));
+            context.Error(kindNode, "kind", $"unknown kind '{kindText}' (kinds: {string.Join(", ", DefinitionKinds.YamlNames)})",
+                NearestName.Find(kindText, DefinitionKinds.YamlNames));
             return;
         }
 
-        var name = Name(reader, kind);
+        var kind = info.Kind;
+        var name = Name(reader, info);
         var source = context.SourceOf(root);
         switch (kind)
         {
-            case DefinitionKinds.Check:
+            case DefinitionKind.Check:
                 Keep(_checks, name, CheckParser.Parse(reader, name ?? "", source));
                 break;
-            case DefinitionKinds.Collector:
+            case DefinitionKind.Collector:
                 Keep(_collectors, name, CollectorParser.Parse(reader, name ?? "", source));
                 break;
-            case DefinitionKinds.Apply:
+            case DefinitionKind.Apply:
                 Keep(_applies, name, ApplyParser.Parse(reader, name ?? "", source));
                 break;
-            case DefinitionKinds.Handler:
+            case DefinitionKind.Handler:
                 Keep(_handlers, name, HandlerParser.Parse(reader, name ?? "", source));
                 break;
-            case DefinitionKinds.Host:
+            case DefinitionKind.Host:
                 Keep(_hosts, name, HostParser.ParseHost(reader, name ?? "", source));
                 break;
-            default:
+            case DefinitionKind.Group:
                 Keep(_groups, name, HostParser.ParseGroup(reader, name ?? "", source));
                 break;
+            default:
+                throw new InvalidOperationException($"kind {kind} has no parser");
         }
     }
 
     /// <summary>Reports every reference to a name no definition of its kind has, suggesting the nearest that exists.</summary>
-    public void ResolveReferences(List<DefinitionError> errors)
+    public void ResolveReferences(List<YamlError> errors)
     {
         foreach (var reference in References)
         {
@@ -76,7 +83,7 @@ internal sealed class DefinitionCollection
             {
                 errors.Add(reference.At with
                 {
-                    Message = $"unknown {reference.Kind.ToLowerInvariant()} '{reference.Name}'",
+                    Message = $"unknown {DefinitionKinds.Of(reference.Kind).YamlName.ToLowerInvariant()} '{reference.Name}'",
                     Suggestion = NearestName.Find(reference.Name, known.Keys),
                 });
             }
@@ -87,9 +94,9 @@ internal sealed class DefinitionCollection
         new(_checks, _collectors, _applies, _handlers, _hosts, _groups) { Directory = directory };
 
     // The name is registered even when the rest of the document is broken, so references to it do not also fail.
-    private string? Name(MappingReader reader, string kind)
+    private string? Name(MappingReader reader, DefinitionKindInfo kind)
     {
-        var context = reader.Context;
+        var context = reader.Document();
         var node = reader.Value("name", required: true);
         if (node is null || reader.Scalar(node, "name") is not { } name)
         {
@@ -102,10 +109,10 @@ internal sealed class DefinitionCollection
             return null;
         }
 
-        var names = _names[kind];
+        var names = _names[kind.Kind];
         if (names.TryGetValue(name, out var first))
         {
-            context.Error(node, "name", $"duplicate {kind} name '{name}' (first defined at {first})");
+            context.Error(node, "name", $"duplicate {kind.YamlName} name '{name}' (first defined at {first})");
             return null;
         }
 

@@ -1,6 +1,9 @@
 using Narada.Core.Formats;
 using YamlDotNet.RepresentationModel;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>
@@ -9,16 +12,13 @@ namespace Narada.Core.Definitions;
 /// </summary>
 public static class DefinitionLoader
 {
-    // Bounds that keep hostile or broken files from exhausting memory or the stack; real configs are far below them.
-    private const long MaxFileBytes = 4 * 1024 * 1024;
-
     public static LoadResult Load(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var errors = new List<DefinitionError>();
+        var errors = new List<YamlError>();
         if (!Directory.Exists(directory))
         {
-            errors.Add(new DefinitionError(directory, 0, 0, "", "config directory not found"));
+            errors.Add(new YamlError(directory, 0, 0, "", "config directory not found"));
             return new LoadResult(null, errors);
         }
 
@@ -26,7 +26,7 @@ public static class DefinitionLoader
         foreach (var file in DefinitionFiles(directory))
         {
             var context = new DocumentContext(file, directory, errors);
-            var text = ReadText(context);
+            var text = context.ReadText();
             foreach (var (chunk, lineOffset) in text is null ? [] : DocumentChunks(text))
             {
                 context.LineOffset = lineOffset;
@@ -82,25 +82,6 @@ public static class DefinitionLoader
 
         files.Sort(StringComparer.Ordinal);
         return files;
-    }
-
-    private static string? ReadText(DocumentContext context)
-    {
-        try
-        {
-            if (new FileInfo(context.File).Length > MaxFileBytes)
-            {
-                context.FileError($"file is larger than {MaxFileBytes / (1024 * 1024)} MiB");
-                return null;
-            }
-
-            return File.ReadAllText(context.File);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            context.FileError($"cannot read file: {e.Message}");
-            return null;
-        }
     }
 
     /// <summary>

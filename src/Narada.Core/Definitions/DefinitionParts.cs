@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Keys several kinds share: plugin, schedule (every / cron / time_zone) and targets.</summary>

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>A complete, validated set of definitions, by kind and then by name.</summary>

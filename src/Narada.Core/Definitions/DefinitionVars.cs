@@ -2,6 +2,9 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>
@@ -16,13 +19,13 @@ internal static class DefinitionVars
 
     public static IReadOnlyDictionary<string, object?> Empty { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
 
-    public static object? FromYaml(YamlNode node, string path, DocumentContext context)
+    public static object? FromYaml(YamlNode node, string path, YamlSource context)
     {
         var budget = MaxNodes;
         return Convert(node, path, context, 0, ref budget);
     }
 
-    private static object? Convert(YamlNode node, string path, DocumentContext context, int depth, ref int budget)
+    private static object? Convert(YamlNode node, string path, YamlSource context, int depth, ref int budget)
     {
         if (depth > MaxDepth || --budget < 0)
         {

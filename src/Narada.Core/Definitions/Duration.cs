@@ -1,9 +1,16 @@
 using System.Globalization;
 using System.Text;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
-/// <summary>Parses and formats durations written as unit-suffixed integers: "500ms", "10s", "5m", "1h30m", "1d".</summary>
+/// <summary>
+/// Parses and formats durations: numbers with units, one or several, "500ms", "10s", "1.5m", "1h30m", "1d" (Go's
+/// time.ParseDuration grammar plus days). The one grammar for every duration Narada reads: definitions, the agent's
+/// configuration and manifests, command-line options.
+/// </summary>
 public static class Duration
 {
     /// <summary>Parses a duration; throws <see cref="FormatException"/> with the reason when the text is not one.</summary>
@@ -29,20 +36,22 @@ public static class Duration
         while (position < span.Length)
         {
             var digitsStart = position;
-            while (position < span.Length && char.IsAsciiDigit(span[position]))
+            while (position < span.Length && (char.IsAsciiDigit(span[position]) || span[position] == '.'))
             {
                 position++;
             }
 
-            if (position == digitsStart)
+            var number = span[digitsStart..position];
+            if (number.IsEmpty)
             {
                 reason = $"'{text}' is not a duration: expected a number at '{span[position..].ToString()}' (e.g. 10s, 5m, 1h30m)";
                 return false;
             }
 
-            if (!long.TryParse(span[digitsStart..position], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            if (number[0] == '.' || number[^1] == '.' || number.Count('.') > 1
+                || !decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
             {
-                reason = $"'{text}' is too large";
+                reason = $"'{text}' is not a duration: '{number.ToString()}' is not a number (e.g. 90s, 1.5m)";
                 return false;
             }
 
@@ -56,7 +65,7 @@ public static class Duration
             if (unit.IsEmpty)
             {
                 reason = position < span.Length
-                    ? $"'{text}' is not a duration: unexpected '{span[position]}' (whole numbers with units, e.g. 1500ms, 1m30s)"
+                    ? $"'{text}' is not a duration: unexpected '{span[position]}' (numbers with units, e.g. 1500ms, 1m30s, 1.5m)"
                     : digitsStart == 0
                         ? $"'{text}' has no unit; write e.g. {text.Trim()}s (units: ms, s, m, h, d)"
                         : $"'{text}' is not a duration: the last number needs a unit (ms, s, m, h, d)";
@@ -78,15 +87,13 @@ public static class Duration
                 return false;
             }
 
-            try
-            {
-                totalTicks = checked(totalTicks + checked(amount * unitTicks.Value));
-            }
-            catch (OverflowException)
+            if (amount > long.MaxValue / unitTicks.Value || amount * unitTicks.Value > long.MaxValue - totalTicks)
             {
                 reason = $"'{text}' is too large";
                 return false;
             }
+
+            totalTicks += (long)decimal.Round(amount * unitTicks.Value);
         }
 
         value = TimeSpan.FromTicks(totalTicks);

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>A named set of hosts sharing tags and template variables (layered below the host's own).</summary>

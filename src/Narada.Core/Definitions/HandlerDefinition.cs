@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>What runs when a check changes hard state: a command (event JSON on stdin) or a webhook (JSON POST).</summary>

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Which events reach a handler: by state, hard changes only, and after how many consecutive occurrences.</summary>

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Reads a <c>kind: Handler</c> document: exec or webhook, a filter and a timeout.</summary>
@@ -14,7 +17,7 @@ internal static class HandlerParser
         var filterReader = reader.Map("filter");
         var filter = filterReader is null ? HandlerFilter.Default : Filter(filterReader);
         var timeout = reader.Duration("timeout");
-        reader.RejectUnknownKeys(DefinitionKinds.Handler);
+        reader.RejectUnknownKeys(DefinitionKind.Handler);
         if (execNode is not null && webhookReader is not null)
         {
             context.Error(reader.KeyNode("webhook")!, "webhook", "give either exec or webhook, not both");

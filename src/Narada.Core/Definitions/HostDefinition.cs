@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Static tags, variables and group memberships for a host (hosts are otherwise discovered from heartbeats).</summary>

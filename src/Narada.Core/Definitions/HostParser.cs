@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>Reads <c>kind: Host</c> and <c>kind: Group</c> documents.</summary>
@@ -10,10 +13,10 @@ internal static class HostParser
         var groups = reader.StringItems("groups");
         foreach (var (text, node, path) in groups)
         {
-            reader.Context.Reference(DefinitionKinds.Group, text, node, path);
+            reader.Document().Reference(DefinitionKind.Group, text, node, path);
         }
 
-        reader.RejectUnknownKeys(DefinitionKinds.Host);
+        reader.RejectUnknownKeys(DefinitionKind.Host);
         return new HostDefinition(name, tags, vars, groups.Select(g => g.Text).ToArray(), source);
     }
 
@@ -22,7 +25,7 @@ internal static class HostParser
         var tags = DefinitionParts.Names(reader, "tags", "tag");
         var vars = reader.Vars("vars");
         var hosts = DefinitionParts.Names(reader, "hosts", "host name");
-        reader.RejectUnknownKeys(DefinitionKinds.Group);
+        reader.RejectUnknownKeys(DefinitionKind.Group);
         return new GroupDefinition(name, tags, vars, hosts, source);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>The "&lt;plugin&gt;.&lt;command&gt;" form by which definitions name a command of an agent's manifest.</summary>

@@ -1,3 +1,6 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>How an apply reaches the fleet: batch size, tolerated failures and the pause between batches.</summary>

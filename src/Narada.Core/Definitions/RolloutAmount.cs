@@ -1,5 +1,8 @@
 using System.Globalization;
 
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
+
 namespace Narada.Core.Definitions;
 
 /// <summary>A host count written either as a number ("5") or as a percentage of the targeted hosts ("25%").</summary>

@@ -1,6 +1,4 @@
-using Narada.Core.Formats;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Narada.Core.Yaml;
 
 namespace Narada.JobServer.Security;
 
@@ -16,98 +14,67 @@ namespace Narada.JobServer.Security;
 ///     register: ["narada.*@{cn}"]      # {cn}: the connection's own name
 ///     submit: ["narada.results"]
 /// </code>
+/// Every problem is reported with its position; a file with any is refused whole.
 /// </summary>
 public static class AclPolicyReader
 {
-    private static readonly string[] RuleKeys = ["identity", "register", "submit", "unique", "admin"];
-
     public static AclPolicy Read(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AclPolicyException($"{path}: cannot read the ACL file: {e.Message}", e);
-        }
+        var source = new YamlSource(path);
+        if (source.ReadText() is not { } text)
+            throw new AclPolicyException(string.Join("\n", source.Errors));
         return Parse(text, path);
     }
 
     public static AclPolicy Parse(string yaml, string origin = "acl")
     {
-        YamlStream stream;
-        try
+        var (source, root) = YamlSource.Parse(yaml, origin);
+        var rules = new List<AclRule>();
+        if (root is not null && MappingReader.For(root, "", source) is { } top)
         {
-            stream = YamlLoader.Load(yaml);
+            if (top.Sequence("rules", required: true) is { } list)
+                for (int i = 0; i < list.Children.Count; i++)
+                    if (MappingReader.For(list.Children[i], $"rules[{i}]", source) is { } rule && ParseRule(rule, origin) is { } parsed)
+                        rules.Add(parsed);
+            top.RejectUnknownKeys("an ACL file");
         }
-        catch (YamlSyntaxException e)
-        {
-            throw new AclPolicyException($"{origin}:{e.Start.Line}:{e.Start.Column}: {e.Message}", e);
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new AclPolicyException($"{origin}: expected a mapping with a 'rules' list");
-        foreach (var key in root.Children.Keys)
-            if (Scalar(key, origin) != "rules")
-                throw Error(origin, key, $"unknown key '{Scalar(key, origin)}' (expected 'rules')");
-        if (!root.Children.TryGetValue(new YamlScalarNode("rules"), out var rulesNode) || rulesNode is not YamlSequenceNode rules)
-            throw new AclPolicyException($"{origin}: 'rules' must be a list of rules");
-        return new AclPolicy(rules.Children.Select(node => ParseRule(node, origin)).ToArray());
+        if (source.ErrorCount > 0)
+            throw new AclPolicyException(string.Join("\n", source.Errors));
+        return new AclPolicy(rules);
     }
 
-    private static AclRule ParseRule(YamlNode node, string origin)
+    private static AclRule? ParseRule(MappingReader rule, string origin)
     {
-        if (node is not YamlMappingNode map)
-            throw Error(origin, node, "a rule must be a mapping with identity, register, submit, admin");
-        foreach (var key in map.Children.Keys)
-        {
-            var name = Scalar(key, origin);
-            if (!RuleKeys.Contains(name))
-                throw Error(origin, key, $"unknown key '{name}' (expected one of {string.Join(", ", RuleKeys)})");
-        }
-        var identities = List(map, "identity", origin);
-        if (identities.Count == 0)
-            throw Error(origin, node, "a rule needs an identity (a certificate name, \"*\" or \"anonymous\")");
-        return new AclRule
+        var identities = rule.OneOrMany("identity").Select(i => i.Text).ToList();
+        if (identities.Count == 0 && rule.Value("identity") is null)
+            rule.Context.Error(rule.Node, rule.Path, "a rule needs an identity (a certificate name, \"*\" or \"anonymous\")");
+        var parsed = new AclRule
         {
             Identities = identities,
-            Register = Patterns(map, "register", origin),
-            Submit = Patterns(map, "submit", origin),
-            Unique = Patterns(map, "unique", origin),
-            Admin = Patterns(map, "admin", origin),
-            Origin = $"{origin}:{node.Start.Line}",
+            Register = Patterns(rule, "register"),
+            Submit = Patterns(rule, "submit"),
+            Unique = Patterns(rule, "unique"),
+            Admin = Patterns(rule, "admin"),
+            Origin = $"{origin}:{rule.Node.Start.Line}",
         };
+        rule.RejectUnknownKeys("an ACL rule");
+        return identities.Count > 0 ? parsed : null;
     }
 
-    private static FunctionPattern[] Patterns(YamlMappingNode map, string key, string origin)
+    private static FunctionPattern[] Patterns(MappingReader rule, string key)
     {
-        var node = map.Children.TryGetValue(new YamlScalarNode(key), out var n) ? n : null;
-        try
+        var patterns = new List<FunctionPattern>();
+        foreach (var (text, node, path) in rule.OneOrMany(key))
         {
-            return List(map, key, origin).Select(FunctionPattern.Parse).ToArray();
+            try
+            {
+                patterns.Add(FunctionPattern.Parse(text));
+            }
+            catch (FormatException e)
+            {
+                rule.Context.Error(node, path, e.Message);
+            }
         }
-        catch (FormatException e)
-        {
-            throw Error(origin, node!, $"{key}: {e.Message}");
-        }
+        return patterns.ToArray();
     }
-
-    private static List<string> List(YamlMappingNode map, string key, string origin)
-    {
-        if (!map.Children.TryGetValue(new YamlScalarNode(key), out var node))
-            return [];
-        return node switch
-        {
-            YamlScalarNode scalar => [Scalar(scalar, origin)],
-            YamlSequenceNode sequence => sequence.Children.Select(item => Scalar(item, origin)).ToList(),
-            _ => throw Error(origin, node, $"'{key}' must be a string or a list of strings"),
-        };
-    }
-
-    private static string Scalar(YamlNode node, string origin) =>
-        node is YamlScalarNode { Value: { Length: > 0 } value } ? value : throw Error(origin, node, "expected a non-empty string");
-
-    private static AclPolicyException Error(string origin, YamlNode node, string message) =>
-        new($"{origin}:{node.Start.Line}:{node.Start.Column}: {message}");
 }

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
 using Narada.Testing;
@@ -22,7 +23,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, ValidJson) with { Validate = Validate });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal(ValidJson, await File.ReadAllTextAsync(path));
         Assert.Equal("", outcome.ValidateOutput);
     }
@@ -35,7 +36,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "{\"ok\": tru\n") with { Validate = Validate });
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.StartsWith("validate exited with code", outcome.Message, StringComparison.Ordinal);
         Assert.Contains("parse error", outcome.ValidateOutput, StringComparison.Ordinal);
         Assert.Contains("+{\"ok\": tru", outcome.Diff, StringComparison.Ordinal);
@@ -54,7 +55,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(spec);
 
-        Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.RolledBack, outcome.Outcome);
         Assert.Equal($"on_change exited with code 1; restored the previous {path}; on_change then succeeded", outcome.Message);
         Assert.Equal(ValidJson, await File.ReadAllTextAsync(path));
         Assert.Contains("with the new file (exited with code 1):\nfalse\n", outcome.OnChangeOutput, StringComparison.Ordinal);
@@ -71,7 +72,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { OnChange = "/bin/false" });
 
-        Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.RolledBack, outcome.Outcome);
         Assert.EndsWith("on_change after the rollback exited with code 1 too", outcome.Message, StringComparison.Ordinal);
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
     }
@@ -83,7 +84,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { OnChange = "/bin/false" });
 
-        Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.RolledBack, outcome.Outcome);
         Assert.Contains($"removed the new {path}", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
     }
@@ -95,7 +96,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, ValidJson) with { OnChange = $"{ApplyFixture.Jq} -c . %s" });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("{\"ok\":true}\n", outcome.OnChangeOutput);
     }
 
@@ -109,7 +110,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, ValidJson) with { Validate = validate });
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.StartsWith(reason, outcome.Message, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
     }
@@ -120,7 +121,7 @@ public sealed class ApplyCommandTests : IDisposable
         var outcome = await _fx.ApplyAsync(
             ApplyFixture.Spec(_fx.InRoot("x"), "x\n") with { OnChange = "/bin/systemctl reload nginx", DryRun = true });
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Equal("on_change command /bin/systemctl is not allowed by this agent's apply.commands", outcome.Message);
     }
 
@@ -133,7 +134,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { Validate = "/bin/sleep 30" }, policy);
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.StartsWith("validate timed out and was killed", outcome.Message, StringComparison.Ordinal);
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
         Assert.Equal([path], _fx.FilesInRoot());
@@ -149,7 +150,7 @@ public sealed class ApplyCommandTests : IDisposable
 
         var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n") with { Validate = "/bin/sleep 30" }, policy, cancel.Token);
 
-        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Failed, outcome.Outcome);
         Assert.Contains("cancelled", outcome.Message, StringComparison.Ordinal);
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
         Assert.Equal([path], _fx.FilesInRoot());
@@ -174,7 +175,7 @@ public sealed class ApplyCommandTests : IDisposable
         await cancel.CancelAsync();
         var outcome = await applying.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(ApplyResultKind.RolledBack, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.RolledBack, outcome.Outcome);
         Assert.Equal($"on_change was cancelled; restored the previous {path}; on_change then succeeded", outcome.Message);
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
     }

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
 using Narada.Testing;
@@ -21,7 +22,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "port = 8080\nworkers = 2\n") with { DryRun = true });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Contains("would replace", outcome.Message, StringComparison.Ordinal);
         Assert.Equal($"--- a{path}\n+++ b{path}\n@@ -1,2 +1,2 @@\n-port = 80\n+port = 8080\n workers = 2\n", outcome.Diff);
         Assert.Equal("port = 80\nworkers = 2\n", await File.ReadAllTextAsync(path));
@@ -37,7 +38,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "a\n") with { DryRun = true });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.StartsWith("--- /dev/null\n", outcome.Diff, StringComparison.Ordinal);
         Assert.EndsWith("@@ -0,0 +1 @@\n+a\n", outcome.Diff, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
@@ -50,7 +51,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "Welcome\n") with { Mode = "0640" });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("Welcome\n", await File.ReadAllTextAsync(path));
         Assert.Equal((UnixFileMode)Convert.ToInt32("640", 8), File.GetUnixFileMode(path));
         Assert.Null(outcome.BackupPath);
@@ -63,13 +64,13 @@ public sealed class ApplyEngineTests : IDisposable
     {
         var path = _fx.InRoot("motd");
         var spec = ApplyFixture.Spec(path, "Welcome\n") with { Mode = "0644" };
-        Assert.Equal(ApplyResultKind.Changed, (await _fx.ApplyAsync(spec)).Outcome);
+        Assert.Equal(ApplyOutcome.Changed, (await _fx.ApplyAsync(spec)).Outcome);
         var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(path, past);
 
         var second = await _fx.ApplyAsync(spec);
 
-        Assert.Equal(ApplyResultKind.Unchanged, second.Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, second.Outcome);
         Assert.Equal("", second.Diff);
         Assert.Equal(past, File.GetLastWriteTimeUtc(path));
         Assert.False(Directory.Exists(_fx.Backups));
@@ -86,7 +87,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "key\n") with { Mode = "0600" });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("content unchanged; fixed mode 0604 -> 0600", outcome.Message);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Equal(past, File.GetLastWriteTimeUtc(path));
@@ -101,7 +102,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "new\n"));
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("new\n", await File.ReadAllTextAsync(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
         Assert.NotNull(outcome.BackupPath);
@@ -121,7 +122,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(path, "new\n"), _fx.Policy with { BackupDirectory = blocker });
 
-        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Failed, outcome.Outcome);
         Assert.Contains("backup", outcome.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("old\n", await File.ReadAllTextAsync(path));
         Assert.Equal([path], _fx.FilesInRoot());
@@ -134,13 +135,13 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n") with { Owner = "nobody", Group = "nogroup" });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         var stat = await ExternalProcess.RunAsync(RequiredTool.Path("stat", "coreutils"), ["-c", "%U:%G", path]);
         if (Environment.IsPrivilegedProcess)
         {
             Assert.Equal("nobody:nogroup\n", stat.Stdout);
             var again = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n") with { Owner = "nobody", Group = "nogroup" });
-            Assert.Equal(ApplyResultKind.Unchanged, again.Outcome);
+            Assert.Equal(ApplyOutcome.Unchanged, again.Outcome);
         }
         else
         {
@@ -158,7 +159,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n") with { Mode = mode, Owner = owner });
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains(reason, outcome.Message, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
     }
@@ -171,7 +172,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(spec);
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.StartsWith("content corrupted in transit", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
     }
@@ -185,7 +186,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Failed, outcome.Outcome);
         Assert.Contains($"cannot write a new file in {blocker}", outcome.Message, StringComparison.Ordinal);
         Assert.Equal("I am a file\n", await File.ReadAllTextAsync(blocker));
         Assert.Equal([blocker], _fx.FilesInRoot());
@@ -198,7 +199,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Failed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Failed, outcome.Outcome);
         Assert.Contains("cannot write a new file in", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(_fx.FilesInRoot());
     }
@@ -208,7 +209,7 @@ public sealed class ApplyEngineTests : IDisposable
     {
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(Directory.CreateDirectory(_fx.InRoot("d")).FullName, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains("is a directory", outcome.Message, StringComparison.Ordinal);
     }
 
@@ -221,7 +222,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(fifo, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains("is not a regular file", outcome.Message, StringComparison.Ordinal);
     }
 
@@ -230,7 +231,7 @@ public sealed class ApplyEngineTests : IDisposable
     {
         var outcome = await _fx.ApplyAsync(new ApplySpec(_fx.InRoot("x"), null!, null!));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Equal("the apply request needs path, content and sha256", outcome.Message);
     }
 
@@ -243,7 +244,7 @@ public sealed class ApplyEngineTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n") with { Mode = "0644", DryRun = true });
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("content unchanged; would fix mode 0600 -> 0644", outcome.Message);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using Narada.Agent.Apply;
@@ -35,7 +36,7 @@ public sealed class ApplyFixture : IDisposable
     public static ApplySpec Spec(string path, string content) =>
         new(path, content, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content))));
 
-    public Task<ApplyOutcome> ApplyAsync(ApplySpec spec) => Engine.ApplyAsync(spec, Policy);
+    public Task<ApplyReport> ApplyAsync(ApplySpec spec) => Engine.ApplyAsync(spec, Policy);
 
     public string InRoot(string name) => Path.Join(Root, name);
 

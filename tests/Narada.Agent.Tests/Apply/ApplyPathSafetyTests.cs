@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using Narada.Agent.Apply;
 
 namespace Narada.Agent.Tests.Apply;
@@ -14,7 +15,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
     {
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec("/etc/passwd", "root::0:0::/:/bin/sh\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Equal($"/etc/passwd is outside the apply paths {_fx.Root}", outcome.Message);
     }
 
@@ -27,13 +28,13 @@ public sealed class ApplyPathSafetyTests : IDisposable
         var policy = _fx.Policy with { AllowedRoots = [motd] };
 
         var same = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(motd, "new\n"), policy);
-        Assert.True(same.Outcome == ApplyResultKind.Changed, same.Message);
+        Assert.True(same.Outcome == ApplyOutcome.Changed, same.Message);
         Assert.Equal("new\n", await File.ReadAllTextAsync(motd));
 
         foreach (var beside in new[] { motd + "2", motd + ".d/x", Path.Join(_fx.Outside, "other") })
         {
             var refused = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(beside, "x\n"), policy);
-            Assert.True(refused.Outcome == ApplyResultKind.Refused, $"{beside}: {refused.Outcome} {refused.Message}");
+            Assert.True(refused.Outcome == ApplyOutcome.Refused, $"{beside}: {refused.Outcome} {refused.Message}");
         }
         Assert.Equal(["motd"], Directory.GetFileSystemEntries(_fx.Outside).Select(Path.GetFileName));
     }
@@ -45,7 +46,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(sneaky, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains($"resolves to {_fx.Outside}/stolen.conf", outcome.Message, StringComparison.Ordinal);
         Assert.Contains($"is outside the apply paths {_fx.Root}", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_fx.Outside));
@@ -61,7 +62,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(link, "pwned\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Equal($"symlink {link} -> {secret} escapes the apply paths {_fx.Root}", outcome.Message);
         Assert.Equal("secret\n", await File.ReadAllTextAsync(secret));
         Assert.NotNull(new FileInfo(link).LinkTarget);
@@ -75,7 +76,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(Path.Join(link, "new.conf"), "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.StartsWith($"symlink {link} -> {_fx.Outside} escapes", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_fx.Outside));
     }
@@ -90,7 +91,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec($"{link}/../x.conf", "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains($"symlink {link} -> {deepTarget} escapes", outcome.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Join(_fx.Outside, "a")));
     }
@@ -105,7 +106,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(link, "new\n"));
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
         Assert.Equal("new\n", await File.ReadAllTextAsync(real));
         Assert.Equal("real.conf", new FileInfo(link).LinkTarget);
     }
@@ -119,7 +120,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.Engine.ApplyAsync(ApplyFixture.Spec(Path.Join(_fx.Root, "x.conf"), "x\n"), policy);
 
-        Assert.Equal(ApplyResultKind.Changed, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, outcome.Outcome);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(Path.Join(sibling, "x.conf"), "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Empty(Directory.GetFileSystemEntries(sibling));
     }
 
@@ -140,7 +141,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
     {
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(path, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains(reason, outcome.Message, StringComparison.Ordinal);
     }
 
@@ -154,7 +155,7 @@ public sealed class ApplyPathSafetyTests : IDisposable
 
         var outcome = await _fx.ApplyAsync(ApplyFixture.Spec(a, "x\n"));
 
-        Assert.Equal(ApplyResultKind.Refused, outcome.Outcome);
+        Assert.Equal(ApplyOutcome.Refused, outcome.Outcome);
         Assert.Contains("too many levels of symbolic links", outcome.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Narada.Agent.Configuration;
 using Narada.Agent.Tests.Manifests;
 using Narada.Gearman.Transport;
@@ -91,12 +92,13 @@ public sealed class AgentConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("servers: [a]\nconcurency: 4\n", 2, 1, "unknown key 'concurency' (did you mean 'concurrency'?)")]
+    [InlineData("servers: [a]\nconcurency: 4\n", 2, 1, "concurency: unknown key (did you mean 'concurrency'?)")]
     [InlineData("servers: [\"h:99999\"]\n", 1, 11, "port must be a number")]
     [InlineData("servers: []\n", 1, 10, "at least one job server")]
     [InlineData("tags: [ok, \"bad tag\"]\n", 1, 12, "'bad tag' must be letters")]
     [InlineData("concurrency: 0\n", 1, 14, "whole number from 1 to 1024")]
-    [InlineData("heartbeat_interval: 30\n", 1, 21, "is not a duration")]
+    [InlineData("heartbeat_interval: 30\n", 1, 21, "bad duration: '30' has no unit")]
+    [InlineData("heartbeat_interval: 500ms\n", 1, 21, "less than 1s")]
     [InlineData("output_cap: 1TB\n", 1, 13, "is not a byte size")]
     [InlineData("apply:\n  paths: [etc/motd]\n", 2, 11, "is not an absolute path")]
     [InlineData("apply:\n  path: [/etc]\n", 2, 3, "(did you mean 'paths'?)")]
@@ -109,7 +111,7 @@ public sealed class AgentConfigTests : IDisposable
 
         var error = Assert.Throws<YamlFileException>(() => AgentConfig.Load(file));
 
-        Assert.Equal(new SourcePosition(file, line, column), error.Position);
+        Assert.Equal(new SourcePosition(file, line, column), error.First.Position);
         Assert.Contains(reason, error.Message);
         Assert.StartsWith($"{file}:{line}:{column}: ", error.Message);
     }
@@ -119,5 +121,16 @@ public sealed class AgentConfigTests : IDisposable
     {
         var error = Assert.Throws<YamlFileException>(() => AgentConfig.Load(Path.Combine(_dir, "nope.yaml")));
         Assert.Contains("cannot read", error.Message);
+    }
+
+    [Fact]
+    public void Every_error_in_the_file_is_reported_at_once_with_its_position()
+    {
+        var file = Write("concurrency: 0\nheartbeat_interval: soon\ntags: [\"a b\"]\n");
+
+        var error = Assert.Throws<YamlFileException>(() => AgentConfig.Load(file));
+
+        Assert.Equal([1, 2, 3], error.Errors.Select(e => e.Line).Order());
+        Assert.Equal(3, error.Message.Split('\n').Length);
     }
 }

@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Narada.Agent.Configuration;
 
 namespace Narada.Agent.Tests.Configuration;

@@ -35,7 +35,7 @@ public sealed class ManifestLoadTests : IDisposable
         var error = Assert.Single(catalog.Diagnostics);
         Assert.Equal(ManifestSeverity.Error, error.Severity);
         Assert.Equal((file, 7, 5), (error.Position.File, error.Position.Line, error.Position.Column));
-        Assert.Contains("commands.bad.timeot: unknown key 'timeot' (did you mean 'timeout'?)", error.Message);
+        Assert.Contains("commands.bad.timeot: unknown key for a command (did you mean 'timeout'?)", error.Message);
         Assert.Equal(["demo.good"], catalog.AvailableCommands);
     }
 
@@ -172,14 +172,15 @@ public sealed class ManifestLoadTests : IDisposable
 
     [Theory]
     [InlineData("plugin: system\ncommands: {}\n", "reserved")]
-    [InlineData("commands: {}\n", "missing key 'plugin'")]
+    [InlineData("commands: {}\n", "plugin: missing required key")]
     [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    output: promethus\n", "(did you mean 'prometheus'?)")]
     [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    params:\n      p: { type: strng }\n", "(did you mean 'string'?)")]
     [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    params:\n      p: { type: enum }\n", "non-empty 'values'")]
-    [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    params:\n      p: { type: int, pattern: x }\n", "unknown key 'pattern'")]
+    [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    params:\n      p: { type: int, pattern: x }\n", "params.p.pattern: unknown key for a parameter of type int")]
     [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    params:\n      p: { pattern: \"(\" }\n", "not a valid regular expression")]
     [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    args: [\"{p\"]\n    params:\n      p: {}\n", "is not closed")]
-    [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    timeout: 2d\n", "is not a duration")]
+    [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    timeout: 2d\n", "'2d' is more than 1h")]
+    [InlineData("plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    timeout: 10\n", "has no unit")]
     public void Bad_manifests_are_rejected_with_a_reason(string yaml, string reason)
     {
         Write("x", yaml);
@@ -188,5 +189,29 @@ public sealed class ManifestLoadTests : IDisposable
 
         Assert.Equal(ManifestSeverity.Error, error.Severity);
         Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void A_manifest_timeout_takes_the_grammar_checks_take()
+    {
+        // 1m30s was refused in a manifest while accepted in a check: one Duration now reads both.
+        Write("x", "plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    timeout: 1m30s\n  d:\n    exec: /bin/true\n    timeout: 1.5m\n");
+
+        var catalog = ManifestCatalog.Load([_root]);
+
+        Assert.Empty(catalog.Errors);
+        var commands = catalog.Plugins.Single().Commands;
+        Assert.Equal(TimeSpan.FromSeconds(90), commands["c"].Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), commands["d"].Timeout);
+    }
+
+    [Fact]
+    public void Every_error_of_a_command_is_reported_at_once()
+    {
+        Write("x", "plugin: x\ncommands:\n  c:\n    exec: /bin/true\n    timeout: soon\n    output: txt\n    argz: []\n");
+
+        var errors = ManifestCatalog.Load([_root]).Errors.Select(e => e.Position.Line).ToArray();
+
+        Assert.Equal([5, 6, 7], errors.Order());
     }
 }

@@ -56,6 +56,8 @@ public sealed class ParamTypeTests
     [InlineData("500ms", false, "1")]
     [InlineData("1.5m", false, "90")]
     [InlineData("2s", true, "2000")]
+    [InlineData("1m30s", false, "90")]
+    [InlineData("1d", false, "86400")]
     public void Duration_is_written_as_a_whole_number_of_its_unit(string value, bool milliseconds, string expected)
     {
         Assert.Null(new DurationParamType(milliseconds).Check(value, out var rendered));
@@ -65,7 +67,7 @@ public sealed class ParamTypeTests
     [Theory]
     [InlineData("10")]
     [InlineData("-1s")]
-    [InlineData("1d")]
+    [InlineData("1x")]
     [InlineData("s")]
     public void Duration_needs_a_number_and_a_unit(string value) =>
         Assert.NotNull(new DurationParamType(false).Check(value, out _));

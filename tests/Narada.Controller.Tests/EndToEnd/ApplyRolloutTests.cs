@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using Narada.Agent;
 using Narada.Agent.Configuration;
 using Narada.Controller.Rollouts;
@@ -97,23 +98,23 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
     public async Task Dry_run_shows_the_diff_apply_writes_and_a_second_apply_changes_nothing()
     {
         var target = Path.Combine(HostDir("alpha"), "app.json");
-        var preview = Assert.Single(await RunAsync("app", dryRun: true), e => e.Event == "host");
-        Assert.Equal("changed", preview.Outcome);
+        var preview = Assert.Single(await RunAsync("app", dryRun: true), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.Changed, preview.Outcome);
         Assert.Contains("+{\"host\": \"alpha\", \"port\": 8080", preview.Diff);
         Assert.False(File.Exists(target));
 
-        var applied = Assert.Single(await RunAsync("app"), e => e.Event == "host");
-        Assert.Equal("changed", applied.Outcome);
+        var applied = Assert.Single(await RunAsync("app"), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.Changed, applied.Outcome);
         var kernel = (await ExternalProcess.RunAsync("/usr/bin/uname", ["-r"])).Stdout.Trim();
         Assert.Equal($"{{\"host\": \"alpha\", \"port\": 8080, \"kernel\": \"{kernel}\"}}\n", File.ReadAllText(target));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(target));
 
-        var again = Assert.Single(await RunAsync("app"), e => e.Event == "host");
-        Assert.Equal("unchanged", again.Outcome);
+        var again = Assert.Single(await RunAsync("app"), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.Unchanged, again.Outcome);
 
         await Controller.History.FlushAsync();
         var rollouts = Controller.History.RecentRollouts(10);
-        Assert.Equal(3, rollouts.Count(r => r.Apply == "app" && r.Status == "finished"));
+        Assert.Equal(3, rollouts.Count(r => r.Apply == "app" && r.Status == RolloutStatus.Finished));
     }
 
     [Fact]
@@ -122,12 +123,12 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
         var target = Path.Combine(HostDir("alpha"), "app.json");
         File.WriteAllText(target, "{\"original\": true}\n");
 
-        var refused = Assert.Single(await RunAsync("invalid-json"), e => e.Event == "host");
-        Assert.Equal("refused", refused.Outcome);
+        var refused = Assert.Single(await RunAsync("invalid-json"), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.Refused, refused.Outcome);
         Assert.Equal("{\"original\": true}\n", File.ReadAllText(target));
 
-        var rolledBack = Assert.Single(await RunAsync("reload-fails"), e => e.Event == "host");
-        Assert.Equal("rolled_back", rolledBack.Outcome);
+        var rolledBack = Assert.Single(await RunAsync("reload-fails"), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.RolledBack, rolledBack.Outcome);
         Assert.Equal("{\"original\": true}\n", File.ReadAllText(target));
         Assert.DoesNotContain(Directory.GetFiles(HostDir("alpha")), f => !f.EndsWith("app.json")); // no temp files left
     }
@@ -136,12 +137,12 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
     public async Task A_batch_rollout_stops_at_the_failure_threshold_and_reports_the_rest_skipped()
     {
         var events = await RunAsync("fleet");
-        var hosts = events.Where(e => e.Event == "host").ToDictionary(e => e.Host!, e => e);
-        Assert.Equal("changed", hosts["alpha"].Outcome);
-        Assert.Equal("refused", hosts["bravo"].Outcome); // the path lies outside bravo's apply paths
+        var hosts = events.Where(e => e.Event == RolloutEventKind.Host).ToDictionary(e => e.Host!, e => e);
+        Assert.Equal(ApplyOutcome.Changed, hosts["alpha"].Outcome);
+        Assert.Equal(ApplyOutcome.Refused, hosts["bravo"].Outcome); // the path lies outside bravo's apply paths
         Assert.Contains("outside", hosts["bravo"].Message);
-        Assert.Equal("skipped", hosts["charlie"].Outcome);
-        Assert.Equal("stopped", events[^1].Event);
+        Assert.Equal(ApplyOutcome.Skipped, hosts["charlie"].Outcome);
+        Assert.Equal(RolloutEventKind.Stopped, events[^1].Event);
     }
 
     [Fact]
@@ -152,19 +153,19 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
             { DryRun = true, Hosts = ["alpha", "bravo", "ghost"], HostTimeout = TimeSpan.FromSeconds(20) }))
             events.Add(e);
 
-        Assert.Equal(["alpha"], events.Single(e => e.Event == "started").Hosts);
-        var skipped = events.Where(e => e.Outcome == "skipped").ToDictionary(e => e.Host!, e => e.Message);
+        Assert.Equal(["alpha"], events.Single(e => e.Event == RolloutEventKind.Started).Hosts);
+        var skipped = events.Where(e => e.Outcome == ApplyOutcome.Skipped).ToDictionary(e => e.Host!, e => e.Message);
         Assert.Equal("not reached: bravo is not among app's targets", skipped["bravo"]);
         Assert.Equal("not reached: no agent named ghost has announced itself", skipped["ghost"]);
-        Assert.Contains(events, e => e.Host == "alpha" && e.Outcome == "changed");
-        Assert.Equal(2, events.Single(e => e.Event == "finished").Counts!["skipped"]);
+        Assert.Contains(events, e => e.Host == "alpha" && e.Outcome == ApplyOutcome.Changed);
+        Assert.Equal(2, events.Single(e => e.Event == RolloutEventKind.Finished).Counts!["skipped"]);
     }
 
     [Fact]
     public async Task An_undefined_template_variable_sends_nothing()
     {
-        var failed = Assert.Single(await RunAsync("undefined"), e => e.Event == "host");
-        Assert.Equal("failed", failed.Outcome);
+        var failed = Assert.Single(await RunAsync("undefined"), e => e.Event == RolloutEventKind.Host);
+        Assert.Equal(ApplyOutcome.Failed, failed.Outcome);
         Assert.Contains("not sent", failed.Message);
         Assert.Contains("no_such_variable", failed.Message);
         Assert.False(File.Exists(Path.Combine(HostDir("alpha"), "broken.conf")));

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
 using Narada.Controller.Rendering;
@@ -33,8 +34,8 @@ public sealed class RenderThenApplyTests : IDisposable
         var first = await engine.ApplyAsync(spec, policy);
         var second = await engine.ApplyAsync(spec, policy);
 
-        Assert.Equal(ApplyResultKind.Changed, first.Outcome);
+        Assert.Equal(ApplyOutcome.Changed, first.Outcome);
         Assert.Equal("Grüße von wëb01 — ναρада ✓\n", await File.ReadAllTextAsync(spec.Path));
-        Assert.Equal(ApplyResultKind.Unchanged, second.Outcome);
+        Assert.Equal(ApplyOutcome.Unchanged, second.Outcome);
     }
 }

@@ -1,3 +1,4 @@
+using Narada.Core.Contracts;
 using System.Collections.Concurrent;
 using Narada.Controller.Scheduling;
 using Narada.Core.Definitions;
@@ -42,7 +43,7 @@ public sealed class DefinitionSchedulerTests : IDisposable
             """));
 
         await Retry.UntilAsync(() => fires.Count(f => f.Key == new DefinitionKey(DefinitionKind.Check, "fast")) >= 2
-            && fires.Any(f => f.Key.Kind == DefinitionKind.Collect), "two firings of check/fast and one of collect/node");
+            && fires.Any(f => f.Key.Kind == DefinitionKind.Collector), "two firings of check/fast and one of collect/node");
         var fastTimes = fires.Where(f => f.Key.Name == "fast").Select(f => f.At).Order().ToArray();
         Assert.InRange((fastTimes[1] - fastTimes[0]).TotalMilliseconds, 900, 1100);
 
@@ -53,7 +54,7 @@ public sealed class DefinitionSchedulerTests : IDisposable
             every: 1s
             targets: { tags: [linux] }
             """));
-        Assert.Equal([new DefinitionKey(DefinitionKind.Collect, "node")], scheduler.Scheduled);
+        Assert.Equal([new DefinitionKey(DefinitionKind.Collector, "node")], scheduler.Scheduled);
         await Task.Delay(100); // a firing already in flight at the reload may still land
         int before = fires.Count(f => f.Key.Name == "fast");
         await Retry.UntilAsync(() => fires.Count(f => f.Key.Name == "node") >= 4, "more collector firings");

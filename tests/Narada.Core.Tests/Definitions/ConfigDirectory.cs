@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using Narada.Core.Definitions;
 
 namespace Narada.Core.Tests.Definitions;
@@ -20,7 +21,7 @@ internal sealed class ConfigDirectory : IDisposable
     public LoadResult Load() => DefinitionLoader.Load(Path);
 
     /// <summary>Loads a single file's YAML and returns its errors (asserting that there are some).</summary>
-    public static IReadOnlyList<DefinitionError> ErrorsOf(string yaml, params (string Path, string Text)[] extraFiles)
+    public static IReadOnlyList<YamlError> ErrorsOf(string yaml, params (string Path, string Text)[] extraFiles)
     {
         using var config = new ConfigDirectory();
         config.Write("defs.yaml", yaml);

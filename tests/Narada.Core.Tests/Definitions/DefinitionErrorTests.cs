@@ -1,3 +1,5 @@
+using Narada.Core.Contracts;
+using Narada.Core.Yaml;
 using Narada.Core.Definitions;
 
 namespace Narada.Core.Tests.Definitions;
@@ -5,8 +7,8 @@ namespace Narada.Core.Tests.Definitions;
 /// <summary>One test per class of error: each pins the file, line, column, key path, message and suggestion.</summary>
 public sealed class DefinitionErrorTests
 {
-    private static DefinitionError Expect(
-        IReadOnlyList<DefinitionError> errors, int line, int column, string keyPath, string message, string? suggestion = null)
+    private static YamlError Expect(
+        IReadOnlyList<YamlError> errors, int line, int column, string keyPath, string message, string? suggestion = null)
     {
         var error = errors.SingleOrDefault(e => e.Line == line && e.Column == column && e.KeyPath == keyPath);
         Assert.True(error is not null, $"no error at {line}:{column} {keyPath}; got:\n{string.Join("\n", errors)}");
@@ -41,9 +43,10 @@ public sealed class DefinitionErrorTests
     [Fact]
     public void The_key_table_used_for_hints_matches_what_each_kind_accepts()
     {
-        Assert.Equal(DefinitionKinds.All.Order(), DefinitionKinds.TopLevelKeys.Keys.Order());
-        foreach (var (kind, keys) in DefinitionKinds.TopLevelKeys)
+        Assert.Equal(Enum.GetValues<DefinitionKind>(), DefinitionKeys.TopLevel.Keys.Order());
+        foreach (var (kindValue, keys) in DefinitionKeys.TopLevel)
         {
+            var kind = DefinitionKinds.Of(kindValue).YamlName;
             // Every key of the table is accepted (null values keep the check to key names).
             var yaml = string.Join('\n', keys.Select(key => key == "kind" ? $"kind: {kind}" : $"{key}: ~"));
             using var config = new ConfigDirectory();

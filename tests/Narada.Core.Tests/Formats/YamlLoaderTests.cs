@@ -1,3 +1,4 @@
+using Narada.Core.Yaml;
 using CsCheck;
 using Narada.Core.Formats;
 

@@ -108,9 +108,9 @@ public sealed class AclPolicyTests
     }
 
     [Theory]
-    [InlineData("rules: [ { identity: x, regster: [a] } ]", "unknown key 'regster'")]
+    [InlineData("rules: [ { identity: x, regster: [a] } ]", "rules[0].regster: unknown key for an ACL rule (did you mean 'register'?)")]
     [InlineData("rules: [ { register: [a] } ]", "needs an identity")]
-    [InlineData("rulez: []", "unknown key 'rulez'")]
+    [InlineData("rulez: []", "rulez: unknown key for an ACL file")]
     [InlineData("rules: [ { identity: x, submit: [\"a{host}\"] } ]", "only placeholder")]
     [InlineData("rules: [ { identity: x, submit: {a: b} } ]", "must be a string or a list")]
     [InlineData("rules: [ { identity: x\n", "acl:")]

@@ -65,7 +65,7 @@ public sealed class SecureFleetCliTests : IDisposable
             "--tls-client-ca", Path.Combine(pki, "ca.pem"), "--acl", acl);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("acl.yaml:3:5: unknown key 'regster'", run.Stderr);
+        Assert.Contains("acl.yaml:3:5: rules[0].regster: unknown key", run.Stderr);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class SecureFleetCliTests : IDisposable
         Assert.Equal(0, (await HangUpAsync()).ExitCode);
         await Retry.UntilAsync(() => jobServer.Process.Stdout.Contains("TLS and ACL not reloaded", StringComparison.Ordinal),
             "the refused reload to be logged");
-        Assert.Contains("acl.yaml:3:5: unknown key 'submitt'", jobServer.Process.Stdout);
+        Assert.Contains("acl.yaml:3:5: rules[0].submitt: unknown key", jobServer.Process.Stdout);
         Assert.False(string.IsNullOrEmpty((await web01.SubmitBackgroundAsync("deploy", "x"u8.ToArray())).Handle));
 
         // A rotated certificate: new connections are served with the new one.
