@@ -163,7 +163,7 @@ public sealed class JobServer : IAsyncDisposable
                 Log.FewDescriptors(_logger, budget.Limit, budget.Connections);
         }
         _metrics.ConnectionLimit(_connectionLimit);
-        var admin = new AdminCommands(_engine, Version, _options.Verbose);
+        var admin = new AdminResponder(_engine, Version, _options.Verbose);
         _acceptLoops = Task.WhenAll(_listeners.Select(listener => AcceptLoopAsync(listener, _engine, admin, _security)));
         string loops = _loops is null ? "" : _options.IoLoopCount == 1 ? ", 1 I/O loop" : $", {_options.IoLoopCount} I/O loops";
         Log.Listening(_logger, Listening, loops + (MetricsUri is null ? "" : $", metrics on {MetricsUri}") + _security?.Describe());
@@ -242,7 +242,7 @@ public sealed class JobServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminCommands admin, ConnectionSecurity? security)
+    private async Task AcceptLoopAsync(Socket listener, JobEngine engine, AdminResponder admin, ConnectionSecurity? security)
     {
         var token = _stopping.Token;
         bool starved = false;

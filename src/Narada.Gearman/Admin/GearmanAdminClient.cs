@@ -18,8 +18,6 @@ public sealed class GearmanAdminClient : IAsyncDisposable
     /// <summary>Longest reply line accepted; a <c>workers</c> line lists every function of a worker, so this is generous.</summary>
     public const int MaxReplyLineLength = 1 << 20;
 
-    private static readonly string[] MultiLineCommands = ["status", "prioritystatus", "workers", "show jobs", "show unique jobs"];
-
     private readonly Socket _socket;
     private readonly Stream _stream;
     private readonly PipeReader _reader;
@@ -67,32 +65,32 @@ public sealed class GearmanAdminClient : IAsyncDisposable
 
     /// <summary><c>status</c>: per function, jobs (queued plus running), running jobs and available workers.</summary>
     public async ValueTask<IReadOnlyList<FunctionStatus>> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        Parse(await CommandAsync("status", cancellationToken), AdminReplyParser.Status);
+        Parse(await CommandAsync(AdminCommands.Status.Name, cancellationToken), AdminReplyParser.Status);
 
     /// <summary><c>prioritystatus</c>: per function, queued jobs by priority and available workers.</summary>
     public async ValueTask<IReadOnlyList<FunctionPriorityStatus>> GetPriorityStatusAsync(CancellationToken cancellationToken = default) =>
-        Parse(await CommandAsync("prioritystatus", cancellationToken), AdminReplyParser.PriorityStatus);
+        Parse(await CommandAsync(AdminCommands.PriorityStatus.Name, cancellationToken), AdminReplyParser.PriorityStatus);
 
     /// <summary><c>workers</c>: every connection (clients included) with its registered functions.</summary>
     public async ValueTask<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken = default) =>
-        Parse(await CommandAsync("workers", cancellationToken), AdminReplyParser.Worker);
+        Parse(await CommandAsync(AdminCommands.Workers.Name, cancellationToken), AdminReplyParser.Worker);
 
     /// <summary><c>show jobs</c>: every job the server holds.</summary>
     public async ValueTask<IReadOnlyList<QueuedJob>> ShowJobsAsync(CancellationToken cancellationToken = default) =>
-        Parse(await CommandAsync("show jobs", cancellationToken), AdminReplyParser.Job);
+        Parse(await CommandAsync(AdminCommands.ShowJobs.Name, cancellationToken), AdminReplyParser.Job);
 
     /// <summary><c>show unique jobs</c>: the unique key of every job that has one.</summary>
     public async ValueTask<IReadOnlyList<string>> ShowUniqueJobsAsync(CancellationToken cancellationToken = default) =>
-        await CommandAsync("show unique jobs", cancellationToken);
+        await CommandAsync(AdminCommands.ShowUniqueJobs.Name, cancellationToken);
 
     /// <summary><c>version</c>: the server's version string.</summary>
     public async ValueTask<string> GetVersionAsync(CancellationToken cancellationToken = default) =>
-        AdminReplyParser.Ok("version", await CommandAsync("version", cancellationToken));
+        AdminReplyParser.Ok("version", await CommandAsync(AdminCommands.Version.Name, cancellationToken));
 
     /// <summary><c>getpid</c>: the server's process id.</summary>
     public async ValueTask<int> GetPidAsync(CancellationToken cancellationToken = default)
     {
-        var text = AdminReplyParser.Ok("getpid", await CommandAsync("getpid", cancellationToken));
+        var text = AdminReplyParser.Ok("getpid", await CommandAsync(AdminCommands.GetPid.Name, cancellationToken));
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
             ? pid
             : throw new GearmanAdminReplyException("getpid", "OK " + text, "expected OK <pid>");
@@ -100,13 +98,13 @@ public sealed class GearmanAdminClient : IAsyncDisposable
 
     /// <summary><c>verbose</c>: the server's log level name (e.g. <c>ERROR</c>).</summary>
     public async ValueTask<string> GetVerboseAsync(CancellationToken cancellationToken = default) =>
-        AdminReplyParser.Ok("verbose", await CommandAsync("verbose", cancellationToken));
+        AdminReplyParser.Ok("verbose", await CommandAsync(AdminCommands.Verbose.Name, cancellationToken));
 
     /// <summary><c>cancel job H</c>: true when the server accepted (gearmand 1.1 flags the job to be ignored and keeps
     /// listing it), false when it did not know the handle.</summary>
     public async ValueTask<bool> CancelJobAsync(string handle, CancellationToken cancellationToken = default)
     {
-        var reply = await CommandAsync("cancel job " + Word(handle, nameof(handle)), cancellationToken);
+        var reply = await CommandAsync($"{AdminCommands.CancelJob.Name} {Word(handle, nameof(handle))}", cancellationToken);
         if (reply is ["ERR UNKNOWN_JOB" or "ERR UNKNOWN_JOB "])
             return false;
         AdminReplyParser.Ok("cancel job", reply);
@@ -119,17 +117,17 @@ public sealed class GearmanAdminClient : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(high);
         ArgumentOutOfRangeException.ThrowIfNegative(normal);
         ArgumentOutOfRangeException.ThrowIfNegative(low);
-        var line = string.Create(CultureInfo.InvariantCulture, $"maxqueue {Word(function, nameof(function))} {high} {normal} {low}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{AdminCommands.MaxQueue.Name} {Word(function, nameof(function))} {high} {normal} {low}");
         AdminReplyParser.Ok("maxqueue", await CommandAsync(line, cancellationToken));
     }
 
     /// <summary><c>create function F</c>.</summary>
     public async ValueTask CreateFunctionAsync(string function, CancellationToken cancellationToken = default) =>
-        AdminReplyParser.Ok("create function", await CommandAsync("create function " + Word(function, nameof(function)), cancellationToken));
+        AdminReplyParser.Ok("create function", await CommandAsync($"{AdminCommands.CreateFunction.Name} {Word(function, nameof(function))}", cancellationToken));
 
     /// <summary><c>drop function F</c>; gearmand refuses (ERR) a function it does not know or that has workers.</summary>
     public async ValueTask DropFunctionAsync(string function, CancellationToken cancellationToken = default) =>
-        AdminReplyParser.Ok("drop function", await CommandAsync("drop function " + Word(function, nameof(function)), cancellationToken));
+        AdminReplyParser.Ok("drop function", await CommandAsync($"{AdminCommands.DropFunction.Name} {Word(function, nameof(function))}", cancellationToken));
 
     /// <summary>Sends any one command line and returns the reply lines as sent (without the closing <c>.</c> of list replies).</summary>
     public ValueTask<IReadOnlyList<string>> SendAsync(string line, CancellationToken cancellationToken = default)
@@ -211,11 +209,8 @@ public sealed class GearmanAdminClient : IAsyncDisposable
         }
     }
 
-    private static bool IsMultiLine(string line)
-    {
-        var words = string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-        return Array.IndexOf(MultiLineCommands, words) >= 0;
-    }
+    // A list reply is read to its "." line; a command the table does not know is answered with one line (ERR).
+    private static bool IsMultiLine(string line) => AdminCommands.Find(line)?.Command.Reply == AdminReplyShape.List;
 
     private static IReadOnlyList<T> Parse<T>(IReadOnlyList<string> lines, Func<string, T> parse)
     {

@@ -103,7 +103,7 @@ internal sealed class AclGate
     /// <summary>Null when the admin command line is allowed; otherwise the reply to send instead of running it.</summary>
     public string? RefuseAdmin(string line)
     {
-        var command = AdminCommandKind.NameOf(line);
+        var command = Narada.Gearman.Admin.AdminCommands.NameOf(line);
         if (command.Length == 0 || Allows(AclAction.Admin, command))
             return null;
         return $"ERR PERMISSION_DENIED {Identity}+may+not+run+{command.Replace(' ', '+')}\r\n";

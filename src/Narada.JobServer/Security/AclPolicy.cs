@@ -18,7 +18,7 @@ public sealed class AclPolicy
     public bool LimitsUniques { get; }
 
     /// <summary>Whether <paramref name="identity"/> may do <paramref name="action"/> on <paramref name="name"/> (a function
-    /// name, or an admin command name from <see cref="AdminCommandKind.NameOf"/>); a submit also names the job's
+    /// name, or an admin command name from <see cref="Narada.Gearman.Admin.AdminCommands.NameOf"/>); a submit also names the job's
     /// <paramref name="unique"/> key.</summary>
     public bool Allows(PeerIdentity identity, AclAction action, string name, string unique = "")
     {

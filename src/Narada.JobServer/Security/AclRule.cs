@@ -53,9 +53,24 @@ public sealed record AclRule
     {
         AclAction.Register => Any(Register, name, identity),
         AclAction.Submit => Any(Submit, name, identity) && (Unique.Count == 0 || Any(Unique, unique, identity)),
-        _ => Admin.Any(p => p.Text == (AdminCommandKind.ChangesState(name) ? AdminCommandKind.Write : AdminCommandKind.Read))
-             || Any(Admin, name, identity),
+        AclAction.Admin => Admin.Any(p => p.Text == AccessWord(name)) || Any(Admin, name, identity),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "not an ACL action"),
     };
+
+    /// <summary>ACL word granting every command that changes state.</summary>
+    public const string WriteWord = "write";
+
+    /// <summary>ACL word granting every command that only reads.</summary>
+    public const string ReadWord = "read";
+
+    // A command outside the table is neither read nor write: only a rule that names it (or "*") admits it.
+    private static string? AccessWord(string command) =>
+        Narada.Gearman.Admin.AdminCommands.All.FirstOrDefault(c => c.Name == command)?.Access switch
+        {
+            Narada.Gearman.Admin.AdminAccess.Read => ReadWord,
+            Narada.Gearman.Admin.AdminAccess.Write => WriteWord,
+            _ => null,
+        };
 
     private static bool Any(IReadOnlyList<FunctionPattern> patterns, string name, PeerIdentity identity)
     {

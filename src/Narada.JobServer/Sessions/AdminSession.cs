@@ -7,7 +7,7 @@ namespace Narada.JobServer.Sessions;
 /// <summary>A connection speaking the text admin protocol: one command per line, gearmand's reply formats.</summary>
 internal static class AdminSession
 {
-    public static async Task RunAsync(FairReader input, Peer peer, AdminCommands commands, PacketLimits limits,
+    public static async Task RunAsync(FairReader input, Peer peer, AdminResponder commands, PacketLimits limits,
         CancellationToken cancellationToken)
     {
         var reader = input.Pipe;

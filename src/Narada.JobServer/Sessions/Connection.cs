@@ -13,7 +13,7 @@ namespace Narada.JobServer.Sessions;
 internal static class Connection
 {
     /// <summary>Serves one connection; never throws, so one peer can never take the server (or its stop) down.</summary>
-    public static async Task RunAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
+    public static async Task RunAsync(Socket socket, JobEngine engine, AdminResponder admin, JobServerOptions options,
         ConnectionSecurity? security, EventLoops? loops, ILogger logger, CancellationToken cancellationToken)
     {
         try
@@ -32,7 +32,7 @@ internal static class Connection
         }
     }
 
-    private static async Task ServeAsync(Socket socket, JobEngine engine, AdminCommands admin, JobServerOptions options,
+    private static async Task ServeAsync(Socket socket, JobEngine engine, AdminResponder admin, JobServerOptions options,
         ConnectionSecurity? security, EventLoops? loops, ILogger logger, CancellationToken cancellationToken)
     {
         socket.NoDelay = true;

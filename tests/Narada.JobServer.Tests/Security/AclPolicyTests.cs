@@ -1,3 +1,4 @@
+using Narada.Gearman.Admin;
 using CsCheck;
 using Narada.JobServer.Security;
 
@@ -64,13 +65,35 @@ public sealed class AclPolicyTests
         Assert.False(_policy.LimitsUniques);
     }
 
+    [Theory]
+    [InlineData("shutdown")]          // gearmand removed it; it was on the hand-kept write list
+    [InlineData("bogus thing")]       // used to count as read-only, so "read" granted it
+    [InlineData("show everything")]
+    public void A_command_outside_the_table_is_granted_by_neither_read_nor_write(string line)
+    {
+        Assert.False(_policy.Allows(Controller, AclAction.Admin, AdminCommands.NameOf(line)));
+        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommands.NameOf(line)));
+        var everything = AclPolicyReader.Parse("rules: [ { identity: controller, admin: [\"*\"] } ]");
+        Assert.True(everything.Allows(Controller, AclAction.Admin, AdminCommands.NameOf(line)));
+    }
+
+    [Fact]
+    public void Every_command_of_the_table_is_read_or_write_and_the_client_knows_its_reply()
+    {
+        foreach (var command in AdminCommands.All)
+        {
+            Assert.Equal(command, AdminCommands.Find(command.Name.ToUpperInvariant() + " x")!.Value.Command);
+            Assert.Equal(command.Access == AdminAccess.Write, _policy.Allows(Web01, AclAction.Admin, command.Name) == false);
+        }
+    }
+
     [Fact]
     public void State_changing_admin_commands_need_the_write_grant()
     {
-        Assert.True(_policy.Allows(Controller, AclAction.Admin, AdminCommandKind.NameOf("cancel job H:x:1")));
-        Assert.True(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("workers")));
-        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("MAXQUEUE f 10")));
-        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommandKind.NameOf("drop function f")));
+        Assert.True(_policy.Allows(Controller, AclAction.Admin, AdminCommands.NameOf("cancel job H:x:1")));
+        Assert.True(_policy.Allows(Web01, AclAction.Admin, AdminCommands.NameOf("workers")));
+        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommands.NameOf("MAXQUEUE f 10")));
+        Assert.False(_policy.Allows(Web01, AclAction.Admin, AdminCommands.NameOf("drop function f")));
         Assert.True(_policy.Allows(PeerIdentity.Anonymous, AclAction.Admin, "status"));
         Assert.False(_policy.Allows(PeerIdentity.Anonymous, AclAction.Admin, "workers"));
     }
@@ -99,12 +122,13 @@ public sealed class AclPolicyTests
     [Fact]
     public void Admin_command_names_ignore_case_arguments_and_spacing()
     {
-        Assert.Equal("cancel job", AdminCommandKind.NameOf("  CANCEL   job H:host:7\r"));
-        Assert.Equal("show unique jobs", AdminCommandKind.NameOf("show unique jobs"));
-        Assert.Equal("show jobs", AdminCommandKind.NameOf("show jobs"));
-        Assert.Equal("maxqueue", AdminCommandKind.NameOf("maxqueue f 1 2 3"));
-        Assert.True(AdminCommandKind.ChangesState("create function"));
-        Assert.False(AdminCommandKind.ChangesState("status"));
+        Assert.Equal("cancel job", AdminCommands.NameOf("  CANCEL   job H:host:7\r"));
+        Assert.Equal("show unique jobs", AdminCommands.NameOf("show unique jobs"));
+        Assert.Equal("show jobs", AdminCommands.NameOf("show jobs"));
+        Assert.Equal("maxqueue", AdminCommands.NameOf("maxqueue f 1 2 3"));
+        Assert.Equal(AdminAccess.Write, AdminCommands.Find("create function f")!.Value.Command.Access);
+        Assert.Equal(AdminAccess.Read, AdminCommands.Find("status")!.Value.Command.Access);
+        Assert.Null(AdminCommands.Find("shutdown"));
     }
 
     [Theory]
