@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "reload refused, the running agent goes on unchanged: {Reason}")]
     public static partial void ReloadRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "agent {Host} registered {Ms:0.0} ms after process start")]
+    public static partial void Registered(ILogger logger, string host, double ms);
 }

@@ -62,6 +62,9 @@ public sealed record AgentConfig
     {
         var config = root is not null && MappingReader.For(root, "", source) is { } reader ? AgentConfigReader.Read(reader, baseDirectory) : null;
         source.ThrowIfErrors();
-        return AgentConfigReader.Override(config!, overrides ?? new());
+        return Override(config!, overrides ?? new());
     }
+
+    /// <summary>The command line's <c>--server</c>, <c>--name</c> and <c>--tls-*</c> over <paramref name="config"/>.</summary>
+    public static AgentConfig Override(AgentConfig config, AgentConfigOverrides overrides) => AgentConfigReader.Override(config, overrides);
 }

@@ -1,8 +1,9 @@
-using Narada.Core.Yaml;
 using System.CommandLine;
 using Narada.Agent;
 using Narada.Agent.Configuration;
+using Narada.Agent.Hosting;
 using Narada.Cli.Hosting;
+using Narada.Core.Yaml;
 
 namespace Narada.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class UpCommand
             AgentConfig agent;
             try
             {
-                agent = AgentCommand.Load(parse.GetValue(agentConfig), null, null);
+                agent = LoadAgent(parse.GetValue(agentConfig));
             }
             catch (Exception e) when (e is YamlFileException or FormatException or IOException)
             {
@@ -50,7 +51,7 @@ internal static class UpCommand
                 return 1;
             agent = agent with { Servers = stack.Servers };
             var jobServers = stack.Servers;
-            var local = new ReloadingAgent(agent, () => AgentCommand.Load(parse.GetValue(agentConfig), null, null) with { Servers = jobServers }, logging);
+            var local = new ReloadingAgent(agent, () => LoadAgent(parse.GetValue(agentConfig)) with { Servers = jobServers }, logging);
             // SIGHUP reloads both halves: the definitions, and the local agent's file and manifests.
             using var reloadDefinitions = stack.ReloadOnHangup(logging);
             using var reloadAgent = ConsoleHost.OnHangup(local.RequestReload);
@@ -61,6 +62,11 @@ internal static class UpCommand
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>The local agent's configuration: --agent-config, else the checkout's sample agents/agent.yaml (it allows
+    /// /etc/motd for the default apply), found as the agent finds its own.</summary>
+    private static AgentConfig LoadAgent(string? path) =>
+        AgentHost.Load(new AgentCommandLine { ConfigPath = path ?? DefaultPaths.AgentConfig }, DefaultPaths.Plugins);
 
     private static void PrintBanner(ServerCommand.RunningServer stack, AgentConfig agent)
     {
