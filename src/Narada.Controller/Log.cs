@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "apply {Apply} on {Host} {Path}: {Outcome}: {Message}")]
     public static partial void ApplyProblem(ILogger logger, string apply, string host, string path, string outcome, string message);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "{Work} failed: {Reason}")]
+    public static partial void BackgroundFailed(ILogger logger, string work, string reason);
 }

@@ -11,6 +11,7 @@ using Narada.Controller.Scheduling;
 using Narada.Controller.State;
 using Narada.Core.Contracts;
 using Narada.Core.Definitions;
+using Narada.Core.Execution;
 using Narada.Gearman.Client;
 using Narada.Gearman.Worker;
 
@@ -34,6 +35,7 @@ public sealed class NaradaController : IAsyncDisposable
     private HttpApi? _http;
     private Task _workerRun = Task.CompletedTask;
     private Task _sweeper = Task.CompletedTask;
+    private BackgroundWork? _reschedules;
 
     public NaradaController(ControllerOptions options)
     {
@@ -61,7 +63,22 @@ public sealed class NaradaController : IAsyncDisposable
     private HandlerRunner? _handlers;
     private int _disposed;
 
+    /// <summary>Starts the parts in order: definitions, history, Gearman client, dispatcher, results worker, scheduler,
+    /// sweeper, HTTP. When one fails the ones already started are stopped (in reverse) before the error surfaces.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await StartPartsAsync(cancellationToken);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
         _definitions = DefinitionStore.Open(_options.ConfigDirectory, _logger, Metrics, _options.WatchConfig);
         _history = HistoryStore.Open(Path.Combine(_options.DataDirectory, "controller.db"), _options.HistoryRetention);
@@ -98,7 +115,10 @@ public sealed class NaradaController : IAsyncDisposable
 
         _scheduler = await DefinitionScheduler.StartAsync(_dispatcher.OnFireAsync, cancellationToken: cancellationToken);
         await _scheduler.ApplyAsync(Definitions, cancellationToken);
-        _definitions.Reloaded += set => _ = _scheduler.ApplyAsync(set, _stop.Token);
+        var scheduler = _scheduler;
+        _reschedules = new BackgroundWork((work, e) => Log.BackgroundFailed(_logger, work, e.ToString()));
+        var reschedules = _reschedules;
+        _definitions.Reloaded += set => reschedules.Start("rescheduling after a reload", stop => scheduler.ApplyAsync(set, stop));
 
         _sweeper = Task.Run(SweepLoopAsync, CancellationToken.None);
         if (_options.HttpListen is { } listen)
@@ -117,9 +137,9 @@ public sealed class NaradaController : IAsyncDisposable
     }
 
     /// <summary>A scheduled apply (<c>every</c>) corrects drift with a real rollout; its outcome lands in history and metrics.</summary>
-    private async ValueTask RunScheduledApplyAsync(string apply)
+    private async ValueTask RunScheduledApplyAsync(string apply, CancellationToken cancellationToken)
     {
-        await foreach (var e in Rollouts.RunAsync(new RolloutRequest(apply), _stop.Token))
+        await foreach (var e in Rollouts.RunAsync(new RolloutRequest(apply), cancellationToken))
             if (e.Outcome is { } outcome && outcome.IsFailure())
                 Log.ApplyProblem(_logger, apply, e.Host ?? "", e.Path ?? "", outcome.Name(), e.Message ?? "");
     }
@@ -166,6 +186,8 @@ public sealed class NaradaController : IAsyncDisposable
         await _stop.CancelAsync();
         if (_http is not null)
             await _http.DisposeAsync();
+        if (_reschedules is not null)
+            await _reschedules.DisposeAsync();
         if (_scheduler is not null)
             await _scheduler.DisposeAsync();
         if (_dispatcher is not null)
@@ -180,6 +202,8 @@ public sealed class NaradaController : IAsyncDisposable
         }
         if (_worker is not null)
             await _worker.DisposeAsync();
+        if (_handlers is not null)
+            await _handlers.DisposeAsync(); // before history: a handler's end may still be written
         if (_client is not null)
             await _client.DisposeAsync();
         if (_history is not null)

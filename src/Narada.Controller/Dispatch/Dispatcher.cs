@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.Scheduling;
-using Narada.Core.Definitions;
 using Narada.Core.Contracts;
+using Narada.Core.Definitions;
+using Narada.Core.Execution;
 using Narada.Gearman.Client;
 
 namespace Narada.Controller.Dispatch;
@@ -24,12 +25,14 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly DelayQueue<DispatchItem> _queue;
     private readonly SemaphoreSlim _inFlight = new(256, 256);
 
-    private readonly Func<string, ValueTask>? _runApply;
+    private readonly Func<string, CancellationToken, ValueTask>? _runApply;
+    private readonly BackgroundWork _applies;
 
     public Dispatcher(GearmanClient client, HostRegistry hosts, Func<DefinitionSet> definitions, ControllerMetrics metrics,
-        ILogger logger, TimeSpan? maxSplay = null, Func<string, ValueTask>? runApply = null)
+        ILogger logger, TimeSpan? maxSplay = null, Func<string, CancellationToken, ValueTask>? runApply = null)
     {
         _runApply = runApply;
+        _applies = new BackgroundWork((apply, e) => Log.BackgroundFailed(logger, $"scheduled apply {apply}", e.ToString()));
         _client = client;
         _hosts = hosts;
         _definitions = definitions;
@@ -47,7 +50,7 @@ public sealed class Dispatcher : IAsyncDisposable
         {
             // Rollouts pace themselves batch by batch; run it beside the scheduler, not inside its thread.
             if (_runApply is { } run)
-                _ = Task.Run(() => run(key.Name).AsTask());
+                _applies.Start(key.Name, stop => run(key.Name, stop).AsTask());
             return ValueTask.CompletedTask;
         }
         var set = _definitions();
@@ -144,6 +147,7 @@ public sealed class Dispatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _applies.DisposeAsync();
         await _queue.DisposeAsync();
         for (int i = 0; i < 256; i++)
             await _inFlight.WaitAsync();

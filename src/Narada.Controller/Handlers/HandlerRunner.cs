@@ -17,26 +17,29 @@ public sealed record HandlerOutcome(string Handler, bool Succeeded, string Detai
 /// timeout), webhook handlers get it as an HTTP POST with retries. Filters and silences decide first.
 /// </summary>
 public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, HttpClient? http = null, IProcessExecutor? executor = null)
+    : IAsyncDisposable
 {
     // Kept of a handler's stdout and of its stderr each, for its outcome: enough for an error message, not a flood.
     private const long OutputKept = 16 * 1024;
 
     private readonly HttpClient _http = http ?? new HttpClient();
     private readonly IProcessExecutor _executor = executor ?? new ProcessExecutor();
+    private readonly BackgroundWork _runs = new((what, e) => Log.HandlerFailed(logger, what, e.Message));
 
     /// <summary>Raised after every run, for history and tests that wait on real handler processes.</summary>
     public event Action<HandlerOutcome>? Completed;
 
-    /// <summary>Runs every handler of <paramref name="handlers"/> whose filter admits the event, in the background.</summary>
+    /// <summary>Runs every handler of <paramref name="handlers"/> whose filter admits the event, in the background; a
+    /// run still going at <see cref="DisposeAsync"/> is cancelled (its process killed) and waited for.</summary>
     public void Fire(IEnumerable<HandlerDefinition> handlers, HandlerEvent e, bool hard, int occurrence)
     {
         foreach (var handler in handlers)
         {
             if (!handler.Filter.Allows(e.State, hard, occurrence))
                 continue;
-            _ = Task.Run(async () =>
+            _runs.Start(handler.Name, async stop =>
             {
-                var outcome = await RunAsync(handler, e, CancellationToken.None);
+                var outcome = await RunAsync(handler, e, stop);
                 metrics.HandlerRuns.WithLabels(handler.Name, outcome.Succeeded ? "ok" : "failed").Inc();
                 if (!outcome.Succeeded)
                     Log.HandlerFailed(logger, handler.Name, outcome.Detail);
@@ -122,4 +125,9 @@ public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, Htt
         }
         return new HandlerOutcome(handler.Name, false, $"webhook {webhook.Url} failed: {last}");
     }
+
+    /// <summary>Handler runs not yet ended.</summary>
+    public int Running => _runs.Count;
+
+    public ValueTask DisposeAsync() => _runs.DisposeAsync();
 }

@@ -96,6 +96,31 @@ public sealed class HandlerRunnerTests : IDisposable
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task A_handler_still_running_when_the_runner_stops_is_killed_and_waited_for()
+    {
+        var dir = Directory.CreateTempSubdirectory("narada-handler-").FullName;
+        try
+        {
+            var pidFile = Path.Combine(dir, "pid");
+            var runner = Runner();
+            runner.Fire([Exec(TimeSpan.FromMinutes(5), "/bin/sh", "-c", "echo $$ > \"$1\"; exec /bin/sleep 300", "handler", pidFile)],
+                Problem, hard: true, occurrence: 1);
+            await Retry.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), "the handler started");
+            var handler = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
+            Assert.Equal(1, runner.Running);
+
+            await runner.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)); // not the handler's 5 minutes
+
+            Assert.Equal(0, runner.Running);
+            Assert.True(handler.HasExited);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static HandlerDefinition Exec(TimeSpan timeout, params string[] argv) =>
         new("exec", HandlerFilter.Default, new DefinitionSource("test.yaml", 1, 1)) { Exec = argv, Timeout = timeout };
 
