@@ -124,8 +124,12 @@ internal static class ControllerBench
         await using var client = new GearmanClient(new GearmanClientOptions { Servers = [server] });
         var payloads = Enumerable.Range(0, SimulatedFleet.ChecksPerHost).Select(c => Envelope.Serialize(new JobRequest
         {
-            Id = "baseline", Kind = DefinitionKind.Check, Name = SimulatedFleet.Check(c), Plugin = "nagios.check_dummy",
-            Params = new Dictionary<string, string> { ["state"] = "0", ["text"] = "simulated" }, TimeoutMs = 10_000,
+            Id = "baseline",
+            Kind = DefinitionKind.Check,
+            Name = SimulatedFleet.Check(c),
+            Plugin = "nagios.check_dummy",
+            Params = new Dictionary<string, string> { ["state"] = "0", ["text"] = "simulated" },
+            TimeoutMs = 10_000,
             ScheduledAt = DateTimeOffset.UtcNow,
         })).ToArray();
         long next = 0, submitted = 0;

@@ -75,7 +75,7 @@ public sealed class DiskStatsCollector : ProcCollector
             {
                 var column = Columns[i];
                 samples.Add(new Sample(column.Name, values[i] * column.Multiplier / column.Divisor)
-                    { Help = column.Help, Type = column.Type, Labels = labels });
+                { Help = column.Help, Type = column.Type, Labels = labels });
             }
         }
     }

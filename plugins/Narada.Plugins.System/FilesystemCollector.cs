@@ -43,7 +43,9 @@ public sealed class FilesystemCollector : ProcCollector
                 continue;
             var labels = new Dictionary<string, string>(3, StringComparer.Ordinal)
             {
-                ["device"] = mount.Device, ["mountpoint"] = mount.MountPoint, ["fstype"] = mount.FsType,
+                ["device"] = mount.Device,
+                ["mountpoint"] = mount.MountPoint,
+                ["fstype"] = mount.FsType,
             };
             if (!_probe.TryStat(mount, out var stat))
             {

@@ -1,7 +1,7 @@
-using Narada.Core.Yaml;
 using Microsoft.Extensions.Logging;
 using Narada.Controller.Metrics;
 using Narada.Core.Definitions;
+using Narada.Core.Yaml;
 
 namespace Narada.Controller;
 

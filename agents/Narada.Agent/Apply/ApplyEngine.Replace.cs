@@ -1,6 +1,6 @@
-using Narada.Core.Contracts;
 using System.Globalization;
 using System.Runtime.Versioning;
+using Narada.Core.Contracts;
 
 namespace Narada.Agent.Apply;
 
@@ -52,7 +52,8 @@ public sealed partial class ApplyEngine
                 validateOutput = validated.Output;
                 if (!validated.Succeeded)
                     return Refused($"validate {validated.Describe()}; {target} is untouched")
-                        with { Diff = plan.Diff, ValidateOutput = validateOutput };
+                        with
+                    { Diff = plan.Diff, ValidateOutput = validateOutput };
             }
 
             string? backup;
@@ -65,7 +66,8 @@ public sealed partial class ApplyEngine
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return Failed($"cannot replace {target}: {e.Message}; {target} is untouched")
-                    with { Diff = plan.Diff, ValidateOutput = validateOutput };
+                    with
+                { Diff = plan.Diff, ValidateOutput = validateOutput };
             }
 
             var syncError = UnixInterop.SyncDirectory(plan.Directory);
@@ -124,7 +126,8 @@ public sealed partial class ApplyEngine
         {
             return Failed($"on_change {first.Describe()} and restoring the previous {plan.Target} failed too: {e.Message}; " +
                           $"the backup is {changed.BackupPath ?? "(none, the file was new)"}")
-                with { Diff = changed.Diff, ValidateOutput = changed.ValidateOutput, OnChangeOutput = first.Output, BackupPath = changed.BackupPath };
+                with
+            { Diff = changed.Diff, ValidateOutput = changed.ValidateOutput, OnChangeOutput = first.Output, BackupPath = changed.BackupPath };
         }
 
         var second = await RunAfterReplaceAsync(plan, CancellationToken.None).ConfigureAwait(false);

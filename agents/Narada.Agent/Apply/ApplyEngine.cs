@@ -1,8 +1,8 @@
-using Narada.Core.Contracts;
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
+using Narada.Core.Contracts;
 
 namespace Narada.Agent.Apply;
 

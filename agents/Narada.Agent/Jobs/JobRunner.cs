@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Narada.Core.Execution;
 using Narada.Agent.Manifests;
 using Narada.Core.Contracts;
+using Narada.Core.Execution;
 using Narada.Core.Formats;
 using Narada.Core.Plugins;
 using Narada.Plugins.System;

@@ -19,7 +19,8 @@ internal static class DedicatedThread
             {
                 done.SetException(e);
             }
-        }) { IsBackground = true, Name = name };
+        })
+        { IsBackground = true, Name = name };
         thread.Start();
         return done.Task;
     }

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Narada.Cli.Hosting;
-using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Narada.Cli.Hosting;
 using Narada.JobServer;
 using GearmanJobServer = Narada.JobServer.JobServer;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Narada.Cli.Hosting;
 using Narada.Controller.Dispatch;
 using Narada.Controller.Scheduling;
-using Narada.Core.Definitions;
 using Narada.Core.Contracts;
+using Narada.Core.Definitions;
 using Narada.Gearman.Client;
 using Narada.Gearman.Transport;
 using GearmanResult = Narada.Gearman.Client.JobResult;
@@ -69,7 +69,7 @@ internal static class RunCommand
             var key = new DefinitionKey(DefinitionKind.Check, name);
             var request = Dispatcher.BuildRequest(key, shape, hostName, DateTimeOffset.UtcNow);
             await using var client = new GearmanClient(new GearmanClientOptions
-                { Servers = ServerOption.Parse(parse.GetValue(servers)), Tls = tls.Resolve(parse) });
+            { Servers = ServerOption.Parse(parse.GetValue(servers)), Tls = tls.Resolve(parse) });
             GearmanResult answer;
             try
             {

@@ -1,11 +1,11 @@
 using System.CommandLine;
-using Narada.Gearman.Tls;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Narada.Cli.Hosting;
 using Narada.Controller;
 using Narada.Core.Definitions;
+using Narada.Gearman.Tls;
 using Narada.Gearman.Transport;
 using Narada.JobServer;
 using GearmanJobServer = Narada.JobServer.JobServer;
@@ -30,8 +30,11 @@ internal static class ServerCommand
     public static (Option<string?> Cert, Option<string?> Key, Option<string?> ClientCa) HttpsOptions() =>
         (new Option<string?>("--http-cert") { Description = "Serve /metrics and /api over HTTPS with this certificate (PEM)." },
          new Option<string?>("--http-key") { Description = "The HTTPS certificate's private key (PEM)." },
-         new Option<string?>("--http-client-ca") { Description = "With HTTPS: clients with a certificate from this CA (PEM) may make changes " +
-             "(apply, silences) from other machines; without it changes are taken from loopback only." });
+         new Option<string?>("--http-client-ca")
+         {
+             Description = "With HTTPS: clients with a certificate from this CA (PEM) may make changes " +
+             "(apply, silences) from other machines; without it changes are taken from loopback only."
+         });
 
     /// <summary>--http: IP:port of /metrics and /api; anything else is a parse error (a host name would bind every interface).</summary>
     public static Option<string> HttpOption(string description)

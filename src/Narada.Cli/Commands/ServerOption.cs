@@ -9,7 +9,7 @@ internal static class ServerOption
     public static Option<string[]> Create(string description = "Job server host:port (repeatable; default GEARMAN_SERVER or 127.0.0.1:4730).")
     {
         var option = new Option<string[]>("--server")
-            { Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+        { Description = description, AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         // A malformed address is a usage error at parse time, before the verb starts anything.
         option.Validators.Add(result =>
         {

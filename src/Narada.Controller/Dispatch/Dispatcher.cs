@@ -80,16 +80,16 @@ public sealed class Dispatcher : IAsyncDisposable
     /// <summary>Builds the request that runs <paramref name="key"/> on <paramref name="target"/> (also used by <c>narada run</c>).</summary>
     public static JobRequest BuildRequest(DefinitionKey key, DefinitionShape definition, string target, DateTimeOffset scheduledAt,
         string? replyTo = FunctionNames.Results) => new()
-    {
-        Id = $"{key}@{target}/{scheduledAt.ToUnixTimeMilliseconds()}",
-        Kind = key.Kind,
-        Name = key.Name,
-        Plugin = definition.Plugin,
-        Params = definition.Params,
-        TimeoutMs = definition.Timeout is { } t ? (int)t.TotalMilliseconds : null,
-        ReplyTo = replyTo,
-        ScheduledAt = scheduledAt,
-    };
+        {
+            Id = $"{key}@{target}/{scheduledAt.ToUnixTimeMilliseconds()}",
+            Kind = key.Kind,
+            Name = key.Name,
+            Plugin = definition.Plugin,
+            Params = definition.Params,
+            TimeoutMs = definition.Timeout is { } t ? (int)t.TotalMilliseconds : null,
+            ReplyTo = replyTo,
+            ScheduledAt = scheduledAt,
+        };
 
     private IEnumerable<DispatchItem> Plan(DefinitionKey key, DefinitionShape definition, DefinitionSet set, IEnumerable<HostRecord> hosts)
     {

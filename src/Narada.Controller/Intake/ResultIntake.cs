@@ -4,8 +4,8 @@ using Narada.Controller.History;
 using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.State;
-using Narada.Core.Definitions;
 using Narada.Core.Contracts;
+using Narada.Core.Definitions;
 using Narada.Core.Formats;
 
 namespace Narada.Controller.Intake;

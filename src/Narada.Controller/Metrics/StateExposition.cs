@@ -14,29 +14,29 @@ public static class StateExposition
             var s = entry.State;
             var labels = new Dictionary<string, string> { ["check"] = s.Check, ["host"] = s.Host };
             yield return new Sample("narada_check_status", (int)s.Status)
-                { Labels = labels, Help = "Latest check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN." };
+            { Labels = labels, Help = "Latest check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN." };
             yield return new Sample("narada_check_hard_status", (int)s.HardStatus)
-                { Labels = labels, Help = "Confirmed (hard) check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN." };
+            { Labels = labels, Help = "Confirmed (hard) check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN." };
             yield return new Sample("narada_check_duration_seconds", entry.LastDurationSeconds)
-                { Labels = labels, Help = "How long the last check run took on the agent." };
+            { Labels = labels, Help = "How long the last check run took on the agent." };
             yield return new Sample("narada_check_attempt", s.Attempt)
-                { Labels = labels, Help = "Consecutive attempts in the current problem state." };
+            { Labels = labels, Help = "Consecutive attempts in the current problem state." };
             yield return new Sample("narada_check_flapping", s.IsFlapping ? 1 : 0)
-                { Labels = labels, Help = "1 while the check is flapping." };
+            { Labels = labels, Help = "1 while the check is flapping." };
             if (s.LastResult is { } last)
                 yield return new Sample("narada_check_last_run_timestamp_seconds", last.ToUnixTimeMilliseconds() / 1000.0)
-                    { Labels = labels, Help = "When the last result arrived (Unix time)." };
+                { Labels = labels, Help = "When the last result arrived (Unix time)." };
         }
         foreach (var host in hosts.All)
         {
             var labels = new Dictionary<string, string> { ["host"] = host.Name };
             yield return new Sample("narada_agent_up", host.Status == HostStatus.Up ? 1 : 0)
-                { Labels = labels, Help = "1 while the host's agent sends heartbeats." };
+            { Labels = labels, Help = "1 while the host's agent sends heartbeats." };
             yield return new Sample("narada_agent_name_conflict", host.NameConflict ? 1 : 0)
-                { Labels = labels, Help = "1 while two or more agents send heartbeats under this host name." };
+            { Labels = labels, Help = "1 while two or more agents send heartbeats under this host name." };
             if (host.LastHeartbeat is { } beat)
                 yield return new Sample("narada_agent_last_heartbeat_timestamp_seconds", beat.ToUnixTimeMilliseconds() / 1000.0)
-                    { Labels = labels, Help = "When the host's agent last sent a heartbeat (Unix time)." };
+                { Labels = labels, Help = "When the host's agent last sent a heartbeat (Unix time)." };
         }
     }
 }

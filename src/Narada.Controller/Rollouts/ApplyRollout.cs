@@ -4,8 +4,8 @@ using Narada.Controller.History;
 using Narada.Controller.Hosts;
 using Narada.Controller.Metrics;
 using Narada.Controller.Rendering;
-using Narada.Core.Definitions;
 using Narada.Core.Contracts;
+using Narada.Core.Definitions;
 using Narada.Gearman.Client;
 
 namespace Narada.Controller.Rollouts;
@@ -33,8 +33,11 @@ public sealed class ApplyRollout(
         var id = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         if (!set.Applies.TryGetValue(request.Apply, out var apply))
         {
-            yield return new RolloutEvent(RolloutEventKind.Error, id) { Apply = request.Apply,
-                Message = $"no apply '{request.Apply}' (have: {string.Join(", ", set.Applies.Keys.Order())})" };
+            yield return new RolloutEvent(RolloutEventKind.Error, id)
+            {
+                Apply = request.Apply,
+                Message = $"no apply '{request.Apply}' (have: {string.Join(", ", set.Applies.Keys.Order())})"
+            };
             yield break;
         }
         var rollout = apply.Rollout;
@@ -54,7 +57,7 @@ public sealed class ApplyRollout(
         int allowed = rollout.AllowedFailures(targets.Count);
         history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, RolloutStatus.Running, request.DryRun));
         yield return new RolloutEvent(RolloutEventKind.Started, id)
-            { Apply = apply.Name, Hosts = targets.Select(h => h.Name).ToArray(), Batches = batches.Length, DryRun = request.DryRun };
+        { Apply = apply.Name, Hosts = targets.Select(h => h.Name).ToArray(), Batches = batches.Length, DryRun = request.DryRun };
 
         var counts = new Dictionary<string, int>();
         int failedHosts = 0;
@@ -62,22 +65,37 @@ public sealed class ApplyRollout(
         // A host asked for by name that the rollout will not reach is said so, not silently left out: a typo in
         // --hosts must not read as success.
         foreach (var name in request.Hosts.Where(name => targets.All(t => t.Name != name)).Distinct())
-            yield return Record(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = name, Outcome = ApplyOutcome.Skipped,
-                Message = WhyNotTargeted(name, apply, set, request) });
+            yield return Record(new RolloutEvent(RolloutEventKind.Host, id)
+            {
+                Apply = apply.Name,
+                Host = name,
+                Outcome = ApplyOutcome.Skipped,
+                Message = WhyNotTargeted(name, apply, set, request)
+            });
         for (int b = 0; b < batches.Length; b++)
         {
             if (failedHosts > allowed)
             {
                 foreach (var host in batches[b])
-                    yield return Record(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Outcome = ApplyOutcome.Skipped,
-                        Message = $"not reached: the rollout stopped after {failedHosts} failed host(s) (max_failures {allowed})" });
+                    yield return Record(new RolloutEvent(RolloutEventKind.Host, id)
+                    {
+                        Apply = apply.Name,
+                        Host = host.Name,
+                        Outcome = ApplyOutcome.Skipped,
+                        Message = $"not reached: the rollout stopped after {failedHosts} failed host(s) (max_failures {allowed})"
+                    });
                 status = RolloutStatus.Stopped;
                 continue;
             }
             if (b > 0 && rollout.Pause > TimeSpan.Zero)
                 await Task.Delay(rollout.Pause, cancellationToken);
-            yield return new RolloutEvent(RolloutEventKind.Batch, id) { Apply = apply.Name, Batch = b + 1, Batches = batches.Length,
-                Hosts = batches[b].Select(h => h.Name).ToArray() };
+            yield return new RolloutEvent(RolloutEventKind.Batch, id)
+            {
+                Apply = apply.Name,
+                Batch = b + 1,
+                Batches = batches.Length,
+                Hosts = batches[b].Select(h => h.Name).ToArray()
+            };
             var results = await Task.WhenAll(batches[b].Select(h => ApplyHostAsync(id, apply, set, h, request, cancellationToken)));
             foreach (var hostEvents in results)
             {
@@ -90,9 +108,14 @@ public sealed class ApplyRollout(
 
         history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, status, request.DryRun));
         metrics.ApplyLastRun.WithLabels(apply.Name).Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
-        yield return new RolloutEvent(status == RolloutStatus.Stopped ? RolloutEventKind.Stopped : RolloutEventKind.Finished, id) { Apply = apply.Name, Counts = counts, DryRun = request.DryRun,
+        yield return new RolloutEvent(status == RolloutStatus.Stopped ? RolloutEventKind.Stopped : RolloutEventKind.Finished, id)
+        {
+            Apply = apply.Name,
+            Counts = counts,
+            DryRun = request.DryRun,
             Message = status == RolloutStatus.Stopped ? $"stopped: {failedHosts} host(s) failed, max_failures allows {allowed}"
-                : targets.Count == 0 ? "no live host matched" : null };
+                : targets.Count == 0 ? "no live host matched" : null
+        };
 
         RolloutEvent Record(RolloutEvent e)
         {
@@ -140,8 +163,14 @@ public sealed class ApplyRollout(
                 : renderer.RenderText(file.Content ?? "", $"{apply.Name}:{file.Path}", variables);
             if (!result.Succeeded)
             {
-                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = ApplyOutcome.Failed,
-                    Message = "not sent: " + string.Join("; ", result.Errors) });
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id)
+                {
+                    Apply = apply.Name,
+                    Host = host.Name,
+                    Path = file.Path,
+                    Outcome = ApplyOutcome.Failed,
+                    Message = "not sent: " + string.Join("; ", result.Errors)
+                });
                 return events;
             }
             rendered.Add((file, result.Content!, result.Sha256!));
@@ -168,8 +197,15 @@ public sealed class ApplyRollout(
                 await client.SubmitBackgroundAsync(FunctionNames.ForHost(DefinitionKind.Apply, host.Name), Envelope.Serialize(apiRequest),
                     cancellationToken: cancellationToken);
                 var result = await answer.WaitAsync(request.HostTimeout, cancellationToken);
-                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path,
-                    Outcome = result.Outcome, Message = result.Message, Diff = result.Diff.Length > 0 ? result.Diff : null });
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id)
+                {
+                    Apply = apply.Name,
+                    Host = host.Name,
+                    Path = file.Path,
+                    Outcome = result.Outcome,
+                    Message = result.Message,
+                    Diff = result.Diff.Length > 0 ? result.Diff : null
+                });
                 if (result.Outcome.IsFailure())
                     break; // later files of this host depend on the earlier ones being in place
             }
@@ -177,10 +213,16 @@ public sealed class ApplyRollout(
                                           or System.Net.Sockets.SocketException)
             {
                 waiters.Forget(id, host.Name, file.Path);
-                events.Add(new RolloutEvent(RolloutEventKind.Host, id) { Apply = apply.Name, Host = host.Name, Path = file.Path, Outcome = ApplyOutcome.Failed,
+                events.Add(new RolloutEvent(RolloutEventKind.Host, id)
+                {
+                    Apply = apply.Name,
+                    Host = host.Name,
+                    Path = file.Path,
+                    Outcome = ApplyOutcome.Failed,
                     Message = e is TimeoutException
                         ? $"no answer from {host.Name} within {Duration.Format(request.HostTimeout)} (the job stays queued)"
-                        : $"could not submit: {e.Message}" });
+                        : $"could not submit: {e.Message}"
+                });
                 break;
             }
         }

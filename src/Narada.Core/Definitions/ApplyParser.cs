@@ -101,7 +101,13 @@ internal static class ApplyParser
 
         return new ApplyFile(path)
         {
-            Template = template, Content = content, Mode = mode, Owner = owner, Group = group, Validate = validate, OnChange = onChange,
+            Template = template,
+            Content = content,
+            Mode = mode,
+            Owner = owner,
+            Group = group,
+            Validate = validate,
+            OnChange = onChange,
         };
     }
 

@@ -1,7 +1,6 @@
-using YamlDotNet.RepresentationModel;
-
 using Narada.Core.Contracts;
 using Narada.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Definitions;
 

@@ -1,8 +1,7 @@
-using Narada.Core.Formats;
-using YamlDotNet.RepresentationModel;
-
 using Narada.Core.Contracts;
+using Narada.Core.Formats;
 using Narada.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Definitions;
 

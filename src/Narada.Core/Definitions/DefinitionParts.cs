@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using YamlDotNet.RepresentationModel;
-
 using Narada.Core.Contracts;
 using Narada.Core.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Definitions;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-
 using Narada.Core.Contracts;
 using Narada.Core.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Narada.Core.Definitions;
 

@@ -1,6 +1,6 @@
-using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
+using Narada.Core.Contracts;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Apply;

@@ -1,12 +1,13 @@
-using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
+using Narada.Core.Contracts;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Apply;
 
 /// <summary>The engine on real files: dry run, create, idempotence, backup, mode and owner.</summary>
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", "Peers")]
 public sealed class ApplyEngineTests : IDisposable
 {
     private readonly ApplyFixture _fx = new();

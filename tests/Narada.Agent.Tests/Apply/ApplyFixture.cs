@@ -1,7 +1,7 @@
-using Narada.Core.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using Narada.Agent.Apply;
+using Narada.Core.Contracts;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Apply;

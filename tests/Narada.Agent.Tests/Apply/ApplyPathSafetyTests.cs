@@ -1,5 +1,5 @@
-using Narada.Core.Contracts;
 using Narada.Agent.Apply;
+using Narada.Core.Contracts;
 
 namespace Narada.Agent.Tests.Apply;
 

@@ -1,10 +1,11 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using Narada.Agent.Apply;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Apply;
 
+[Trait("Category", "Peers")]
 public sealed class ProcessCommandRunnerTests
 {
     private readonly ProcessCommandRunner _runner = new();

@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Agent.Tests.Apply;
 
 /// <summary>Our diffs against GNU diff -u on the same files, and applied back with GNU patch.</summary>
+[Trait("Category", "Peers")]
 public sealed class UnifiedDiffTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-diff-").FullName;

@@ -1,6 +1,6 @@
-using Narada.Core.Yaml;
 using Narada.Agent.Configuration;
 using Narada.Agent.Tests.Manifests;
+using Narada.Core.Yaml;
 using Narada.Gearman.Transport;
 
 namespace Narada.Agent.Tests.Configuration;

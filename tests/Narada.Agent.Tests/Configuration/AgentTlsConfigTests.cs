@@ -1,5 +1,5 @@
-using Narada.Core.Yaml;
 using Narada.Agent.Configuration;
+using Narada.Core.Yaml;
 
 namespace Narada.Agent.Tests.Configuration;
 
@@ -62,7 +62,9 @@ public sealed class AgentTlsConfigTests : IDisposable
         var path = Write("tags: [linux]\n", "ca.pem", "me.pem", "me.key");
         var overrides = new AgentConfigOverrides
         {
-            TlsCa = Path.Combine(_dir, "ca.pem"), TlsCertificate = Path.Combine(_dir, "me.pem"), TlsKey = Path.Combine(_dir, "me.key"),
+            TlsCa = Path.Combine(_dir, "ca.pem"),
+            TlsCertificate = Path.Combine(_dir, "me.pem"),
+            TlsKey = Path.Combine(_dir, "me.key"),
         };
 
         var tls = AgentConfig.Load(path, overrides).Tls;

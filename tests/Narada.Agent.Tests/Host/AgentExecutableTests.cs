@@ -8,6 +8,7 @@ namespace Narada.Agent.Tests.Host;
 /// narada-agent, the program every host runs, started as agents/systemd/narada-agent.service starts it: systemd accepts
 /// the unit, its command line serves checks through a real gearmand, and SIGTERM stops it cleanly.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class AgentExecutableTests : IDisposable
 {
     private const string InstalledPath = "/usr/bin/narada-agent";

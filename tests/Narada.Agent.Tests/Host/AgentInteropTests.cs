@@ -6,6 +6,7 @@ using Narada.Testing;
 namespace Narada.Agent.Tests.Host;
 
 /// <summary>The agent as any Gearman program sees it: the real `gearman` tool calls it directly through gearmand.</summary>
+[Trait("Category", "Peers")]
 public sealed class AgentInteropTests : IAsyncLifetime
 {
     private readonly CancellationTokenSource _stop = new();

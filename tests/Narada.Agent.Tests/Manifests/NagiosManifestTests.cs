@@ -1,9 +1,10 @@
-using Narada.Core.Execution;
 using Narada.Agent.Manifests;
+using Narada.Core.Execution;
 using Narada.Testing;
 
 namespace Narada.Agent.Tests.Manifests;
 
+[Trait("Category", "Peers")]
 public sealed class NagiosManifestTests
 {
     private static readonly ManifestCatalog Catalog = RepoPlugins.Catalog;

@@ -1,6 +1,6 @@
 using CsCheck;
-using Narada.Core.Execution;
 using Narada.Agent.Manifests;
+using Narada.Core.Execution;
 
 namespace Narada.Agent.Tests.Manifests;
 

@@ -3,6 +3,7 @@ using Narada.Plugins.System.Facts;
 
 namespace Narada.Agent.Tests.SystemPlugin;
 
+[Trait("Category", "Peers")]
 public sealed class FactsCollectorTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Narada.Testing;
 namespace Narada.Agent.Tests.SystemPlugin;
 
 /// <summary>The node collector's samples, written as Prometheus text, pass the real promtool's checks.</summary>
+[Trait("Category", "Peers")]
 public sealed class PrometheusExpositionTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Examples;
 
+[Trait("Category", "Peers")]
 public sealed class AsyncQueueExampleTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Examples;
 
+[Trait("Category", "Peers")]
 public sealed class LogIngestionExampleTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Examples;
 
+[Trait("Category", "Peers")]
 public sealed class MapReduceExampleTests
 {
     [Fact]

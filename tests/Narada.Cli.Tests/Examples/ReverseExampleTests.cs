@@ -7,6 +7,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Examples;
 
+[Trait("Category", "Peers")]
 public sealed class ReverseExampleTests
 {
     private static Task<ProcessResult> PhpClientAsync(GearmandServer server) =>

@@ -3,6 +3,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Gearman;
 
+[Trait("Category", "Peers")]
 public sealed class AdminCommandTests
 {
     private static string[] At(GearmandServer server) => ["-h", server.Host, "-p", $"{server.Port}"];

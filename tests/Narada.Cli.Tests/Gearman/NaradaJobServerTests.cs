@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Cli.Tests.Gearman;
 
 /// <summary>The same verbs against Narada's own job server instead of gearmand.</summary>
+[Trait("Category", "Peers")]
 public sealed class NaradaJobServerTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Narada.Testing;
 
 namespace Narada.Cli.Tests.Gearman;
 
+[Trait("Category", "Peers")]
 public sealed class WorkerCommandTests
 {
     private static string[] At(GearmandServer server) => ["-h", server.Host, "-p", $"{server.Port}"];

@@ -3,6 +3,7 @@ using Narada.Testing;
 namespace Narada.Cli.Tests.Verbs;
 
 /// <summary><c>narada apply</c> and <c>narada silence</c> against a controller that listens beyond loopback without a client CA.</summary>
+[Trait("Category", "Peers")]
 public sealed class RemoteChangesTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("narada-remote-").FullName;

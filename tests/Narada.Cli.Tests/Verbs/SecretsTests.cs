@@ -6,6 +6,7 @@ namespace Narada.Cli.Tests.Verbs;
 /// <c>--secrets DIR</c>: templates read secrets from files on the controller, never from the definitions; a missing one
 /// stops the file with where it was looked for, and a mistyped directory stops the start.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class SecretsTests : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("narada-secrets-").FullName;

@@ -7,6 +7,7 @@ namespace Narada.Cli.Tests.Verbs;
 /// config/systemd/narada-server.service: systemd accepts it, and its command line runs the controller against the
 /// job server of narada-jobserver.service, reads its definitions directory and stops cleanly on SIGTERM.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class ServerUnitTests : IDisposable
 {
     private const string InstalledPath = "/usr/local/bin/narada";

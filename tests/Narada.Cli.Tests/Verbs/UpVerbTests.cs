@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Cli.Tests.Verbs;
 
 /// <summary>`narada up` as a newcomer runs it, from the checkout, with the shipped config and agent sample.</summary>
+[Trait("Category", "Peers")]
 public sealed class UpVerbTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("narada-up-").FullName;

@@ -6,6 +6,7 @@ namespace Narada.Cli.Tests.Verbs;
 /// <c>narada up --server</c>: on a machine where Debian's gearman-job-server already serves 4730, up runs its controller
 /// and local agent through that stock gearmand instead of failing on the port.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class UpWithGearmandTests
 {
     [Fact]

@@ -1,7 +1,7 @@
-using Narada.Core.Contracts;
 using Narada.Agent;
 using Narada.Agent.Configuration;
 using Narada.Controller.Rollouts;
+using Narada.Core.Contracts;
 using Narada.Gearman.Transport;
 using Narada.Testing;
 
@@ -12,6 +12,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// directory, and real validators (jq) and on_change commands.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Peers")]
 public sealed class ApplyRolloutTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-apply-").FullName;
@@ -150,7 +151,7 @@ public sealed class ApplyRolloutTests : IAsyncLifetime
     {
         var events = new List<RolloutEvent>();
         await foreach (var e in Controller.Rollouts.RunAsync(new RolloutRequest("app")
-            { DryRun = true, Hosts = ["alpha", "bravo", "ghost"], HostTimeout = TimeSpan.FromSeconds(20) }))
+        { DryRun = true, Hosts = ["alpha", "bravo", "ghost"], HostTimeout = TimeSpan.FromSeconds(20) }))
             events.Add(e);
 
         Assert.Equal(["alpha"], events.Single(e => e.Event == RolloutEventKind.Started).Hosts);

@@ -12,6 +12,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// The whole flow on one machine: a stock gearmand, the controller and two real agents with different tags running
 /// real Monitoring Plugins and the procfs collectors.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class FleetTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-fleet-").FullName;

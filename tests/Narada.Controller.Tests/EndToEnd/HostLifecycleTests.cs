@@ -6,6 +6,7 @@ using Narada.Testing;
 namespace Narada.Controller.Tests.EndToEnd;
 
 /// <summary>A host announced by heartbeats (sent here with the real gearman tool) goes down, then is forgotten with its series.</summary>
+[Trait("Category", "Peers")]
 public sealed class HostLifecycleTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-hosts-").FullName;

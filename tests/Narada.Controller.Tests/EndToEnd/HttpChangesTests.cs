@@ -11,6 +11,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// Who may change things through the controller's HTTP API (apply, silences) when it listens beyond loopback: reading
 /// is open to whoever can connect, changes come from loopback or from a client with a certificate from the client CA.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class HttpChangesTests : IAsyncLifetime
 {
     private const string Silence = """{"host":"web01","duration":"1h","reason":"test"}""";

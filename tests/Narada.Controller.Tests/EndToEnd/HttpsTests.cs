@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Controller.Tests.EndToEnd;
 
 /// <summary>The controller's HTTP endpoints over TLS with a certificate from the fleet's own CA.</summary>
+[Trait("Category", "Peers")]
 public sealed class HttpsTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-https-").FullName;

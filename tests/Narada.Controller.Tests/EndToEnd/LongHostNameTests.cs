@@ -6,6 +6,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// A cloud host name (40 bytes) through a real gearmand: the agent's signed results still fit the 63-byte unique
 /// gearmand keeps, so its checks reach the controller.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class LongHostNameTests
 {
     private const string Name = "ip-10-0-12-34.eu-west-1.compute.internal";

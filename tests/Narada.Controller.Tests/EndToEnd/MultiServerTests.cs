@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.Controller.Tests.EndToEnd;
 
 /// <summary>Two stock gearmand servers, agents connected to both, a round-robin pool; one server dies mid-run.</summary>
+[Trait("Category", "Peers")]
 public sealed class MultiServerTests : IAsyncLifetime
 {
     private LiveFleet _fleet = null!;

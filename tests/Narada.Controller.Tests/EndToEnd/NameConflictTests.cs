@@ -6,6 +6,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// Two real agents under one host name (a cloned machine keeps its name) through a real gearmand: the controller says
 /// so on /metrics and /api/hosts instead of silently letting either of them take that host's jobs.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class NameConflictTests
 {
     [Fact]

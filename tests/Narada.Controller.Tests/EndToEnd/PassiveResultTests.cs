@@ -9,6 +9,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// Passive results pushed with the real `gearman -b -f narada.results` tool through a real gearmand reach the
 /// controller's state, history, handlers and /metrics: the Mod-Gearman pattern any host can use.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class PassiveResultTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-passive-").FullName;

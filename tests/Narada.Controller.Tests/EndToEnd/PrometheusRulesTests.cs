@@ -6,6 +6,7 @@ namespace Narada.Controller.Tests.EndToEnd;
 /// deploy/prometheus: promtool accepts the scrape config and passes the alert rules' unit tests, and a real Prometheus
 /// with those rules raises NaradaCheckCritical for a real CRITICAL check on a real agent.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class PrometheusRulesTests
 {
     private static readonly string Deploy = Path.Combine(RepoPaths.Root, "deploy", "prometheus");

@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.Controller.Tests.EndToEnd;
 
 /// <summary>A real Prometheus server scrapes the controller; a value measured by an agent's plugin comes back out of PromQL.</summary>
+[Trait("Category", "Peers")]
 public sealed class PrometheusScrapeTests : IAsyncLifetime
 {
     private LiveFleet _fleet = null!;

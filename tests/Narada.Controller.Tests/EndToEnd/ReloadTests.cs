@@ -1,5 +1,5 @@
-using Narada.Controller.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Narada.Controller.Metrics;
 
 namespace Narada.Controller.Tests.EndToEnd;
 

@@ -12,7 +12,8 @@ namespace Narada.Controller.Tests.Handlers;
 public sealed class HandlerRunnerTests : IDisposable
 {
     private static readonly HandlerEvent Problem = new("problem", "disk", "web01", "CRITICAL", "OK", "hard", 3, "disk full",
-        DateTimeOffset.UtcNow) { Tags = ["linux"] };
+        DateTimeOffset.UtcNow)
+    { Tags = ["linux"] };
 
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<string> _bodies = new();

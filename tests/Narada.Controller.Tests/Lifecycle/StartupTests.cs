@@ -6,6 +6,7 @@ using Narada.Testing;
 
 namespace Narada.Controller.Tests.Lifecycle;
 
+[Trait("Category", "Peers")]
 public class StartupTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Narada.Testing;
 
 namespace Narada.Controller.Tests.Metrics;
 
+[Trait("Category", "Peers")]
 public class ExpositionWriterTests
 {
     private static string Write(IEnumerable<Sample> samples)

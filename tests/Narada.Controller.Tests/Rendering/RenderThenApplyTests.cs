@@ -1,7 +1,7 @@
-using Narada.Core.Contracts;
 using System.Runtime.Versioning;
 using Narada.Agent.Apply;
 using Narada.Controller.Rendering;
+using Narada.Core.Contracts;
 
 namespace Narada.Controller.Tests.Rendering;
 

@@ -1,6 +1,6 @@
-using Narada.Core.Contracts;
 using System.Collections.Concurrent;
 using Narada.Controller.Scheduling;
+using Narada.Core.Contracts;
 using Narada.Core.Definitions;
 using Narada.Testing;
 

@@ -4,6 +4,7 @@ using Narada.Core.Contracts;
 
 namespace Narada.Core.Tests.Contracts;
 
+[Trait("Category", "Peers")]
 public sealed class ApplyEnvelopeTests
 {
     private static ApplyRequest Request(string content = "Welcome to web01\n") => new()
@@ -65,8 +66,13 @@ public sealed class ApplyEnvelopeTests
     {
         var result = new ApplyResult
         {
-            RolloutId = "r-1", Host = "web01", Path = "/etc/motd", Outcome = outcome,
-            Diff = "--- a\n+++ b\n", ValidateOutput = "ok", DurationMs = 3,
+            RolloutId = "r-1",
+            Host = "web01",
+            Path = "/etc/motd",
+            Outcome = outcome,
+            Diff = "--- a\n+++ b\n",
+            ValidateOutput = "ok",
+            DurationMs = 3,
         };
         var bytes = Envelope.Serialize(result);
         Assert.Equal(word, (string)JsonNode.Parse(bytes)!["outcome"]!);

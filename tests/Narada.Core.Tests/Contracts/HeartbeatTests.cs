@@ -18,8 +18,14 @@ public sealed class HeartbeatTests
             IntervalS = 15,
             Facts = new Facts
             {
-                Os = "linux", OsVersion = "Debian 13", Kernel = "6.12.0", Architecture = "x64", Cpus = 2,
-                MemoryBytes = 4L << 30, Addresses = ["10.0.0.5", "fe80::1"], UptimeS = 1234.5,
+                Os = "linux",
+                OsVersion = "Debian 13",
+                Kernel = "6.12.0",
+                Architecture = "x64",
+                Cpus = 2,
+                MemoryBytes = 4L << 30,
+                Addresses = ["10.0.0.5", "fe80::1"],
+                UptimeS = 1234.5,
                 BootTime = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
                 Extra = new Dictionary<string, string> { ["virtualization"] = "kvm" },
             },

@@ -9,7 +9,10 @@ public sealed class JobResultTests
 {
     private static readonly JobRequest Request = new()
     {
-        Id = "run-7", Kind = DefinitionKind.Check, Name = "http", Plugin = "nagios.check_http",
+        Id = "run-7",
+        Kind = DefinitionKind.Check,
+        Name = "http",
+        Plugin = "nagios.check_http",
     };
 
     [Fact]

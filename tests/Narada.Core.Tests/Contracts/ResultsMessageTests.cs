@@ -5,6 +5,7 @@ using Narada.Testing;
 
 namespace Narada.Core.Tests.Contracts;
 
+[Trait("Category", "Peers")]
 public sealed class ResultsMessageTests
 {
     [Fact]
@@ -12,7 +13,12 @@ public sealed class ResultsMessageTests
     {
         var result = Envelope.Serialize(new JobResult
         {
-            Id = "1", Kind = DefinitionKind.Check, Name = "n", Host = "h", Plugin = "p.c", Status = CheckStatus.Ok,
+            Id = "1",
+            Kind = DefinitionKind.Check,
+            Name = "n",
+            Host = "h",
+            Plugin = "p.c",
+            Status = CheckStatus.Ok,
         });
         var heartbeat = Envelope.Serialize(new Heartbeat { Host = "web01", Tags = ["linux"], IntervalS = 10 });
         var passive = """{"host":"web01","name":"backup","status":2,"output":"CRITICAL - tape","type":"passive"}"""u8.ToArray();

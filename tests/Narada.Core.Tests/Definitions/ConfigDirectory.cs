@@ -1,5 +1,5 @@
-using Narada.Core.Yaml;
 using Narada.Core.Definitions;
+using Narada.Core.Yaml;
 
 namespace Narada.Core.Tests.Definitions;
 

@@ -5,6 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Narada.Core.Tests.Definitions;
 
 /// <summary>The shipped config/ that <c>narada up</c> runs must load cleanly and point at things that exist.</summary>
+[Trait("Category", "Peers")]
 public sealed class DefaultConfigTests
 {
     private static string ConfigDirectoryOfRepo() => Path.Combine(RepoRoot(), "config");

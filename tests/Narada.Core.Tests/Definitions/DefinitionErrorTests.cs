@@ -1,6 +1,6 @@
 using Narada.Core.Contracts;
-using Narada.Core.Yaml;
 using Narada.Core.Definitions;
+using Narada.Core.Yaml;
 
 namespace Narada.Core.Tests.Definitions;
 

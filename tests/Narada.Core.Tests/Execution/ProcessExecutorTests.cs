@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Agent.Tests.Execution;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait("Category", "Peers")]
 public sealed class ProcessExecutorTests : IDisposable
 {
     private readonly ProcessExecutor _executor = new();

@@ -4,6 +4,7 @@ using Narada.Testing;
 
 namespace Narada.Core.Tests.Formats;
 
+[Trait("Category", "Peers")]
 public sealed class JsonSamplesParserTests
 {
     [Fact]

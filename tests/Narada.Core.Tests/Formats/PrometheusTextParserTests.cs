@@ -4,6 +4,7 @@ using Narada.Testing;
 
 namespace Narada.Core.Tests.Formats;
 
+[Trait("Category", "Peers")]
 public sealed class PrometheusTextParserTests
 {
     // The example from the exposition format documentation, extended with escapes, blanks and a trailing comma.

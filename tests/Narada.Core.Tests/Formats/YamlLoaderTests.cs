@@ -1,6 +1,6 @@
-using Narada.Core.Yaml;
 using CsCheck;
 using Narada.Core.Formats;
+using Narada.Core.Yaml;
 
 namespace Narada.Core.Tests.Formats;
 

@@ -5,6 +5,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Admin;
 
+[Trait("Category", "Peers")]
 public sealed class GearmanAdminClientTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
 
+[Trait("Category", "Peers")]
 public sealed class ConcurrencyTests
 {
     [Fact]

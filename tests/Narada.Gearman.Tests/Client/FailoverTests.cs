@@ -9,6 +9,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
 
+[Trait("Category", "Peers")]
 public sealed class FailoverTests
 {
     [Fact]

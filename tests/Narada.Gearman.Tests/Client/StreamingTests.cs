@@ -3,6 +3,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
 
+[Trait("Category", "Peers")]
 public sealed class StreamingTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
 
+[Trait("Category", "Peers")]
 public sealed class SubmitTests
 {
     [Fact]

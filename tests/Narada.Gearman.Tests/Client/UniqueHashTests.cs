@@ -6,6 +6,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Client;
 
+[Trait("Category", "Peers")]
 public sealed class UniqueHashTests
 {
     [Fact]

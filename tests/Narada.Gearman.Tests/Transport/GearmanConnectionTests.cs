@@ -7,6 +7,7 @@ using Narada.Testing;
 
 namespace Narada.Gearman.Tests.Transport;
 
+[Trait("Category", "Peers")]
 public class GearmanConnectionTests
 {
     [Fact]

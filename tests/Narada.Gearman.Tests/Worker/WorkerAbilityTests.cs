@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Register and Unregister reach every live connection: CAN_DO, CAN_DO_TIMEOUT and CANT_DO as gearmand sees them.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerAbilityTests
 {
     private static readonly JobHandler Echo = (job, _) => ValueTask.FromResult(job.Payload);

@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Concurrency is a hard cap: beyond it the worker stops grabbing and jobs wait in the job server.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerConcurrencyTests
 {
     [Fact]

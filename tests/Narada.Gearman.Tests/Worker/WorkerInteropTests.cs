@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>The seed example: clients in other languages get their answer from a Narada worker via stock gearmand.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerInteropTests
 {
     private static readonly JobHandler Reverse = (job, _) =>

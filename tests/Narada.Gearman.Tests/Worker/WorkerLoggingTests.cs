@@ -6,6 +6,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Connection trouble and handler failures reach the configured logger.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerLoggingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Progress and outcomes (data, warning, status, complete, fail, exception) as real clients see them.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerOutcomeTests : IAsyncLifetime
 {
     private const int PhpWorkException = 23; // GEARMAN_WORK_EXCEPTION in libgearman's return codes

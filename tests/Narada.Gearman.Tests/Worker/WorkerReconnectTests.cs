@@ -8,6 +8,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Each server connection lives on its own: it reconnects and re-registers, and a dead server stalls no other.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerReconnectTests
 {
     private static readonly JobHandler Echo = (job, _) => ValueTask.FromResult(job.Payload);

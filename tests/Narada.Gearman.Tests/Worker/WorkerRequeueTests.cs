@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>A worker that dies mid-job loses nothing: gearmand requeues the job and another worker answers the client.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerRequeueTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.Gearman.Tests.Worker;
 
 /// <summary>Cancelling RunAsync stops grabbing, lets jobs in hand finish, and fails those that outlive StopTimeout.</summary>
+[Trait("Category", "Peers")]
 public sealed class WorkerStopTests
 {
     [Fact]

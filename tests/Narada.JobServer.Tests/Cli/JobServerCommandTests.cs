@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Cli;
 
 /// <summary><c>narada jobserver</c> as users run it: gearmand's options, one start line, clean Ctrl-C.</summary>
+[Trait("Category", "Peers")]
 public sealed class JobServerCommandTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Cli;
 
 /// <summary>config/systemd/narada-jobserver.service: systemd accepts it, and its command line serves as written.</summary>
+[Trait("Category", "Peers")]
 public sealed class ServiceUnitTests : IDisposable
 {
     private const string InstalledPath = "/usr/local/bin/narada";

@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Conformance;
 
 /// <summary>Background jobs, status, coalescing, priorities and requeue: same scenario, same observations, both servers.</summary>
+[Trait("Category", "Peers")]
 public sealed class JobLifecycleTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Conformance;
 
 /// <summary>The seed's examples, run unchanged against gearmand and against Narada.</summary>
+[Trait("Category", "Peers")]
 public sealed class SeedExamplesTests
 {
     [Theory]

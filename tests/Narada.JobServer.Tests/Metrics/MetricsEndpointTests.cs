@@ -5,6 +5,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Metrics;
 
 /// <summary>The /metrics endpoint: Prometheus conventions (checked by promtool) and numbers that follow the jobs.</summary>
+[Trait("Category", "Peers")]
 public sealed class MetricsEndpointTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("narada-metrics-").FullName;

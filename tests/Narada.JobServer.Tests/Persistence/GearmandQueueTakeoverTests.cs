@@ -10,6 +10,7 @@ namespace Narada.JobServer.Tests.Persistence;
 /// A gearmand run with <c>-q libsqlite3</c> replaced in place: Narada, started on the same queue file, runs the
 /// background jobs gearmand had queued there, once, in their priority order.
 /// </summary>
+[Trait("Category", "Peers")]
 public sealed class GearmandQueueTakeoverTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("narada-takeover-").FullName;

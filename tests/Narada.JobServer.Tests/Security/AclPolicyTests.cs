@@ -1,5 +1,5 @@
-using Narada.Gearman.Admin;
 using CsCheck;
+using Narada.Gearman.Admin;
 using Narada.JobServer.Security;
 
 namespace Narada.JobServer.Tests.Security;

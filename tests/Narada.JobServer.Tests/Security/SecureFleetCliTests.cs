@@ -7,6 +7,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Security;
 
 /// <summary><c>narada certs</c> then <c>narada jobserver --tls-* --acl</c> as users run them, with the files they produce.</summary>
+[Trait("Category", "Peers")]
 public sealed class SecureFleetCliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-fleet-").FullName;
@@ -30,7 +31,9 @@ public sealed class SecureFleetCliTests : IDisposable
         await using var jobServer = await StartSecuredAsync(port, pki);
         GearmanTlsOptions As(string name) => new()
         {
-            CaFile = Path.Combine(pki, "ca.pem"), CertificateFile = Path.Combine(pki, name + ".pem"), KeyFile = Path.Combine(pki, name + ".key"),
+            CaFile = Path.Combine(pki, "ca.pem"),
+            CertificateFile = Path.Combine(pki, name + ".pem"),
+            KeyFile = Path.Combine(pki, name + ".key"),
             TargetHost = "jobserver.example",
         };
         var address = new ServerAddress("127.0.0.1", port);
@@ -81,7 +84,9 @@ public sealed class SecureFleetCliTests : IDisposable
             Servers = [new ServerAddress("127.0.0.1", port)],
             Tls = new GearmanTlsOptions
             {
-                CaFile = Path.Combine(pki, "ca.pem"), CertificateFile = Path.Combine(pki, "web01.pem"), KeyFile = Path.Combine(pki, "web01.key"),
+                CaFile = Path.Combine(pki, "ca.pem"),
+                CertificateFile = Path.Combine(pki, "web01.pem"),
+                KeyFile = Path.Combine(pki, "web01.key"),
                 TargetHost = "jobserver.example",
             },
         });

@@ -12,6 +12,7 @@ using Narada.Testing;
 namespace Narada.JobServer.Tests.Security;
 
 /// <summary>Narada's job server with TLS, verified client certificates and the fleet ACL, driven by real clients.</summary>
+[Trait("Category", "Peers")]
 public sealed class TlsAclTests
 {
     [Fact]
@@ -20,7 +21,9 @@ public sealed class TlsAclTests
         await using var server = await SecuredJobServer.StartAsync();
         await using var worker = new GearmanWorker(new GearmanWorkerOptions
         {
-            Servers = [server.Address], Tls = server.Pki.ClientTls("web01"), StopTimeout = TimeSpan.FromSeconds(2),
+            Servers = [server.Address],
+            Tls = server.Pki.ClientTls("web01"),
+            StopTimeout = TimeSpan.FromSeconds(2),
         });
         worker.Register("reverse", (job, _) => ValueTask.FromResult<ReadOnlyMemory<byte>>(job.Payload.ToArray().Reverse().ToArray()));
         using var stop = new CancellationTokenSource();
