@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Narada.Controller.Dispatch;
 using Narada.Controller.Handlers;
 using Narada.Controller.History;
+using Narada.Controller.Http;
 using Narada.Controller.Hosts;
 using Narada.Controller.Intake;
 using Narada.Controller.Metrics;
@@ -122,8 +123,9 @@ public sealed class NaradaController : IAsyncDisposable
 
         _sweeper = Task.Run(SweepLoopAsync, CancellationToken.None);
         if (_options.HttpListen is { } listen)
-            _http = await HttpApi.StartAsync(this, listen, _options.LoggerFactory, cancellationToken,
-                _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile);
+            _http = await HttpApi.StartAsync(this,
+                HttpHosting.Create(listen, _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile),
+                _options.LoggerFactory, cancellationToken);
     }
 
     /// <summary>Writes everything /metrics shows: the controller's counters, check and agent state, agent series.</summary>

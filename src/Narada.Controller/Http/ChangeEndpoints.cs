@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Narada.Controller.Rollouts;
+using Narada.Core.Definitions;
+
+namespace Narada.Controller.Http;
+
+/// <summary>What changes things: silences and rollouts. Each refuses what it does not understand instead of guessing.</summary>
+internal static class ChangeEndpoints
+{
+    private static readonly string[] ApplyParameters = ["dry_run", "hosts", "tags", "batch"];
+
+    private static readonly JsonSerializerOptions StrictJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static void Map(WebApplication app, NaradaController controller)
+    {
+        app.MapPost("/api/silences", (HttpRequest request) => AddSilenceAsync(request, controller));
+        app.MapDelete("/api/silences/{id}", (string id) => controller.Silences.Remove(id) ? Results.NoContent() : Results.NotFound());
+        app.MapPost("/api/apply/{name}", (HttpContext http, string name, bool? dry_run, string? hosts, string? tags, string? batch) =>
+            ApplyAsync(http, controller, new RolloutRequest(name)
+            {
+                DryRun = dry_run ?? false,
+                Hosts = Split(hosts),
+                Tags = Split(tags),
+                Batch = batch,
+            }));
+    }
+
+    private static async Task<IResult> AddSilenceAsync(HttpRequest body, NaradaController controller)
+    {
+        // A misspelt key ("hots") would otherwise be dropped, and a silence with no check, host or tag covers
+        // everything: refuse what is not understood instead.
+        SilenceRequest? request;
+        try
+        {
+            request = await body.ReadFromJsonAsync<SilenceRequest>(StrictJson, body.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Results.BadRequest(new { error = $"unreadable silence: {e.Message}" });
+        }
+        if (request is null)
+            return Results.BadRequest(new { error = "expected a JSON object with duration and any of check, host, tag, reason" });
+        if (request.Duration is null)
+            return Results.BadRequest(new { error = "duration: required, e.g. 2h" });
+        if (!Duration.TryParse(request.Duration, out var length, out var why))
+            return Results.BadRequest(new { error = $"duration: {why}" });
+        var silence = controller.Silences.Add(request.Check, request.Host, request.Tag, DateTimeOffset.UtcNow + length,
+            request.Reason ?? "");
+        return Results.Json(silence);
+    }
+
+    private static async Task ApplyAsync(HttpContext http, NaradaController controller, RolloutRequest request)
+    {
+        // A rollout changes files on hosts: a misspelt dry_run (dryrun=true, dry-run=1) or options sent as a body
+        // must not be ignored into a real one.
+        if (http.Request.Query.Keys.FirstOrDefault(key => !ApplyParameters.Contains(key)) is { } unknown)
+        {
+            await Results.BadRequest(new { error = $"unknown parameter '{unknown}'; expected {string.Join(", ", ApplyParameters)}" }).ExecuteAsync(http);
+            return;
+        }
+        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            await Results.BadRequest(new { error = $"the options go in the query string ({string.Join(", ", ApplyParameters)}), not in a body" }).ExecuteAsync(http);
+            return;
+        }
+        // One JSON object per line as the rollout goes, so `narada apply` can show live per-host progress.
+        http.Response.ContentType = "application/x-ndjson";
+        await foreach (var e in controller.Rollouts.RunAsync(request, http.RequestAborted))
+        {
+            await http.Response.WriteAsync(JsonSerializer.Serialize(e, RolloutJsonContext.Default.RolloutEvent) + "\n", http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+        }
+    }
+
+    private static string[] Split(string? list) =>
+        list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
+}
