@@ -72,6 +72,8 @@ public sealed class JobServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _state, 1) != 0)
             throw new InvalidOperationException("the job server was already started");
+        if (_options.Problems().FirstOrDefault() is { } problem)
+            throw new ArgumentException(problem);
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<StoredJob> stored = [];
         try

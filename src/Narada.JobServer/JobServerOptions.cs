@@ -55,6 +55,31 @@ public sealed record JobServerOptions
     /// </summary>
     public string GearmandQueueTable { get; init; } = "gearman_queue";
 
+    /// <summary>
+    /// What is wrong with these options, each named by the gearmand option that sets it (<c>--port: 70000 is not from 1
+    /// to 65535</c>); empty when they can be served. <see cref="JobServer.StartAsync"/> refuses options with a problem.
+    /// </summary>
+    public IEnumerable<string> Problems()
+    {
+        // Port 0 (a free port) is for embedding and tests; --port on the command line names a real one.
+        if (OutOfRange("--port", Port, 0, 65535) is { } port) yield return port;
+        if (OutOfRange("--metrics-port", MetricsPort, 1, 65535) is { } metrics) yield return metrics;
+        if (OutOfRange("--busy-poll", (long)BusyPoll.TotalMicroseconds, 0, 10_000, " microseconds") is { } poll) yield return poll;
+        if (OutOfRange("--threads", IoThreads, 0, 64) is { } threads) yield return threads;
+        if (OutOfRange("--backlog", Backlog, 1, 65535) is { } backlog) yield return backlog;
+        if (OutOfRange("--file-descriptors", FileDescriptors, 1, int.MaxValue) is { } descriptors) yield return descriptors;
+        // Linux's own limits for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT
+        if (OutOfRange("--keepalive-idle", (long)KeepAliveIdle.TotalSeconds, 1, 32767, " seconds") is { } idle) yield return idle;
+        if (OutOfRange("--keepalive-interval", (long)KeepAliveInterval.TotalSeconds, 1, 32767, " seconds") is { } interval) yield return interval;
+        if (OutOfRange("--keepalive-count", KeepAliveCount, 1, 127) is { } count) yield return count;
+        if (JobRetries < 0) yield return $"--job-retries: {JobRetries} is negative (0 means unlimited)";
+        if (!IsTableName(GearmandQueueTable))
+            yield return $"--libsqlite3-table: '{GearmandQueueTable}' is not a table name (a letter or _, then letters, digits or _)";
+    }
+
+    private static string? OutOfRange(string option, long? value, long min, long max, string unit = "") =>
+        value is { } n && (n < min || n > max) ? $"{option}: {n} is not from {min} to {max}{unit}" : null;
+
     /// <summary>True when <paramref name="name"/> can be <see cref="GearmandQueueTable"/>: a letter or underscore, then
     /// letters, digits or underscores.</summary>
     public static bool IsTableName(string name) =>

@@ -138,29 +138,38 @@ internal static class JobServerCommand
                     return 2;
                 }
             }
-            if ((OutOfRange("--port", parseResult.GetValue(port), 1, 65535)
-                    ?? OutOfRange("--metrics-port", parseResult.GetValue(metricsPort), 1, 65535)
-                    ?? OutOfRange("--busy-poll", parseResult.GetValue(busyPoll), 0, 10_000, " microseconds")
-                    ?? OutOfRange("--threads", parseResult.GetValue(threads), 0, 64)
-                    ?? OutOfRange("--backlog", parseResult.GetValue(backlog), 1, 65535)
-                    ?? OutOfRange("--file-descriptors", parseResult.GetValue(fileDescriptors), 1, int.MaxValue)
-                    // Linux's own limits for TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT
-                    ?? OutOfRange("--keepalive-idle", parseResult.GetValue(keepAliveIdle), 1, 32767, " seconds")
-                    ?? OutOfRange("--keepalive-interval", parseResult.GetValue(keepAliveInterval), 1, 32767, " seconds")
-                    ?? OutOfRange("--keepalive-count", parseResult.GetValue(keepAliveCount), 1, 127)) is { } outOfRange)
-            {
-                await Console.Error.WriteLineAsync(outOfRange);
-                return 2;
-            }
-            if (!JobServerOptions.IsTableName(parseResult.GetValue(gearmandTable)!))
-            {
-                await Console.Error.WriteLineAsync($"--libsqlite3-table: '{parseResult.GetValue(gearmandTable)}' is not a table name (a letter or _, then letters, digits or _)");
-                return 2;
-            }
             string level = parseResult.GetValue(verbose)!.ToUpperInvariant();
             if (ToLogLevel(level) is not { } logLevel)
             {
                 await Console.Error.WriteLineAsync($"--verbose: '{parseResult.GetValue(verbose)}' is not one of FATAL, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG");
+                return 2;
+            }
+            bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
+            var options = new JobServerOptions
+            {
+                ListenAddresses = addresses,
+                Port = parseResult.GetValue(port),
+                JobRetries = parseResult.GetValue(retries),
+                DatabasePath = sqlite ? parseResult.GetValue(database) ?? DefaultQueuePath() : null,
+                GearmandQueueTable = parseResult.GetValue(gearmandTable)!,
+                JobHandlePrefix = parseResult.GetValue(prefix),
+                MetricsPort = parseResult.GetValue(metricsPort),
+                Backlog = parseResult.GetValue(backlog),
+                KeepAlive = parseResult.GetValue(keepAlive),
+                KeepAliveIdle = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveIdle)),
+                KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveInterval)),
+                KeepAliveCount = parseResult.GetValue(keepAliveCount),
+                Exceptions = parseResult.GetValue(exceptions),
+                FileDescriptors = parseResult.GetValue(fileDescriptors),
+                BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
+                IoThreads = parseResult.GetValue(threads),
+                Verbose = level,
+            };
+            // Port 0 (any free port) is for embedding the server; a service names its port.
+            var problem = options.Port is < 1 or > 65535 ? $"--port: {options.Port} is not from 1 to 65535" : options.Problems().FirstOrDefault();
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync(problem);
                 return 2;
             }
             ILoggerFactory loggerFactory;
@@ -189,27 +198,6 @@ internal static class JobServerCommand
                 if (Volatile.Read(ref serving) is { } server && unsecured is not null)
                     ReloadSecurity(server, security.Apply(parseResult, unsecured), hangups);
             });
-            bool sqlite = parseResult.GetValue(queueType)!.Contains("sqlite", StringComparison.OrdinalIgnoreCase);
-            var options = new JobServerOptions
-            {
-                ListenAddresses = addresses,
-                Port = parseResult.GetValue(port),
-                JobRetries = parseResult.GetValue(retries),
-                DatabasePath = sqlite ? parseResult.GetValue(database) ?? DefaultQueuePath() : null,
-                GearmandQueueTable = parseResult.GetValue(gearmandTable)!,
-                JobHandlePrefix = parseResult.GetValue(prefix),
-                MetricsPort = parseResult.GetValue(metricsPort),
-                Backlog = parseResult.GetValue(backlog),
-                KeepAlive = parseResult.GetValue(keepAlive),
-                KeepAliveIdle = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveIdle)),
-                KeepAliveInterval = TimeSpan.FromSeconds(parseResult.GetValue(keepAliveInterval)),
-                KeepAliveCount = parseResult.GetValue(keepAliveCount),
-                Exceptions = parseResult.GetValue(exceptions),
-                FileDescriptors = parseResult.GetValue(fileDescriptors),
-                BusyPoll = TimeSpan.FromMicroseconds(parseResult.GetValue(busyPoll)),
-                IoThreads = parseResult.GetValue(threads),
-                Verbose = level,
-            };
             unsecured = options;
             var (secured, securityError) = security.Apply(parseResult, options);
             if (secured is null)
@@ -327,10 +315,6 @@ internal static class JobServerCommand
             return false;
         }
     }
-
-    /// <summary>The usage error for a number outside min..max (null when it is inside, or absent).</summary>
-    private static string? OutOfRange(string option, int? value, int min, int max, string unit = "") =>
-        value is { } n && (n < min || n > max) ? $"{option}: {n} is not from {min} to {max}{unit}" : null;
 
     /// <summary>gearmand's verbosity names (its levels, most severe first) as log levels; null for anything else.</summary>
     private static LogLevel? ToLogLevel(string level) => level switch
