@@ -1,38 +1,61 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Narada.Controller.Store;
 using Narada.Core.Formats;
+using Npgsql;
 
 namespace Narada.Controller.History;
 
 /// <summary>
-/// Results, events, current check state, rollouts and silences in an embedded SQLite database (WAL). Writes are queued and committed in
+/// Results, events, current check state, rollouts and silences in the controller's store: an embedded SQLite database
+/// (WAL) or a PostgreSQL database a cluster shares (<see cref="StoreLocation"/>). Writes are queued and committed in
 /// batches by one writer task, so result intake never waits on the disk; reads use their own connection.
 /// </summary>
 public sealed class HistoryStore : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
-    private readonly string _connectionString;
+    private readonly Func<DbConnection> _connect;
+    private readonly NpgsqlDataSource? _postgres;
     private readonly Channel<object> _writes = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly TimeSpan _retention;
+    private volatile bool _closing;
 
-    private HistoryStore(string path, TimeSpan retention)
+    private HistoryStore(StoreLocation location, TimeSpan retention)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        Location = location;
+        if (location.Kind == StoreKind.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(location.Target);
+            _connect = _postgres.CreateConnection;
+        }
+        else
+        {
+            var sqlite = new SqliteConnectionStringBuilder { DataSource = location.Target, Pooling = true }.ToString();
+            _connect = () => new SqliteConnection(sqlite);
+        }
         _retention = retention;
         using (var db = Open())
-            Execute(db, Schema);
+            Schema.Migrate(db, location.Kind);
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Opens (creating when missing) the database at <paramref name="path"/>; results older than
+    public StoreLocation Location { get; }
+
+    /// <summary>The PostgreSQL data source a cluster shares; null for SQLite.</summary>
+    public NpgsqlDataSource? Postgres => _postgres;
+
+    /// <summary>Opens (creating when missing) the SQLite database at <paramref name="path"/>; results older than
     /// <paramref name="retention"/> are pruned as new ones arrive.</summary>
-    public static HistoryStore Open(string path, TimeSpan? retention = null)
+    public static HistoryStore Open(string path, TimeSpan? retention = null) => Open(StoreLocation.Sqlite(path), retention);
+
+    /// <summary>Opens the store at <paramref name="location"/>, creating and migrating its tables.</summary>
+    public static HistoryStore Open(StoreLocation location, TimeSpan? retention = null)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+        if (location.Kind == StoreKind.Sqlite && Path.GetDirectoryName(Path.GetFullPath(location.Target)) is { } directory)
             Directory.CreateDirectory(directory);
-        return new HistoryStore(path, retention ?? TimeSpan.FromDays(7));
+        return new HistoryStore(location, retention ?? TimeSpan.FromDays(7));
     }
 
     public void Add(ResultRecord result) => _writes.Writer.TryWrite(result);
@@ -46,8 +69,8 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "UPDATE rollouts SET status = 'interrupted', finished = $now WHERE status = 'running' RETURNING id";
-        cmd.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        cmd.CommandText = "UPDATE rollouts SET status = 'interrupted', finished = @now WHERE status = 'running' RETURNING id";
+        Param(cmd, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using var r = cmd.ExecuteReader();
         var ids = new List<string>();
         while (r.Read())
@@ -60,8 +83,8 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, apply, started, status, dry_run FROM rollouts ORDER BY started DESC LIMIT $l";
-        cmd.Parameters.AddWithValue("$l", limit);
+        cmd.CommandText = "SELECT id, apply, started, status, dry_run FROM rollouts ORDER BY started DESC LIMIT @l";
+        Param(cmd, "@l", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutRecord>();
         while (r.Read())
@@ -75,8 +98,8 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT at, host, path, outcome, message FROM rollout_hosts WHERE rollout_id = $id ORDER BY id";
-        cmd.Parameters.AddWithValue("$id", rolloutId);
+        cmd.CommandText = "SELECT at, host, path, outcome, message FROM rollout_hosts WHERE rollout_id = @id ORDER BY id";
+        Param(cmd, "@id", rolloutId);
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutHostRecord>();
         while (r.Read())
@@ -111,9 +134,9 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "INSERT OR REPLACE INTO silences(id, check_name, host, tag, until, reason) VALUES($id,$c,$h,$t,$u,$r)";
-        Bind(cmd, ("$id", silence.Id), ("$c", silence.Check), ("$h", silence.Host), ("$t", silence.Tag),
-            ("$u", silence.Until.ToUnixTimeMilliseconds()), ("$r", silence.Reason));
+        cmd.CommandText = "INSERT INTO silences(id, check_name, host, tag, until, reason) VALUES(@id,@c,@h,@t,@u,@r) ON CONFLICT(id) DO UPDATE SET check_name = excluded.check_name, host = excluded.host, tag = excluded.tag, until = excluded.until, reason = excluded.reason";
+        Bind(cmd, ("@id", silence.Id), ("@c", silence.Check), ("@h", silence.Host), ("@t", silence.Tag),
+            ("@u", silence.Until.ToUnixTimeMilliseconds()), ("@r", silence.Reason));
         cmd.ExecuteNonQuery();
     }
 
@@ -121,8 +144,8 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "DELETE FROM silences WHERE id = $id";
-        cmd.Parameters.AddWithValue("$id", id);
+        cmd.CommandText = "DELETE FROM silences WHERE id = @id";
+        Param(cmd, "@id", id);
         cmd.ExecuteNonQuery();
     }
 
@@ -132,8 +155,8 @@ public sealed class HistoryStore : IAsyncDisposable
         using var db = Open();
         using (var prune = db.CreateCommand())
         {
-            prune.CommandText = "DELETE FROM silences WHERE until <= $now";
-            prune.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            prune.CommandText = "DELETE FROM silences WHERE until <= @now";
+            Param(prune, "@now", now.ToUnixTimeMilliseconds());
             prune.ExecuteNonQuery();
         }
         using var cmd = db.CreateCommand();
@@ -151,12 +174,12 @@ public sealed class HistoryStore : IAsyncDisposable
         using var cmd = db.CreateCommand();
         cmd.CommandText = """
             SELECT at, kind, check_name, host, previous, current, state_type, attempt, output FROM events
-            WHERE ($check IS NULL OR check_name = $check) AND ($host IS NULL OR host = $host)
-            ORDER BY id DESC LIMIT $limit
+            WHERE (CAST(@check AS TEXT) IS NULL OR check_name = @check) AND (CAST(@host AS TEXT) IS NULL OR host = @host)
+            ORDER BY id DESC LIMIT @limit
             """;
-        cmd.Parameters.AddWithValue("$check", (object?)check ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$host", (object?)host ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$limit", limit);
+        Param(cmd, "@check", check);
+        Param(cmd, "@host", host);
+        Param(cmd, "@limit", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<EventRecord>();
         while (r.Read())
@@ -169,10 +192,10 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT at, status, output, duration_ms FROM results WHERE check_name = $c AND host = $h ORDER BY id DESC LIMIT $l";
-        cmd.Parameters.AddWithValue("$c", check);
-        cmd.Parameters.AddWithValue("$h", host);
-        cmd.Parameters.AddWithValue("$l", limit);
+        cmd.CommandText = "SELECT at, status, output, duration_ms FROM results WHERE check_name = @c AND host = @h ORDER BY id DESC LIMIT @l";
+        Param(cmd, "@c", check);
+        Param(cmd, "@h", host);
+        Param(cmd, "@l", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<ResultRecord>();
         while (r.Read())
@@ -182,78 +205,144 @@ public sealed class HistoryStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _closing = true; // a store still away at stop gets a few more tries, not forever
         _writes.Writer.TryComplete();
         await _writer;
-        SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+        else
+            SqliteConnection.ClearAllPools();
     }
+
+    /// <summary>Raised with the reason when a batch could not be committed (and is being retried), for the log.</summary>
+    public event Action<string>? WriteFailed;
 
     private async Task WriteLoopAsync()
     {
-        using var db = Open();
         var batch = new List<object>(MaxBatch);
         var lastPrune = DateTimeOffset.MinValue;
+        DbConnection? db = null;
         while (await _writes.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var item))
                 batch.Add(item);
-            using (var tx = db.BeginTransaction())
+            // A store that is away (PostgreSQL restarting, a locked file) is waited for: the batch is kept and tried
+            // again, with a growing pause, so nothing queued is lost. One record the store refuses is dropped alone.
+            for (int attempt = 0; ; attempt++)
             {
-                foreach (var item in batch)
-                    Write(db, tx, item);
-                if (DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromMinutes(10))
+                try
                 {
-                    Prune(db, tx);
-                    lastPrune = DateTimeOffset.UtcNow;
+                    db ??= Open();
+                    Commit(db, batch, ref lastPrune);
+                    break;
                 }
-                tx.Commit();
+                catch (DbException e) when (IsTransient(e) && (!_closing || attempt < 3))
+                {
+                    WriteFailed?.Invoke($"history write failed, retrying: {e.Message}");
+                    db?.Dispose();
+                    db = null;
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(attempt, 6))));
+                }
+                catch (DbException e)
+                {
+                    WriteFailed?.Invoke($"history write failed: {e.Message}");
+                    db?.Dispose();
+                    db = null;
+                    if (batch.Count > 1)
+                        batch = CommitOneByOne(batch, ref lastPrune);
+                    break;
+                }
             }
             foreach (var item in batch)
                 if (item is TaskCompletionSource done)
                     done.TrySetResult();
             batch.Clear();
         }
+        db?.Dispose();
     }
 
-    private static void Write(SqliteConnection db, SqliteTransaction tx, object item)
+    private void Commit(DbConnection db, List<object> batch, ref DateTimeOffset lastPrune)
+    {
+        using var tx = db.BeginTransaction();
+        foreach (var item in batch)
+            Write(db, tx, item);
+        if (DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromMinutes(10))
+        {
+            Prune(db, tx);
+            lastPrune = DateTimeOffset.UtcNow;
+        }
+        tx.Commit();
+    }
+
+    /// <summary>After a batch was refused: each record on its own, so one bad record costs only itself.</summary>
+    private List<object> CommitOneByOne(List<object> batch, ref DateTimeOffset lastPrune)
+    {
+        foreach (var item in batch)
+        {
+            try
+            {
+                using var db = Open();
+                Commit(db, [item], ref lastPrune);
+            }
+            catch (DbException e)
+            {
+                WriteFailed?.Invoke($"history record {item.GetType().Name} dropped: {e.Message}");
+            }
+        }
+        return batch;
+    }
+
+    private static bool IsTransient(DbException e) => e switch
+    {
+        NpgsqlException pg => pg.IsTransient || pg is PostgresException { SqlState: "57P01" or "57P02" or "57P03" },
+        SqliteException lite => lite.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
+        _ => false,
+    };
+
+    private static void Write(DbConnection db, DbTransaction tx, object item)
     {
         using var cmd = db.CreateCommand();
         cmd.Transaction = tx;
         switch (item)
         {
             case ResultRecord r:
-                cmd.CommandText = "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES($at,$c,$h,$s,$o,$d)";
-                Bind(cmd, ("$at", r.At.ToUnixTimeMilliseconds()), ("$c", r.Check), ("$h", r.Host), ("$s", (int)r.Status),
-                    ("$o", r.Output), ("$d", r.DurationMs));
+                cmd.CommandText = "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES(@at,@c,@h,@s,@o,@d)";
+                Bind(cmd, ("@at", r.At.ToUnixTimeMilliseconds()), ("@c", r.Check), ("@h", r.Host), ("@s", (int)r.Status),
+                    ("@o", r.Output), ("@d", r.DurationMs));
                 break;
             case EventRecord e:
                 cmd.CommandText = """
                     INSERT INTO events(at, kind, check_name, host, previous, current, state_type, attempt, output)
-                    VALUES($at,$k,$c,$h,$p,$n,$t,$a,$o)
+                    VALUES(@at,@k,@c,@h,@p,@n,@t,@a,@o)
                     """;
-                Bind(cmd, ("$at", e.At.ToUnixTimeMilliseconds()), ("$k", e.Kind), ("$c", e.Check), ("$h", e.Host),
-                    ("$p", (int)e.Previous), ("$n", (int)e.Current), ("$t", e.StateType), ("$a", e.Attempt), ("$o", e.Output));
+                Bind(cmd, ("@at", e.At.ToUnixTimeMilliseconds()), ("@k", e.Kind), ("@c", e.Check), ("@h", e.Host),
+                    ("@p", (int)e.Previous), ("@n", (int)e.Current), ("@t", e.StateType), ("@a", e.Attempt), ("@o", e.Output));
                 break;
             case StateRecord s:
                 cmd.CommandText = """
-                    INSERT OR REPLACE INTO check_state(check_name, host, status, hard_status, state_type, attempt, output,
+                    INSERT INTO check_state(check_name, host, status, hard_status, state_type, attempt, output,
                         last_result, last_ok, last_change, last_hard_change)
-                    VALUES($c,$h,$s,$hs,$t,$a,$o,$lr,$lo,$lc,$lh)
+                    VALUES(@c,@h,@s,@hs,@t,@a,@o,@lr,@lo,@lc,@lh)
+                    ON CONFLICT(check_name, host) DO UPDATE SET status = excluded.status, hard_status = excluded.hard_status,
+                        state_type = excluded.state_type, attempt = excluded.attempt, output = excluded.output,
+                        last_result = excluded.last_result, last_ok = excluded.last_ok, last_change = excluded.last_change,
+                        last_hard_change = excluded.last_hard_change
                     """;
-                Bind(cmd, ("$c", s.Check), ("$h", s.Host), ("$s", (int)s.Status), ("$hs", (int)s.HardStatus), ("$t", s.StateType),
-                    ("$a", s.Attempt), ("$o", s.Output), ("$lr", s.LastResult?.ToUnixTimeMilliseconds()),
-                    ("$lo", s.LastOk?.ToUnixTimeMilliseconds()), ("$lc", s.LastChange.ToUnixTimeMilliseconds()),
-                    ("$lh", s.LastHardChange.ToUnixTimeMilliseconds()));
+                Bind(cmd, ("@c", s.Check), ("@h", s.Host), ("@s", (int)s.Status), ("@hs", (int)s.HardStatus), ("@t", s.StateType),
+                    ("@a", s.Attempt), ("@o", s.Output), ("@lr", s.LastResult?.ToUnixTimeMilliseconds()),
+                    ("@lo", s.LastOk?.ToUnixTimeMilliseconds()), ("@lc", s.LastChange.ToUnixTimeMilliseconds()),
+                    ("@lh", s.LastHardChange.ToUnixTimeMilliseconds()));
                 break;
             case RolloutRecord ro:
                 cmd.CommandText = ro.Status == Rollouts.RolloutStatus.Running
-                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES($id,$a,$at,$s,$d)"
-                    : "UPDATE rollouts SET status = $s, finished = $at WHERE id = $id";
-                Bind(cmd, ("$id", ro.Id), ("$a", ro.Apply), ("$at", ro.At.ToUnixTimeMilliseconds()), ("$s", ro.Status.ToString().ToLowerInvariant()), ("$d", ro.DryRun ? 1 : 0));
+                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES(@id,@a,@at,@s,@d)"
+                    : "UPDATE rollouts SET status = @s, finished = @at WHERE id = @id";
+                Bind(cmd, ("@id", ro.Id), ("@a", ro.Apply), ("@at", ro.At.ToUnixTimeMilliseconds()), ("@s", ro.Status.ToString().ToLowerInvariant()), ("@d", ro.DryRun ? 1 : 0));
                 break;
             case RolloutHostRecord h:
-                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message) VALUES($id,$at,$h,$p,$o,$m)";
-                Bind(cmd, ("$id", h.RolloutId), ("$at", h.At.ToUnixTimeMilliseconds()), ("$h", h.Host), ("$p", h.Path),
-                    ("$o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("$m", h.Message));
+                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message) VALUES(@id,@at,@h,@p,@o,@m)";
+                Bind(cmd, ("@id", h.RolloutId), ("@at", h.At.ToUnixTimeMilliseconds()), ("@h", h.Host), ("@p", h.Path),
+                    ("@o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("@m", h.Message));
                 break;
             default:
                 return;
@@ -261,65 +350,44 @@ public sealed class HistoryStore : IAsyncDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private void Prune(SqliteConnection db, SqliteTransaction tx)
+    private void Prune(DbConnection db, DbTransaction tx)
     {
         long cutoff = (DateTimeOffset.UtcNow - _retention).ToUnixTimeMilliseconds();
         foreach (var table in new[] { "results", "events" })
         {
             using var cmd = db.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = $"DELETE FROM {table} WHERE at < $cutoff";
-            cmd.Parameters.AddWithValue("$cutoff", cutoff);
+            cmd.CommandText = $"DELETE FROM {table} WHERE at < @cutoff";
+            Param(cmd, "@cutoff", cutoff);
             cmd.ExecuteNonQuery();
         }
     }
 
-    private static void Bind(SqliteCommand cmd, params (string Name, object? Value)[] values)
+    private static void Bind(DbCommand cmd, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            Param(cmd, name, value);
     }
 
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
+    private static DateTimeOffset? Time(DbDataReader r, int i) =>
         r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
 
-    private SqliteConnection Open()
+    private DbConnection Open()
     {
-        var db = new SqliteConnection(_connectionString);
+        var db = _connect();
         db.Open();
         return db;
     }
 
-    private static void Execute(SqliteConnection db, string sql)
+    private static void Param(DbCommand cmd, string name, object? value)
     {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value ?? DBNull.Value;
+        if (value is string)
+            p.DbType = System.Data.DbType.String;
+        cmd.Parameters.Add(p);
     }
-
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = NORMAL;
-        CREATE TABLE IF NOT EXISTS results(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, check_name TEXT NOT NULL,
-            host TEXT NOT NULL, status INTEGER NOT NULL, output TEXT NOT NULL, duration_ms REAL NOT NULL);
-        CREATE INDEX IF NOT EXISTS results_by_check ON results(check_name, host, id);
-        CREATE INDEX IF NOT EXISTS results_by_time ON results(at);
-        CREATE TABLE IF NOT EXISTS events(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL,
-            check_name TEXT NOT NULL, host TEXT NOT NULL, previous INTEGER NOT NULL, current INTEGER NOT NULL,
-            state_type TEXT NOT NULL, attempt INTEGER NOT NULL, output TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS events_by_time ON events(at);
-        CREATE TABLE IF NOT EXISTS check_state(check_name TEXT NOT NULL, host TEXT NOT NULL, status INTEGER NOT NULL,
-            hard_status INTEGER NOT NULL, state_type TEXT NOT NULL, attempt INTEGER NOT NULL, output TEXT NOT NULL,
-            last_result INTEGER, last_ok INTEGER, last_change INTEGER NOT NULL, last_hard_change INTEGER NOT NULL,
-            PRIMARY KEY(check_name, host));
-        CREATE TABLE IF NOT EXISTS rollouts(id TEXT PRIMARY KEY, apply TEXT NOT NULL, started INTEGER NOT NULL,
-            finished INTEGER, status TEXT NOT NULL, dry_run INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS rollout_hosts(id INTEGER PRIMARY KEY, rollout_id TEXT NOT NULL, at INTEGER NOT NULL,
-            host TEXT NOT NULL, path TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL);
-        CREATE INDEX IF NOT EXISTS rollout_hosts_by_id ON rollout_hosts(rollout_id);
-        CREATE TABLE IF NOT EXISTS silences(id TEXT PRIMARY KEY, check_name TEXT, host TEXT, tag TEXT, until INTEGER NOT NULL,
-            reason TEXT NOT NULL);
-        """;
 }

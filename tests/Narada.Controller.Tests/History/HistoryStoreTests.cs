@@ -1,21 +1,33 @@
 using Narada.Controller.Handlers;
 using Narada.Controller.History;
 using Narada.Controller.State;
+using Narada.Controller.Store;
 using Narada.Core.Formats;
+using Narada.Testing;
 
 namespace Narada.Controller.Tests.History;
 
+/// <summary>Every behaviour of the store, on the embedded SQLite and on a real PostgreSQL alike.</summary>
+[Trait("Category", "Peers")]
 public sealed class HistoryStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-history-").FullName;
-    private string DbPath => Path.Combine(_dir, "state", "controller.db");
+    private StoreLocation? _location;
 
-    [Fact]
-    public async Task Silences_outlive_a_restart_until_they_expire_or_are_removed()
+    public static TheoryData<StoreKind> Stores => [StoreKind.Sqlite, StoreKind.Postgres];
+
+    /// <summary>The same store each time within a test: a file in its directory, or a database of its own.</summary>
+    private async Task<StoreLocation> Store(StoreKind kind) => _location ??= kind == StoreKind.Sqlite
+        ? StoreLocation.Sqlite(Path.Combine(_dir, "state", "controller.db"))
+        : new StoreLocation(StoreKind.Postgres, await (await PostgresServer.SharedAsync()).CreateDatabaseAsync());
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Silences_outlive_a_restart_until_they_expire_or_are_removed(StoreKind kind)
     {
         var now = DateTimeOffset.UtcNow;
         string kept;
-        await using (var store = HistoryStore.Open(DbPath))
+        await using (var store = HistoryStore.Open(await Store(kind)))
         {
             var book = new SilenceBook();
             book.Attach(store, now);
@@ -25,7 +37,7 @@ public sealed class HistoryStoreTests : IDisposable
         }
         // not even a flush: an acknowledged silence is on disk already
 
-        await using var reopened = HistoryStore.Open(DbPath);
+        await using var reopened = HistoryStore.Open(await Store(kind));
         var later = now.AddMinutes(2);
         var restored = new SilenceBook();
         restored.Attach(reopened, later);
@@ -36,21 +48,22 @@ public sealed class HistoryStoreTests : IDisposable
         Assert.False(restored.IsSilenced("load", "web01", ["db"], later));
     }
 
-    [Fact]
-    public async Task State_saved_before_a_restart_is_resumed_after_it()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task State_saved_before_a_restart_is_resumed_after_it(StoreKind kind)
     {
         var now = DateTimeOffset.UtcNow;
         var state = new CheckState("disk", "web01", 3, now);
         state.Apply(CheckStatus.Critical, "full", now.AddSeconds(1));
         state.Apply(CheckStatus.Critical, "full", now.AddSeconds(2));
 
-        await using (var store = HistoryStore.Open(DbPath))
+        await using (var store = HistoryStore.Open(await Store(kind)))
         {
             store.Save(state.ToRecord());
             await store.FlushAsync();
         }
 
-        await using var reopened = HistoryStore.Open(DbPath);
+        await using var reopened = HistoryStore.Open(await Store(kind));
         var saved = Assert.Single(reopened.LoadStates());
         var resumed = CheckState.Restore(saved, maxAttempts: 3);
         Assert.Equal((StateType.Soft, 2, CheckStatus.Critical), (resumed.Type, resumed.Attempt, resumed.Status));
@@ -60,11 +73,12 @@ public sealed class HistoryStoreTests : IDisposable
         Assert.True(third.HardChange);
     }
 
-    [Fact]
-    public async Task Results_and_events_come_back_newest_first()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Results_and_events_come_back_newest_first(StoreKind kind)
     {
         var now = DateTimeOffset.UtcNow;
-        await using var store = HistoryStore.Open(DbPath);
+        await using var store = HistoryStore.Open(await Store(kind));
         for (int i = 0; i < 5; i++)
             store.Add(new ResultRecord(now.AddSeconds(i), "load", "db01", (CheckStatus)(i % 4), $"run {i}", i));
         store.Add(new EventRecord(now, "hard", "load", "db01", CheckStatus.Ok, CheckStatus.Critical, "Hard", 1, "boom"));
@@ -77,11 +91,12 @@ public sealed class HistoryStoreTests : IDisposable
         Assert.Empty(store.RecentEvents(10, host: "other"));
     }
 
-    [Fact]
-    public async Task Results_older_than_the_retention_are_pruned()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Results_older_than_the_retention_are_pruned(StoreKind kind)
     {
         var now = DateTimeOffset.UtcNow;
-        await using var store = HistoryStore.Open(DbPath, retention: TimeSpan.FromDays(1));
+        await using var store = HistoryStore.Open(await Store(kind), retention: TimeSpan.FromDays(1));
         store.Add(new ResultRecord(now.AddDays(-2), "load", "db01", CheckStatus.Ok, "old", 1));
         store.Add(new ResultRecord(now, "load", "db01", CheckStatus.Ok, "new", 1));
         await store.FlushAsync();
