@@ -7,6 +7,14 @@ namespace Narada.Controller;
 /// <summary>How a controller runs: where its definitions, job servers, state and HTTP endpoint are.</summary>
 public sealed record ControllerOptions
 {
+    /// <summary>Where state and history live: null for <c>controller.db</c> (SQLite) in <see cref="DataDirectory"/>;
+    /// a PostgreSQL location makes this controller a member of the cluster that shares it.</summary>
+    public Store.StoreLocation? Store { get; init; }
+
+    /// <summary>In a cluster: a member that has not checked in for this long is dropped (members check in every
+    /// <see cref="SweepInterval"/>).</summary>
+    public TimeSpan MemberTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Directory of YAML definitions (config/).</summary>
     public string ConfigDirectory { get; init; } = "config";
 

@@ -10,6 +10,7 @@ using Narada.Controller.Rendering;
 using Narada.Controller.Rollouts;
 using Narada.Controller.Scheduling;
 using Narada.Controller.State;
+using Narada.Controller.Store;
 using Narada.Core.Contracts;
 using Narada.Core.Definitions;
 using Narada.Core.Execution;
@@ -37,6 +38,7 @@ public sealed class NaradaController : IAsyncDisposable
     private Task _workerRun = Task.CompletedTask;
     private Task _sweeper = Task.CompletedTask;
     private BackgroundWork? _reschedules;
+    private ClusterStore? _cluster;
 
     public NaradaController(ControllerOptions options)
     {
@@ -82,20 +84,31 @@ public sealed class NaradaController : IAsyncDisposable
     private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
         _definitions = DefinitionStore.Open(_options.ConfigDirectory, _logger, Metrics, _options.WatchConfig);
-        _history = HistoryStore.Open(Path.Combine(_options.DataDirectory, "controller.db"), _options.HistoryRetention);
-        foreach (var saved in _history.LoadStates())
+        _history = HistoryStore.Open(_options.Store ?? StoreLocation.Sqlite(Path.Combine(_options.DataDirectory, "controller.db")),
+            _options.HistoryRetention);
+        _history.WriteFailed += reason => Log.BackgroundFailed(_logger, "history", reason);
+        if (_history.Postgres is { } shared)
         {
-            int attempts = Definitions.Checks.TryGetValue(saved.Check, out var c) ? c.Attempts : 1;
-            Checks.Restore(CheckState.Restore(saved, attempts));
+            _cluster = new ClusterStore(shared, _options.MemberTimeout);
+            _cluster.CheckIn("starting", DateTimeOffset.UtcNow);
+            RefreshFromCluster(_cluster, sinceMs: 0);
         }
-
-        _history.InterruptUnfinishedRollouts();
+        else
+        {
+            foreach (var saved in _history.LoadStates())
+                Checks.Restore(CheckState.Restore(saved, AttemptsOf(saved.Check)));
+            // Alone, a rollout still "running" in the store is one this controller was running when it stopped.
+            _history.InterruptUnfinishedRollouts();
+        }
         Silences.Attach(_history, DateTimeOffset.UtcNow);
-        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters);
+        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters,
+            _cluster);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
         Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
             new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics);
-        _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync);
+        var cluster = _cluster;
+        _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync,
+            cluster is null ? null : (what, slot) => cluster.TryClaim(what, slot, DateTimeOffset.UtcNow));
         Hosts.StatusChanged += OnHostStatus;
         Hosts.NameConflictFound += host => Log.NameConflict(_logger, host.Name, string.Join(", ", host.RecentInstances.Keys.Order()));
 
@@ -126,12 +139,23 @@ public sealed class NaradaController : IAsyncDisposable
             _http = await HttpApi.StartAsync(this,
                 HttpHosting.Create(listen, _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile),
                 _options.LoggerFactory, cancellationToken);
+        if (_cluster is not null)
+        {
+            _cluster.Address = HttpAddress?.ToString() ?? "";
+            _cluster.CheckIn("serving", DateTimeOffset.UtcNow);
+        }
     }
 
-    /// <summary>Writes everything /metrics shows: the controller's counters, check and agent state, agent series.</summary>
+    /// <summary>
+    /// Writes everything /metrics shows: the controller's counters, check and agent state, agent series. In a cluster
+    /// only the leader writes the fleet's series, so Prometheus scraping every member counts each once; the others
+    /// write their own counters alone.
+    /// </summary>
     public async Task WriteMetricsAsync(Stream output, CancellationToken cancellationToken = default)
     {
         await Metrics.Registry.CollectAndExportAsTextAsync(output, cancellationToken);
+        if (_cluster is { IsLeader: false })
+            return;
         // Built in memory first: response streams refuse the synchronous writes a TextWriter makes.
         var text = new StringWriter { NewLine = "\n" };
         ExpositionWriter.Write(text, StateExposition.Samples(Checks, Hosts).Concat(Samples.All()));
@@ -148,10 +172,16 @@ public sealed class NaradaController : IAsyncDisposable
 
     private void OnHostStatus(HostRecord host)
     {
+        // A host another member saw come up (taken from the store) was that member's to run now, not this one's.
+        if (_refreshing)
+            return;
         Log.HostStatus(_logger, host.Name, host.Status == HostStatus.Up ? "up" : "down");
         if (host.Status == HostStatus.Up)
             _dispatcher?.OnHostUp(host);
     }
+
+    [ThreadStatic]
+    private static bool _refreshing; // set on the sweep thread only, while it takes hosts from the store
 
     private async Task SweepLoopAsync()
     {
@@ -161,10 +191,16 @@ public sealed class NaradaController : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 var now = DateTimeOffset.UtcNow;
+                if (_cluster is { } cluster && !ClusterTick(cluster, now))
+                    continue;
                 Hosts.Sweep(now);
-                foreach (var gone in Hosts.SilentSince(now - _options.ForgetHostsAfter))
-                    Forget(gone);
-                Intake.SweepStale(now);
+                // In a cluster the leader alone decides what is stale or gone, so it is reported once.
+                if (_cluster is null or { IsLeader: true })
+                {
+                    foreach (var gone in Hosts.SilentSince(now - _options.ForgetHostsAfter))
+                        Forget(gone);
+                    Intake.SweepStale(now);
+                }
                 Samples.Expire(now - TimeSpan.FromMinutes(10));
             }
         }
@@ -173,12 +209,83 @@ public sealed class NaradaController : IAsyncDisposable
         }
     }
 
+    private long _refreshedMs;
+
+    /// <summary>Checks in with the cluster and takes what the other members changed; false when the store is away.</summary>
+    private bool ClusterTick(ClusterStore cluster, DateTimeOffset now)
+    {
+        try
+        {
+            cluster.CheckIn(cluster.IsLeader ? "leading: exports fleet series, sweeps" : "serving", now);
+            Metrics.ClusterMembers.Set(cluster.Members(now).Count);
+            Metrics.ClusterLeader.Set(cluster.IsLeader ? 1 : 0);
+            // A little overlap: a transaction that began before the last refresh may have committed after it.
+            RefreshFromCluster(cluster, Math.Max(0, _refreshedMs - 5_000));
+            Silences.Reload(_history!.LoadSilences(now));
+            if (cluster.IsLeader)
+                cluster.PruneFirings(now, TimeSpan.FromDays(1));
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            Metrics.ClusterLeader.Set(0);
+            Log.BackgroundFailed(_logger, "cluster check-in", e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Takes hosts, check states and (on the leader) series changed in the store since <paramref name="sinceMs"/>.</summary>
+    private void RefreshFromCluster(ClusterStore cluster, long sinceMs)
+    {
+        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _refreshing = true;
+        try
+        {
+            foreach (var host in cluster.HostsChangedSince(sinceMs))
+            {
+                if (Hosts.TryGet(host.Name, out var known) && known.LastHeartbeat >= host.Heartbeat)
+                    continue;
+                Hosts.Heartbeat(host.Name, host.Tags, host.Plugins, host.Facts, host.Version, host.Interval, host.Heartbeat, host.Instance);
+            }
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+        foreach (var check in cluster.ChecksChangedSince(sinceMs, AttemptsOf))
+        {
+            if (Checks.TryGet(check.State.Check, check.State.Host, out var known) && known.State.LastResult > check.State.LastResult)
+                continue;
+            Checks.Put(check);
+            if (cluster.IsLeader && check.State.LastResult is { } at)
+                Samples.Replace(check.State.Host, "check/" + check.State.Check, ResultIntake.PerfSamples(check.State.Check, check.PerfData), at);
+        }
+        if (cluster.IsLeader)
+            foreach (var (host, source, at, series) in cluster.SamplesChangedSince(sinceMs))
+                Samples.Replace(host, source, series, at);
+        _refreshedMs = started;
+    }
+
+    private int AttemptsOf(string check) => Definitions.Checks.TryGetValue(check, out var c) ? c.Attempts : 1;
+
+    /// <summary>The cluster's members as the store knows them; alone, this controller.</summary>
+    public IReadOnlyList<ClusterMember> Members()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _cluster is { } cluster
+            ? cluster.Members(now)
+            : [new ClusterMember("local", HttpAddress?.ToString() ?? "", _started, now, "serving (sqlite: alone)", Leader: true)];
+    }
+
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
     /// <summary>Removes a host with its checks and series, as when it was decommissioned.</summary>
     public void Forget(string host)
     {
         Hosts.Remove(host);
         Checks.RemoveWhere((_, h) => h == host);
         Samples.RemoveHost(host);
+        _cluster?.ForgetHost(host);
     }
 
     public async ValueTask DisposeAsync()
@@ -208,6 +315,8 @@ public sealed class NaradaController : IAsyncDisposable
             await _handlers.DisposeAsync(); // before history: a handler's end may still be written
         if (_client is not null)
             await _client.DisposeAsync();
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
         if (_history is not null)
             await _history.DisposeAsync();
         _definitions?.Dispose();

@@ -17,7 +17,7 @@ internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
         GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null,
-        string? Secrets = null);
+        string? Secrets = null, Narada.Controller.Store.StoreLocation? Store = null);
 
     /// <summary>--secrets: the directory of files templates read with <c>secret "name"</c>.</summary>
     public static Option<string?> SecretsOption() => new("--secrets")
@@ -85,11 +85,31 @@ internal static class ServerCommand
         var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
         var (httpCert, httpKey, httpClientCa) = HttpsOptions();
         var secrets = SecretsOption();
+        var store = new Option<string?>("--store")
+        {
+            Description = "Where state and history live: sqlite:PATH (default: controller.db in --data), or a PostgreSQL database " +
+                "(postgresql://user@host:port/db or Host=...;Database=...) that makes this controller a member of the cluster sharing it. " +
+                "The password comes from PGPASSWORD or a password file (PGPASSFILE, ~/.pgpass), never needed on the command line.",
+        };
+        store.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not { } text)
+                return;
+            try
+            {
+                Narada.Controller.Store.StoreLocation.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                result.AddError("--store: " + e.Message);
+            }
+        });
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada/definitions\n" +
+            "  narada server --server gm1:4730 --server gm2:4730 --store postgresql://narada@db1:5432/narada   (one member of a cluster)\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets,
+            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store,
         };
         tlsOptions.AddTo(command);
         RefusePortWithServers(command, port, servers);
@@ -113,7 +133,8 @@ internal static class ServerCommand
             }
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
-                parse.GetValue(httpClientCa), parse.GetValue(secrets));
+                parse.GetValue(httpClientCa), parse.GetValue(secrets),
+                parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null);
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -182,13 +203,14 @@ internal static class ServerCommand
             SecretsDirectory = settings.Secrets,
             HttpListen = settings.Http,
             LoggerFactory = logging,
+            Store = settings.Store,
         });
         try
         {
             await controller.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is DefinitionLoadException or IOException or DirectoryNotFoundException or ArgumentException
-            or System.Security.Cryptography.CryptographicException)
+            or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException or InvalidOperationException)
         {
             await controller.DisposeAsync();
             if (jobServer is not null)

@@ -27,11 +27,16 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private readonly Func<string, CancellationToken, ValueTask>? _runApply;
     private readonly BackgroundWork _applies;
+    private readonly Func<string, long, bool>? _claim;
 
+    /// <param name="claim">In a cluster: claims (what, interval slot) for this member, false when another has it;
+    /// every member fires on the same slots and only the claim's winner dispatches. Null: this controller is alone.</param>
     public Dispatcher(GearmanClient client, HostRegistry hosts, Func<DefinitionSet> definitions, ControllerMetrics metrics,
-        ILogger logger, TimeSpan? maxSplay = null, Func<string, CancellationToken, ValueTask>? runApply = null)
+        ILogger logger, TimeSpan? maxSplay = null, Func<string, CancellationToken, ValueTask>? runApply = null,
+        Func<string, long, bool>? claim = null)
     {
         _runApply = runApply;
+        _claim = claim;
         _applies = new BackgroundWork((apply, e) => Log.BackgroundFailed(logger, $"scheduled apply {apply}", e.ToString()));
         _client = client;
         _hosts = hosts;
@@ -46,6 +51,9 @@ public sealed class Dispatcher : IAsyncDisposable
     public ValueTask OnFireAsync(DefinitionKey key, DateTimeOffset fireTime)
     {
         _metrics.Firings.WithLabels(key.KindName).Inc();
+        var set = _definitions();
+        if (!Claimed(key.ToString(), ScheduleOf(set, key), fireTime))
+            return ValueTask.CompletedTask;
         if (key.Kind == DefinitionKind.Apply)
         {
             // Rollouts pace themselves batch by batch; run it beside the scheduler, not inside its thread.
@@ -53,7 +61,6 @@ public sealed class Dispatcher : IAsyncDisposable
                 _applies.Start(key.Name, stop => run(key.Name, stop).AsTask());
             return ValueTask.CompletedTask;
         }
-        var set = _definitions();
         if (Describe(set, key) is not { } definition)
             return ValueTask.CompletedTask;
         var window = Min(definition.Schedule.NominalInterval, _maxSplay);
@@ -71,7 +78,8 @@ public sealed class Dispatcher : IAsyncDisposable
         foreach (var key in set.Checks.Keys.Select(n => new DefinitionKey(DefinitionKind.Check, n))
                      .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collector, n))))
         {
-            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin)
+            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin
+                && Claimed($"{key}@{host.Name}/up", definition.Schedule, now))
                 foreach (var item in Plan(key, definition, set, [host]))
                     _queue.Enqueue(item, now);
         }
@@ -144,6 +152,41 @@ public sealed class Dispatcher : IAsyncDisposable
     };
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static Schedule? ScheduleOf(DefinitionSet set, DefinitionKey key) => key.Kind switch
+    {
+        DefinitionKind.Check => set.Checks.GetValueOrDefault(key.Name)?.Schedule,
+        DefinitionKind.Collector => set.Collectors.GetValueOrDefault(key.Name)?.Schedule,
+        DefinitionKind.Apply => set.Applies.GetValueOrDefault(key.Name)?.Schedule,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Alone, always. In a cluster, when this member wins the claim for the interval <paramref name="at"/> falls in:
+    /// <c>every:</c> intervals are counted from the Unix epoch, so every member's firing of one interval names the
+    /// same slot whenever it started; a cron firing's slot is its scheduled minute, the same on every member.
+    /// A store that cannot be reached claims nothing: better a run missed (and counted) than one run twice.
+    /// </summary>
+    private bool Claimed(string what, Schedule? schedule, DateTimeOffset at)
+    {
+        if (_claim is null)
+            return true;
+        long ms = at.ToUnixTimeMilliseconds();
+        long slot = schedule?.Every is { } every && every > TimeSpan.Zero ? ms / (long)every.TotalMilliseconds : ms / 60_000;
+        try
+        {
+            if (_claim(what, slot))
+                return true;
+            _metrics.ClaimsLost.Inc();
+            return false;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            _metrics.DispatchErrors.WithLabels("claim").Inc();
+            Log.DispatchFailed(_logger, what, $"slot {slot}", $"cannot claim the firing in the store: {e.Message}");
+            return false;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -27,6 +27,16 @@ public sealed class SilenceBook
         _store = store;
     }
 
+    /// <summary>Takes the silences as the store has them now (another member of a cluster may have added or lifted some).</summary>
+    public void Reload(IReadOnlyList<Silence> current)
+    {
+        foreach (var silence in current)
+            _silences[silence.Id] = silence;
+        foreach (var id in _silences.Keys)
+            if (!current.Any(s => s.Id == id))
+                _silences.TryRemove(id, out _);
+    }
+
     public Silence Add(string? check, string? host, string? tag, DateTimeOffset until, string reason)
     {
         var silence = new Silence(Guid.NewGuid().ToString("N")[..12], check, host, tag, until, reason);

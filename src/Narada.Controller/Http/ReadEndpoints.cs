@@ -15,6 +15,19 @@ internal static class ReadEndpoints
             await controller.WriteMetricsAsync(http.Response.Body, http.RequestAborted);
         });
         app.MapGet("/api/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/api/cluster", () => Results.Json(new
+        {
+            store = controller.History.Location.Describe(),
+            members = controller.Members().Select(m => new
+            {
+                id = m.Id,
+                address = m.Address,
+                started = m.Started,
+                last_seen = m.LastSeen,
+                doing = m.Doing,
+                leader = m.Leader,
+            }),
+        }));
         app.MapGet("/api/hosts", () => Results.Json(controller.Hosts.All.OrderBy(h => h.Name).Select(h => new
         {
             name = h.Name,

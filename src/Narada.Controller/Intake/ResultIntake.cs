@@ -25,7 +25,8 @@ public sealed class ResultIntake(
     Func<DefinitionSet> definitions,
     ControllerMetrics metrics,
     ILogger logger,
-    Rollouts.ApplyWaiters applies)
+    Rollouts.ApplyWaiters applies,
+    Store.ClusterStore? cluster = null)
 {
     /// <summary>
     /// Takes one narada.results message. <paramref name="unique"/> is its job's unique key: when it ends in
@@ -59,7 +60,9 @@ public sealed class ResultIntake(
                 break;
             case JobResult result when result.Kind == DefinitionKind.Collector:
                 metrics.Results.WithLabels("collect").Inc();
-                samples.Replace(result.Host, "collect/" + result.Name, result.Samples.Select(s => s.ToSample()), now);
+                var series = result.Samples.Select(s => s.ToSample()).ToArray();
+                samples.Replace(result.Host, "collect/" + result.Name, series, now);
+                cluster?.SaveSamples(result.Host, "collect/" + result.Name, series, now);
                 break;
             case JobResult result:
                 metrics.Results.WithLabels("check").Inc();
@@ -114,6 +117,7 @@ public sealed class ResultIntake(
             OnCheck(state.Check, state.Host, CheckStatus.Unknown, why, "", entry.Plugin, [], 0, now);
             if (checks.TryGet(state.Check, state.Host, out var stale))
                 stale.Stale = true;
+            cluster?.SetStale(state.Check, state.Host, true);
         }
     }
 
@@ -135,8 +139,9 @@ public sealed class ResultIntake(
         };
         foreach (var (k, v) in beat.Facts.Extra)
             facts.TryAdd(k, v);
-        hosts.Heartbeat(beat.Host, beat.Tags, beat.Plugins, facts, beat.Version,
-            TimeSpan.FromSeconds(beat.IntervalS > 0 ? beat.IntervalS : 10), now, beat.Instance);
+        var interval = TimeSpan.FromSeconds(beat.IntervalS > 0 ? beat.IntervalS : 10);
+        hosts.Heartbeat(beat.Host, beat.Tags, beat.Plugins, facts, beat.Version, interval, now, beat.Instance);
+        cluster?.SaveHost(new Store.SharedHost(beat.Host, now, interval, beat.Tags, beat.Plugins, facts, beat.Version, beat.Instance));
     }
 
     private void OnCheck(string name, string host, CheckStatus status, string output, string longOutput, string plugin,
@@ -145,27 +150,34 @@ public sealed class ResultIntake(
         var set = definitions();
         set.Checks.TryGetValue(name, out var definition);
         int attempts = definition?.Attempts ?? 1;
-        var (entry, change) = checks.Record(name, host, attempts, status, output, at, e =>
+        var result = new ResultRecord(at, name, host, status, output, durationSeconds * 1000);
+        CheckEntry entry;
+        StateChange change;
+        if (cluster is null)
         {
-            e.Plugin = plugin;
-            e.LastDurationSeconds = durationSeconds;
-            e.PerfData = perfdata;
-            e.LongOutput = longOutput;
-        });
-        samples.Replace(host, "check/" + name, perfdata.Select(p => p.ToPerfDatum().ToSample(name))
-            .OfType<Narada.Core.Metrics.Sample>()
-            .Select(s => s with { Name = "narada_perfdata_" + s.Name, Labels = WithCheck(s.Labels, name) }), at);
-
-        history.Add(new ResultRecord(at, name, host, status, output, durationSeconds * 1000));
-        if (change.Current != change.Previous || change.HardChange)
-        {
-            history.Save(entry.State.ToRecord());
-            history.Add(new EventRecord(at, change.HardChange ? "hard" : "soft", name, host, change.Previous, change.Current,
-                change.Type.ToString(), change.Attempt, output));
+            (entry, change) = checks.Record(name, host, attempts, status, output, at, e =>
+            {
+                e.Plugin = plugin;
+                e.LastDurationSeconds = durationSeconds;
+                e.PerfData = perfdata;
+                e.LongOutput = longOutput;
+            });
+            history.Add(result);
+            if (change.Current != change.Previous || change.HardChange)
+                history.Save(entry.State.ToRecord());
+            foreach (var happened in Events(change, name, host, output, at))
+                history.Add(happened);
         }
-        if (change.FlappingStarted || change.FlappingStopped)
-            history.Add(new EventRecord(at, change.FlappingStarted ? "flapping_start" : "flapping_stop", name, host,
-                change.Previous, change.Current, change.Type.ToString(), change.Attempt, output));
+        else
+        {
+            // The store's row lock orders this against the other members: this member alone sees this transition.
+            (var shared, change) = cluster.Record(name, host, attempts, at, state => state.Apply(status, output, at),
+                new Store.SharedExtras(plugin, longOutput, perfdata, durationSeconds, Stale: false), result,
+                (c, _) => Events(c, name, host, output, at));
+            entry = checks.Put(shared);
+        }
+        samples.Replace(host, "check/" + name, PerfSamples(name, perfdata), at);
+
         if (!change.HardChange)
             return;
 
@@ -182,6 +194,23 @@ public sealed class ResultIntake(
         };
         var named = definition.Handlers.Select(h => set.Handlers.GetValueOrDefault(h)).OfType<HandlerDefinition>();
         handlers.Fire(named, e, hard: true, occurrence: change.Attempt);
+    }
+
+    /// <summary>A check's perfdata as the series /metrics shows (<c>narada_perfdata_*</c> with a check label).</summary>
+    public static IEnumerable<Narada.Core.Metrics.Sample> PerfSamples(string check, IReadOnlyList<PerfDataItem> perfdata) =>
+        perfdata.Select(p => p.ToPerfDatum().ToSample(check))
+            .OfType<Narada.Core.Metrics.Sample>()
+            .Select(s => s with { Name = "narada_perfdata_" + s.Name, Labels = WithCheck(s.Labels, check) });
+
+    /// <summary>The events one result makes: a state change (soft or hard), flapping starting or stopping.</summary>
+    private static IEnumerable<EventRecord> Events(StateChange change, string check, string host, string output, DateTimeOffset at)
+    {
+        if (change.Current != change.Previous || change.HardChange)
+            yield return new EventRecord(at, change.HardChange ? "hard" : "soft", check, host, change.Previous, change.Current,
+                change.Type.ToString(), change.Attempt, output);
+        if (change.FlappingStarted || change.FlappingStopped)
+            yield return new EventRecord(at, change.FlappingStarted ? "flapping_start" : "flapping_stop", check, host,
+                change.Previous, change.Current, change.Type.ToString(), change.Attempt, output);
     }
 
     private static Dictionary<string, string> WithCheck(IReadOnlyDictionary<string, string> labels, string check) =>

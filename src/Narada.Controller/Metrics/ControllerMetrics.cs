@@ -24,7 +24,17 @@ public sealed class ControllerMetrics
         ApplyOutcomes = factory.CreateCounter("narada_apply_files_total", "Files applied by outcome (changed, unchanged, refused, failed, rolled_back, skipped).", "apply", "outcome");
         ResultLatency = factory.CreateHistogram("narada_result_latency_seconds", "Time from a check's scheduled run to its result at the controller.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+        ClusterMembers = factory.CreateGauge("narada_cluster_members",
+            "Controllers in this one's cluster that checked in lately (1 for a controller on SQLite); every member says the same.");
+        ClusterLeader = factory.CreateGauge("narada_cluster_leader",
+            "1 on the member that exports the fleet's series (check states, hosts, agent series) and sweeps; 0 on the others.");
+        ClaimsLost = factory.CreateCounter("narada_cluster_claims_lost_total",
+            "Firings this member did not run because another member had claimed the interval.");
     }
+
+    public Gauge ClusterMembers { get; }
+    public Gauge ClusterLeader { get; }
+    public Counter ClaimsLost { get; }
 
     public CollectorRegistry Registry { get; }
     public Counter Firings { get; }

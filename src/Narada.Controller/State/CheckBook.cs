@@ -29,6 +29,21 @@ public sealed class CheckBook
 
     public void Restore(CheckState state) => _entries[(state.Check, state.Host)] = new CheckEntry(state);
 
+    /// <summary>Takes a state as the cluster's store has it (a cache of it: the store's is the one that counts).</summary>
+    public CheckEntry Put(Store.SharedCheck shared)
+    {
+        var entry = new CheckEntry(shared.State)
+        {
+            Plugin = shared.Plugin,
+            LongOutput = shared.LongOutput,
+            PerfData = shared.PerfData,
+            LastDurationSeconds = shared.DurationSeconds,
+            Stale = shared.Stale,
+        };
+        _entries[(shared.State.Check, shared.State.Host)] = entry;
+        return entry;
+    }
+
     /// <summary>Applies a result under the entry's lock.</summary>
     public (CheckEntry Entry, StateChange Change) Record(string check, string host, int maxAttempts, CheckStatus status, string output,
         DateTimeOffset at, Action<CheckEntry>? also = null)

@@ -47,6 +47,9 @@ public sealed class CheckState
     public DateTimeOffset LastChange { get; private set; }
     public DateTimeOffset LastHardChange { get; private set; }
     public bool IsFlapping => _flaps.IsFlapping;
+
+    /// <summary>The flap history as text, see <see cref="FlapDetector.Snapshot"/>.</summary>
+    public string FlapSnapshot => _flaps.Snapshot();
     public double PercentStateChange => _flaps.PercentStateChange;
 
     /// <summary>True once a result has arrived.</summary>
@@ -56,10 +59,10 @@ public sealed class CheckState
     public StateRecord ToRecord() => new(Check, Host, Status, HardStatus, Type.ToString(), Attempt, Output, LastResult, LastOk,
         LastChange, LastHardChange);
 
-    /// <summary>Resumes a state saved by <see cref="ToRecord"/> (flap history starts afresh).</summary>
-    public static CheckState Restore(StateRecord saved, int maxAttempts)
+    /// <summary>Resumes a state saved by <see cref="ToRecord"/>, with its flap history when one was kept (else afresh).</summary>
+    public static CheckState Restore(StateRecord saved, int maxAttempts, FlapDetector? flaps = null)
     {
-        var state = new CheckState(saved.Check, saved.Host, maxAttempts, saved.LastChange)
+        var state = new CheckState(saved.Check, saved.Host, maxAttempts, saved.LastChange, flaps)
         {
             Status = saved.Status,
             HardStatus = saved.HardStatus,

@@ -68,4 +68,27 @@ public sealed class FlapDetector
         }
         return changes * 100.0 / (HistorySize - 1);
     }
+
+    /// <summary>The history as text (<c>next;count;flapping;s0,s1,...</c>), for a store that members of a cluster share.</summary>
+    public string Snapshot() =>
+        $"{_next};{_count};{(IsFlapping ? 1 : 0)};{string.Join(',', _history)}";
+
+    /// <summary>A detector with the history of <see cref="Snapshot"/>; a new one for empty or unreadable text.</summary>
+    public static FlapDetector FromSnapshot(string text)
+    {
+        var detector = new FlapDetector();
+        var parts = text.Split(';');
+        if (parts.Length != 4 || !int.TryParse(parts[0], out var next) || !int.TryParse(parts[1], out var count))
+            return detector;
+        var history = parts[3].Split(',');
+        if (history.Length != HistorySize || next is < 0 or >= HistorySize || count is < 0 or > HistorySize)
+            return detector;
+        for (int i = 0; i < HistorySize; i++)
+            detector._history[i] = int.TryParse(history[i], out var v) ? v : 0;
+        detector._next = next;
+        detector._count = count;
+        detector.IsFlapping = parts[2] == "1";
+        detector.PercentStateChange = detector.Compute();
+        return detector;
+    }
 }

@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Narada.Agent;
+using Narada.Agent.Configuration;
+using Narada.Controller.Store;
+using Narada.Gearman.Transport;
+using Narada.Testing;
+
+namespace Narada.Controller.Tests.Cluster;
+
+/// <summary>
+/// Two controllers on one real PostgreSQL, one stock gearmand and a real agent whose check appends to a ledger on every
+/// run: the ledger, kept outside the controllers, says how often the check really ran.
+/// </summary>
+[Trait("Category", "Peers")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ClusterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private readonly string _dir = Directory.CreateTempSubdirectory("narada-cluster-").FullName;
+    private readonly List<NaradaController> _controllers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private GearmandServer _gearmand = null!;
+    private string _store = "";
+    private NaradaAgent? _agent;
+    private Task _agentRun = Task.CompletedTask;
+
+    private string Ledger => Path.Combine(_dir, "runs.log");
+    private string StateFile => Path.Combine(_dir, "state");
+    private string HandlerLog => Path.Combine(_dir, "handler.log");
+
+    public async Task InitializeAsync()
+    {
+        _gearmand = await GearmandServer.StartAsync();
+        _store = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        var plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins", "ledger")).FullName;
+        var script = Path.Combine(plugins, "tick.sh");
+        await File.WriteAllTextAsync(script, """
+            #!/bin/sh
+            # One line per run in the ledger; the state file says how the check ends (0 OK, 2 CRITICAL).
+            date +%s%3N >> "$1"
+            state=$(cat "$2" 2>/dev/null || echo 0)
+            echo "tick state $state"
+            exit "$state"
+            """);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await File.WriteAllTextAsync(Path.Combine(plugins, "plugin.yaml"), """
+            plugin: ledger
+            description: a check that writes down every run
+            commands:
+              tick:
+                exec: tick.sh
+                args: ["{ledger}", "{state}"]
+                params:
+                  ledger: { type: path }
+                  state: { type: path }
+                output: nagios
+                timeout: 5s
+            """);
+        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), $$"""
+            kind: Check
+            name: tick
+            plugin: ledger.tick
+            params: { ledger: "{{Ledger}}", state: "{{StateFile}}" }
+            every: 2s
+            targets: { hosts: [web01] }
+            handlers: [record]
+            ---
+            kind: Handler
+            name: record
+            exec: [/usr/bin/tee, -a, "{{HandlerLog}}"]
+            """);
+    }
+
+    private async Task<NaradaController> StartControllerAsync()
+    {
+        var controller = new NaradaController(new ControllerOptions
+        {
+            ConfigDirectory = Path.Combine(_dir, "config"),
+            DataDirectory = Path.Combine(_dir, $"data{_controllers.Count}"),
+            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
+            HttpListen = "127.0.0.1:0",
+            MaxSplay = TimeSpan.FromMilliseconds(100),
+            SweepInterval = TimeSpan.FromMilliseconds(500),
+            Store = new StoreLocation(StoreKind.Postgres, _store),
+        });
+        _controllers.Add(controller);
+        await controller.StartAsync();
+        return controller;
+    }
+
+    private void StartAgent()
+    {
+        _agent = new NaradaAgent(new AgentConfig
+        {
+            Name = "web01",
+            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
+            PluginDirs = [Path.Combine(_dir, "plugins")],
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+        });
+        _agentRun = _agent.RunAsync(_stop.Token);
+    }
+
+    private long[] Runs() => File.Exists(Ledger)
+        ? [.. File.ReadAllLines(Ledger).Where(l => l.Length > 0).Select(long.Parse)]
+        : [];
+
+    [Fact]
+    public async Task Two_controllers_run_each_check_once_per_interval_and_its_handlers_once_per_change()
+    {
+        var first = await StartControllerAsync();
+        // Half an interval later: without the claims, the two would fire a half interval apart and both dispatch.
+        await Task.Delay(Interval / 2);
+        var second = await StartControllerAsync();
+        StartAgent();
+
+        await Retry.UntilAsync(() => Runs().Length >= 2, "the check ran twice", TimeSpan.FromSeconds(30));
+        var from = Runs()[^1];
+        await Retry.UntilAsync(() => Runs().Length >= 2 + 8, "eight more runs", TimeSpan.FromSeconds(60));
+        var runs = Runs().Where(r => r >= from).ToArray();
+        var gaps = runs.Zip(runs.Skip(1), (a, b) => b - a).ToArray();
+        // Once per interval: no two runs closer than half an interval, and none missing for two.
+        Assert.All(gaps, gap => Assert.InRange(gap, (long)(Interval.TotalMilliseconds * 0.5), (long)(Interval.TotalMilliseconds * 2)));
+
+        // Both members answer the same, wherever the result landed.
+        foreach (var controller in _controllers)
+            await Retry.UntilAsync(async () => (await CheckStatusAsync(controller)) == "OK", $"{controller.HttpAddress} shows tick OK");
+
+        // A problem and a recovery: two hard changes, each handled once across the cluster.
+        await File.WriteAllTextAsync(StateFile, "2");
+        foreach (var controller in _controllers)
+            await Retry.UntilAsync(async () => (await CheckStatusAsync(controller)) == "CRITICAL", $"{controller.HttpAddress} shows CRITICAL");
+        await File.WriteAllTextAsync(StateFile, "0");
+        foreach (var controller in _controllers)
+            await Retry.UntilAsync(async () => (await CheckStatusAsync(controller)) == "OK", $"{controller.HttpAddress} shows OK again");
+        await Retry.UntilAsync(() => Handled() >= 2, "both changes handled");
+        // A few more intervals for any second run of a handler to show.
+        var settled = Runs().Length;
+        await Retry.UntilAsync(() => Runs().Length >= settled + 3, "three more runs");
+        Assert.Equal(2, Handled());
+        Assert.Contains("\"event\":\"problem\"", File.ReadAllText(HandlerLog));
+        Assert.Contains("\"event\":\"recovery\"", File.ReadAllText(HandlerLog));
+
+        // Membership: both listed, one leads, and only the leader exports the fleet's series.
+        using var http = new HttpClient();
+        var cluster = await http.GetFromJsonAsync<JsonElement>(new Uri(second.HttpAddress!, "/api/cluster"));
+        var members = cluster.GetProperty("members").EnumerateArray().ToArray();
+        Assert.Equal(2, members.Length);
+        await Retry.UntilAsync(async () =>
+        {
+            var texts = await Task.WhenAll(_controllers.Select(c => http.GetStringAsync(new Uri(c.HttpAddress!, "/metrics"))));
+            return texts.Count(t => t.Contains("narada_check_status{", StringComparison.Ordinal)) == 1
+                && texts.All(t => t.Contains("narada_cluster_members 2", StringComparison.Ordinal));
+        }, "exactly one member exporting check states, both counting two members");
+    }
+
+    private int Handled() => File.Exists(HandlerLog) ? CountOf(File.ReadAllText(HandlerLog), "\"event\":") : 0;
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+            n++;
+        return n;
+    }
+
+    private static async Task<string?> CheckStatusAsync(NaradaController controller)
+    {
+        using var http = new HttpClient();
+        var checks = await http.GetFromJsonAsync<JsonElement>(new Uri(controller.HttpAddress!, "/api/checks?check=tick&host=web01"));
+        return checks.GetArrayLength() == 1 ? checks[0].GetProperty("status").GetString() : null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _agentRun;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        if (_agent is not null)
+            await _agent.DisposeAsync();
+        foreach (var controller in _controllers)
+            await controller.DisposeAsync();
+        await _gearmand.DisposeAsync();
+        _stop.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
