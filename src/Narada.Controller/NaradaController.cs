@@ -120,10 +120,24 @@ public sealed class NaradaController : IAsyncDisposable
             Concurrency = _options.ResultConcurrency,
             Logger = _logger,
         });
-        _worker.Register(FunctionNames.Results, (job, _) =>
+        _worker.Register(FunctionNames.Results, async (job, cancellationToken) =>
         {
-            Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow, job.Unique);
-            return ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
+            // A cluster's store that is away (PostgreSQL restarting) is waited for with the job held: the results
+            // behind it stay queued in the job server, and this one is taken in once the store is back.
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow, job.Unique);
+                    return ReadOnlyMemory<byte>.Empty;
+                }
+                catch (Exception e) when (_cluster is not null && e is System.Data.Common.DbException or TimeoutException)
+                {
+                    if (attempt == 0)
+                        Log.BackgroundFailed(_logger, "taking in a result (the store is away; holding it until the store is back)", e.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(attempt, 6))), cancellationToken);
+                }
+            }
         });
         _workerRun = _worker.RunAsync(_stop.Token);
 
