@@ -237,7 +237,7 @@ public sealed class NaradaController : IAsyncDisposable
             RefreshFromCluster(cluster, Math.Max(0, _refreshedMs - 5_000));
             Silences.Reload(_history!.LoadSilences(now));
             if (cluster.IsLeader)
-                cluster.PruneFirings(now, TimeSpan.FromDays(1));
+                cluster.PruneFirings(now, TimeSpan.FromMinutes(10)); // a slot is claimed within its interval or never
             return true;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)

@@ -52,10 +52,11 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         _metrics.Firings.WithLabels(key.KindName).Inc();
         var set = _definitions();
-        if (!Claimed(key.ToString(), ScheduleOf(set, key), fireTime))
-            return ValueTask.CompletedTask;
         if (key.Kind == DefinitionKind.Apply)
         {
+            // A rollout is one piece of work: claimed as a whole when it fires.
+            if (!Claimed(key.ToString(), SlotOf(ScheduleOf(set, key), fireTime)))
+                return ValueTask.CompletedTask;
             // Rollouts pace themselves batch by batch; run it beside the scheduler, not inside its thread.
             if (_runApply is { } run)
                 _applies.Start(key.Name, stop => run(key.Name, stop).AsTask());
@@ -64,8 +65,11 @@ public sealed class Dispatcher : IAsyncDisposable
         if (Describe(set, key) is not { } definition)
             return ValueTask.CompletedTask;
         var window = Min(definition.Schedule.NominalInterval, _maxSplay);
+        long slot = SlotOf(definition.Schedule, fireTime);
+        // In a cluster every member plans every job; each job is claimed when it is due (below), so a member that
+        // dies in the middle of a splayed interval leaves its remaining jobs to the others, not undone.
         foreach (var item in Plan(key, definition, set, _hosts.All))
-            _queue.Enqueue(item, fireTime + Splay.Offset(key.ToString(), item.Target, window));
+            _queue.Enqueue(item with { Slot = slot }, fireTime + Splay.Offset(key.ToString(), item.Target, window));
         _metrics.Pending.Set(_queue.Count);
         return ValueTask.CompletedTask;
     }
@@ -78,10 +82,9 @@ public sealed class Dispatcher : IAsyncDisposable
         foreach (var key in set.Checks.Keys.Select(n => new DefinitionKey(DefinitionKind.Check, n))
                      .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collector, n))))
         {
-            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin
-                && Claimed($"{key}@{host.Name}/up", definition.Schedule, now))
+            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin)
                 foreach (var item in Plan(key, definition, set, [host]))
-                    _queue.Enqueue(item, now);
+                    _queue.Enqueue(item with { Slot = SlotOf(definition.Schedule, now) }, now);
         }
     }
 
@@ -122,6 +125,8 @@ public sealed class Dispatcher : IAsyncDisposable
     private async ValueTask SubmitAsync(DispatchItem item)
     {
         _metrics.Pending.Set(_queue.Count);
+        if (!Claimed(item.Unique, item.Slot))
+            return;
         await _inFlight.WaitAsync();
         _ = Task.Run(async () =>
         {
@@ -162,17 +167,23 @@ public sealed class Dispatcher : IAsyncDisposable
     };
 
     /// <summary>
-    /// Alone, always. In a cluster, when this member wins the claim for the interval <paramref name="at"/> falls in:
-    /// <c>every:</c> intervals are counted from the Unix epoch, so every member's firing of one interval names the
-    /// same slot whenever it started; a cron firing's slot is its scheduled minute, the same on every member.
+    /// The interval <paramref name="at"/> falls in: <c>every:</c> intervals are counted from the Unix epoch, so every
+    /// member's firing of one interval names the same slot whenever it started; a cron firing's slot is its minute.
+    /// </summary>
+    private static long SlotOf(Schedule? schedule, DateTimeOffset at)
+    {
+        long ms = at.ToUnixTimeMilliseconds();
+        return schedule?.Every is { } every && every > TimeSpan.Zero ? ms / (long)every.TotalMilliseconds : ms / 60_000;
+    }
+
+    /// <summary>
+    /// Alone, always. In a cluster, when this member wins the claim for (<paramref name="what"/>, <paramref name="slot"/>).
     /// A store that cannot be reached claims nothing: better a run missed (and counted) than one run twice.
     /// </summary>
-    private bool Claimed(string what, Schedule? schedule, DateTimeOffset at)
+    private bool Claimed(string what, long slot)
     {
         if (_claim is null)
             return true;
-        long ms = at.ToUnixTimeMilliseconds();
-        long slot = schedule?.Every is { } every && every > TimeSpan.Zero ? ms / (long)every.TotalMilliseconds : ms / 60_000;
         try
         {
             if (_claim(what, slot))

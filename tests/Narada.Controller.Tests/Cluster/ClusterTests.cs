@@ -25,47 +25,18 @@ public sealed class ClusterTests : IAsyncLifetime
     private NaradaAgent? _agent;
     private Task _agentRun = Task.CompletedTask;
 
-    private string Ledger => Path.Combine(_dir, "runs.log");
-    private string StateFile => Path.Combine(_dir, "state");
+    private LedgerPlugin _ledger = null!;
+    private string StateFile => _ledger.StateFile;
     private string HandlerLog => Path.Combine(_dir, "handler.log");
 
     public async Task InitializeAsync()
     {
         _gearmand = await GearmandServer.StartAsync();
         _store = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
-        var plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins", "ledger")).FullName;
-        var script = Path.Combine(plugins, "tick.sh");
-        await File.WriteAllTextAsync(script, """
-            #!/bin/sh
-            # One line per run in the ledger; the state file says how the check ends (0 OK, 2 CRITICAL).
-            date +%s%3N >> "$1"
-            state=$(cat "$2" 2>/dev/null || echo 0)
-            echo "tick state $state"
-            exit "$state"
-            """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await File.WriteAllTextAsync(Path.Combine(plugins, "plugin.yaml"), """
-            plugin: ledger
-            description: a check that writes down every run
-            commands:
-              tick:
-                exec: tick.sh
-                args: ["{ledger}", "{state}"]
-                params:
-                  ledger: { type: path }
-                  state: { type: path }
-                output: nagios
-                timeout: 5s
-            """);
+        _ledger = new LedgerPlugin(_dir);
         var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), $$"""
-            kind: Check
-            name: tick
-            plugin: ledger.tick
-            params: { ledger: "{{Ledger}}", state: "{{StateFile}}" }
-            every: 2s
-            targets: { hosts: [web01] }
-            handlers: [record]
+        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), _ledger.Check("tick", "2s", "web01", handler: "record") + $$"""
+
             ---
             kind: Handler
             name: record
@@ -96,15 +67,13 @@ public sealed class ClusterTests : IAsyncLifetime
         {
             Name = "web01",
             Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
-            PluginDirs = [Path.Combine(_dir, "plugins")],
+            PluginDirs = [_ledger.PluginDirectory],
             HeartbeatInterval = TimeSpan.FromSeconds(1),
         });
         _agentRun = _agent.RunAsync(_stop.Token);
     }
 
-    private long[] Runs() => File.Exists(Ledger)
-        ? [.. File.ReadAllLines(Ledger).Where(l => l.Length > 0).Select(long.Parse)]
-        : [];
+    private long[] Runs() => _ledger.Runs();
 
     [Fact]
     public async Task Two_controllers_run_each_check_once_per_interval_and_its_handlers_once_per_change()
