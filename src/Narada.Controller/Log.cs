@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "{Work} failed: {Reason}")]
     public static partial void BackgroundFailed(ILogger logger, string work, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "store {Store}: {Role}")]
+    public static partial void StoreOpened(ILogger logger, string store, string role);
 }

@@ -92,6 +92,8 @@ public sealed class NaradaController : IAsyncDisposable
             _cluster = new ClusterStore(shared, _options.MemberTimeout);
             _cluster.CheckIn("starting", DateTimeOffset.UtcNow);
             RefreshFromCluster(_cluster, sinceMs: 0);
+            Log.StoreOpened(_logger, _history.Location.Describe(),
+                $"cluster member {_cluster.Id}, {(_cluster.IsLeader ? "leading" : "not leading")}");
         }
         else
         {
@@ -99,6 +101,7 @@ public sealed class NaradaController : IAsyncDisposable
                 Checks.Restore(CheckState.Restore(saved, AttemptsOf(saved.Check)));
             // Alone, a rollout still "running" in the store is one this controller was running when it stopped.
             _history.InterruptUnfinishedRollouts();
+            Log.StoreOpened(_logger, _history.Location.Describe(), "alone (sqlite)");
         }
         Silences.Attach(_history, DateTimeOffset.UtcNow);
         Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters,
