@@ -104,13 +104,24 @@ internal static class ServerCommand
                 result.AddError("--store: " + e.Message);
             }
         });
+        var importSqlite = new Option<string?>("--import-sqlite")
+        {
+            Description = "With a PostgreSQL --store: move this single controller's SQLite file (history, events, states, rollouts, " +
+                "silences) into it before starting, once (a second run with the same file changes nothing).",
+        };
         var command = new Command("server", "Run the controller (schedules, dispatches, keeps state, serves /metrics).\n\n" +
             "Examples:\n  narada server\n  narada server --server gm1:4730 --server gm2:4730 --config /etc/narada/definitions\n" +
             "  narada server --server gm1:4730 --server gm2:4730 --store postgresql://narada@db1:5432/narada   (one member of a cluster)\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store,
+            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store, importSqlite,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(importSqlite) is not null
+                && (result.GetValue(store) is not { } text || !text.Contains("://", StringComparison.Ordinal) && !text.Contains('=')))
+                result.AddError("--import-sqlite moves a SQLite store into a PostgreSQL one: give --store postgresql://...");
+        });
         tlsOptions.AddTo(command);
         RefusePortWithServers(command, port, servers);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
@@ -135,6 +146,8 @@ internal static class ServerCommand
                 parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
                 parse.GetValue(httpClientCa), parse.GetValue(secrets),
                 parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null);
+            if (parse.GetValue(importSqlite) is { } sqlite && !await ImportAsync(sqlite, settings.Store!))
+                return 1;
             using var logging = ConsoleHost.Logging();
             await using var stack = await StartAsync(settings, logging, stop);
             if (stack is null)
@@ -144,6 +157,24 @@ internal static class ServerCommand
             return 0;
         }, cancellationToken));
         return command;
+    }
+
+    private static async Task<bool> ImportAsync(string sqlite, Narada.Controller.Store.StoreLocation store)
+    {
+        try
+        {
+            var counts = Narada.Controller.Store.SqliteImport.Run(sqlite, store.Target);
+            await Console.Out.WriteLineAsync(counts.AlreadyImported
+                ? $"narada server: {sqlite} was imported into {store.Describe()} before; nothing to do"
+                : $"narada server: imported {sqlite} into {store.Describe()}: " +
+                  string.Join(", ", counts.Rows.Select(kv => $"{kv.Value} {kv.Key.Replace('_', ' ')}")));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"narada server: --import-sqlite: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>Starts the job server (unless external ones are given) and the controller; null after printing why not.</summary>
