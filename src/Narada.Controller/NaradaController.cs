@@ -37,6 +37,7 @@ public sealed class NaradaController : IAsyncDisposable
     private HttpApi? _http;
     private Task _workerRun = Task.CompletedTask;
     private Task _sweeper = Task.CompletedTask;
+    private Task _answers = Task.CompletedTask;
     private BackgroundWork? _reschedules;
     private ClusterStore? _cluster;
 
@@ -152,6 +153,8 @@ public sealed class NaradaController : IAsyncDisposable
         _definitions.Reloaded += set => reschedules.Start("rescheduling after a reload", stop => scheduler.ApplyAsync(set, stop));
 
         _sweeper = Task.Run(SweepLoopAsync, CancellationToken.None);
+        if (_cluster is not null)
+            _answers = Task.Run(() => ApplyAnswersLoopAsync(_cluster), CancellationToken.None);
         if (_options.HttpListen is { } listen)
             _http = await HttpApi.StartAsync(this,
                 HttpHosting.Create(listen, _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile),
@@ -219,6 +222,35 @@ public sealed class NaradaController : IAsyncDisposable
                     Intake.SweepStale(now);
                 }
                 Samples.Expire(now - TimeSpan.FromMinutes(10));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>In a cluster: takes the apply answers other members left in the store for this member's rollouts.</summary>
+    private async Task ApplyAnswersLoopAsync(ClusterStore cluster)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var waiting = ApplyWaiters.Rollouts;
+                if (waiting.Count == 0)
+                    continue;
+                try
+                {
+                    foreach (var answer in cluster.TakeApplyAnswers(waiting))
+                        if (!ApplyWaiters.Complete(answer))
+                            _history!.Add(new RolloutHostRecord(answer.RolloutId, DateTimeOffset.UtcNow, answer.Host, answer.Path,
+                                answer.Outcome, "late: " + answer.Message));
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    Log.BackgroundFailed(_logger, "taking apply answers from the store", e.Message);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -319,6 +351,7 @@ public sealed class NaradaController : IAsyncDisposable
         if (_dispatcher is not null)
             await _dispatcher.DisposeAsync();
         await _sweeper;
+        await _answers;
         try
         {
             await _workerRun;

@@ -71,7 +71,12 @@ public sealed class ResultIntake(
                 break;
             case ApplyResult apply:
                 metrics.Results.WithLabels("apply").Inc();
-                if (!applies.Complete(apply))
+                if (applies.Complete(apply))
+                    break;
+                if (cluster is not null)
+                    // Perhaps another member runs that rollout: the answer waits in the store for it.
+                    cluster.SaveApplyAnswer(apply, now);
+                else
                     // An answer for a rollout this controller no longer waits for (it restarted): keep it in history.
                     history.Add(new RolloutHostRecord(apply.RolloutId, now, apply.Host, apply.Path,
                         apply.Outcome, "late: " + apply.Message));

@@ -16,4 +16,7 @@ public sealed class ApplyWaiters
         _waiting.TryRemove((result.RolloutId, result.Host, result.Path), out var waiter) && waiter.TrySetResult(result);
 
     public void Forget(string rollout, string host, string path) => _waiting.TryRemove((rollout, host, path), out _);
+
+    /// <summary>The rollouts with an answer still awaited here.</summary>
+    public IReadOnlyCollection<string> Rollouts => _waiting.Keys.Select(k => k.Rollout).Distinct().ToArray();
 }

@@ -310,10 +310,34 @@ public sealed class ClusterStore : IAsyncDisposable
         return list;
     }
 
-    /// <summary>Leader's housekeeping: claims older than <paramref name="keep"/> go.</summary>
+    /// <summary>Leaves an agent's answer to an apply for the member running that rollout.</summary>
+    public void SaveApplyAnswer(Core.Contracts.ApplyResult answer, DateTimeOffset at)
+    {
+        using var cmd = _db.CreateCommand("INSERT INTO apply_answers(rollout_id, at, body) VALUES(@r, @at, @b)");
+        cmd.Parameters.AddWithValue("r", answer.RolloutId);
+        cmd.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("b", System.Text.Encoding.UTF8.GetString(Core.Contracts.Envelope.Serialize(answer)));
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Takes (and removes) the answers other members left for <paramref name="rollouts"/>.</summary>
+    public IReadOnlyList<Core.Contracts.ApplyResult> TakeApplyAnswers(IReadOnlyCollection<string> rollouts)
+    {
+        if (rollouts.Count == 0)
+            return [];
+        using var cmd = _db.CreateCommand("DELETE FROM apply_answers WHERE rollout_id = ANY(@r) RETURNING body");
+        cmd.Parameters.AddWithValue("r", rollouts.ToArray());
+        using var r = cmd.ExecuteReader();
+        var list = new List<Core.Contracts.ApplyResult>();
+        while (r.Read())
+            list.Add(Core.Contracts.Envelope.Parse<Core.Contracts.ApplyResult>(System.Text.Encoding.UTF8.GetBytes(r.GetString(0))));
+        return list;
+    }
+
+    /// <summary>Leader's housekeeping: claims (and answers nobody took) older than <paramref name="keep"/> go.</summary>
     public void PruneFirings(DateTimeOffset now, TimeSpan keep)
     {
-        using var cmd = _db.CreateCommand("DELETE FROM firings WHERE at < @cutoff");
+        using var cmd = _db.CreateCommand("DELETE FROM firings WHERE at < @cutoff; DELETE FROM apply_answers WHERE at < @cutoff");
         cmd.Parameters.AddWithValue("cutoff", (now - keep).ToUnixTimeMilliseconds());
         cmd.ExecuteNonQuery();
     }

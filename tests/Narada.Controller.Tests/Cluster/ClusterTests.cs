@@ -38,6 +38,13 @@ public sealed class ClusterTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), _ledger.Check("tick", "2s", "web01", handler: "record") + $$"""
 
             ---
+            kind: Apply
+            name: motd
+            targets: { hosts: [web01] }
+            files:
+              - path: "{{Path.Combine(_dir, "applied", "motd")}}"
+                content: "hello from the cluster\n"
+            ---
             kind: Handler
             name: record
             exec: [/usr/bin/tee, -a, "{{HandlerLog}}"]
@@ -69,6 +76,7 @@ public sealed class ClusterTests : IAsyncLifetime
             Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
             PluginDirs = [_ledger.PluginDirectory],
             HeartbeatInterval = TimeSpan.FromSeconds(1),
+            Apply = new ApplyConfig { Paths = [Directory.CreateDirectory(Path.Combine(_dir, "applied")).FullName], BackupDir = Path.Combine(_dir, "backup") },
         });
         _agentRun = _agent.RunAsync(_stop.Token);
     }
@@ -120,6 +128,27 @@ public sealed class ClusterTests : IAsyncLifetime
             return texts.Count(t => t.Contains("narada_check_status{", StringComparison.Ordinal)) == 1
                 && texts.All(t => t.Contains("narada_cluster_members 2", StringComparison.Ordinal));
         }, "exactly one member exporting check states, both counting two members");
+    }
+
+    [Fact]
+    public async Task A_rollout_finishes_on_its_member_whichever_member_takes_the_agents_answers()
+    {
+        var first = await StartControllerAsync();
+        await StartControllerAsync();
+        StartAgent();
+        await Retry.UntilAsync(() => _controllers.All(c => c.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up),
+            "web01 up on both members");
+
+        // Both members take narada.results, so some answers land on the member that is not waiting for them.
+        for (int i = 0; i < 6; i++)
+        {
+            var events = new List<Rollouts.RolloutEvent>();
+            await foreach (var e in first.Rollouts.RunAsync(new Rollouts.RolloutRequest("motd") { HostTimeout = TimeSpan.FromSeconds(20) }))
+                events.Add(e);
+            var host = Assert.Single(events, e => e.Event == Rollouts.RolloutEventKind.Host);
+            Assert.True(host.Outcome is Core.Contracts.ApplyOutcome.Changed or Core.Contracts.ApplyOutcome.Unchanged, $"{host.Outcome}: {host.Message}");
+        }
+        Assert.True(File.Exists(Path.Combine(_dir, "applied", "motd")));
     }
 
     /// <summary>
