@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "store {Store}: {Role}")]
     public static partial void StoreOpened(ILogger logger, string store, string role);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "resuming rollout {Rollout} of {Apply}: its member is gone; {Done} host(s) it reached are left alone")]
+    public static partial void RolloutResumed(ILogger logger, string rollout, string apply, int done);
 }

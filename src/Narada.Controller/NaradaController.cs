@@ -108,9 +108,11 @@ public sealed class NaradaController : IAsyncDisposable
         Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters,
             _cluster);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
-        Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
-            new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics);
         var cluster = _cluster;
+        Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
+            new TemplateRenderer(_options.ConfigDirectory, new SecretStore(_options.SecretsDirectory)), ApplyWaiters, _history, Metrics,
+            cluster is null ? null : (id, request) => cluster.StartRollout(id, request.Apply,
+                System.Text.Json.JsonSerializer.Serialize(request, RolloutJsonContext.Default.RolloutRequest), request.DryRun, DateTimeOffset.UtcNow));
         _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync,
             cluster is null ? null : (what, slot) => cluster.TryClaim(what, slot, DateTimeOffset.UtcNow));
         Hosts.StatusChanged += OnHostStatus;
@@ -272,7 +274,10 @@ public sealed class NaradaController : IAsyncDisposable
             RefreshFromCluster(cluster, Math.Max(0, _refreshedMs - 5_000));
             Silences.Reload(_history!.LoadSilences(now));
             if (cluster.IsLeader)
+            {
                 cluster.PruneFirings(now, TimeSpan.FromMinutes(10)); // a slot is claimed within its interval or never
+                ResumeOrphanedRollouts(cluster, now);
+            }
             return true;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
@@ -280,6 +285,30 @@ public sealed class NaradaController : IAsyncDisposable
             Metrics.ClusterLeader.Set(0);
             Log.BackgroundFailed(_logger, "cluster check-in", e.Message);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The leader finishes the rollouts of members that died: the same rollout, the hosts already reached left alone.
+    /// A dry run is not worth finishing (nobody reads its stream any more): it is marked interrupted.
+    /// </summary>
+    private void ResumeOrphanedRollouts(ClusterStore cluster, DateTimeOffset now)
+    {
+        foreach (var (id, json, dryRun, done) in cluster.AdoptOrphanedRollouts(now))
+        {
+            var request = System.Text.Json.JsonSerializer.Deserialize(json, RolloutJsonContext.Default.RolloutRequest);
+            if (dryRun || request is null)
+            {
+                _history!.Add(new RolloutRecord(id, request?.Apply ?? "", now, RolloutStatus.Interrupted, dryRun));
+                continue;
+            }
+            Log.RolloutResumed(_logger, id, request.Apply, done.Count);
+            _reschedules!.Start($"resuming rollout {id}", async stop =>
+            {
+                await foreach (var e in Rollouts.RunAsync(request, stop, new RolloutResume(id, done.ToHashSet(StringComparer.Ordinal))))
+                    if (e.Outcome is { } outcome && outcome.IsFailure())
+                        Log.ApplyProblem(_logger, request.Apply, e.Host ?? "", e.Path ?? "", outcome.Name(), e.Message ?? "");
+            });
         }
     }
 

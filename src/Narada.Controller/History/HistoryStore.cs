@@ -335,7 +335,7 @@ public sealed class HistoryStore : IAsyncDisposable
                 break;
             case RolloutRecord ro:
                 cmd.CommandText = ro.Status == Rollouts.RolloutStatus.Running
-                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES(@id,@a,@at,@s,@d)"
+                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES(@id,@a,@at,@s,@d) ON CONFLICT(id) DO NOTHING"
                     : "UPDATE rollouts SET status = @s, finished = @at WHERE id = @id";
                 Bind(cmd, ("@id", ro.Id), ("@a", ro.Apply), ("@at", ro.At.ToUnixTimeMilliseconds()), ("@s", ro.Status.ToString().ToLowerInvariant()), ("@d", ro.DryRun ? 1 : 0));
                 break;

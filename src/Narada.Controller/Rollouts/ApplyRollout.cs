@@ -24,13 +24,16 @@ public sealed class ApplyRollout(
     TemplateRenderer renderer,
     ApplyWaiters waiters,
     HistoryStore history,
-    ControllerMetrics metrics)
+    ControllerMetrics metrics,
+    Action<string, RolloutRequest>? started = null)
 {
+    /// <summary>Runs a rollout, or, with <paramref name="resume"/>, goes on with one another member started: the same
+    /// id, and the hosts it had reached left alone.</summary>
     public async IAsyncEnumerable<RolloutEvent> RunAsync(RolloutRequest request,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, RolloutResume? resume = null)
     {
         var set = definitions();
-        var id = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        var id = resume?.Id ?? $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         if (!set.Applies.TryGetValue(request.Apply, out var apply))
         {
             yield return new RolloutEvent(RolloutEventKind.Error, id)
@@ -51,11 +54,17 @@ public sealed class ApplyRollout(
             rollout = rollout with { Batch = amount };
         }
 
-        var targets = Targets(apply, set, request);
-        int batchSize = rollout.BatchSize(targets.Count);
+        var all = Targets(apply, set, request);
+        var targets = resume is null ? all : all.Where(h => !resume.Done.Contains(h.Name)).ToList();
+        // Batch size and failure budget as the whole rollout had them, also when resuming it.
+        int batchSize = rollout.BatchSize(all.Count);
         var batches = targets.Chunk(batchSize).ToArray();
-        int allowed = rollout.AllowedFailures(targets.Count);
-        history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, RolloutStatus.Running, request.DryRun));
+        int allowed = rollout.AllowedFailures(all.Count);
+        if (resume is null)
+        {
+            started?.Invoke(id, request);
+            history.Add(new RolloutRecord(id, apply.Name, DateTimeOffset.UtcNow, RolloutStatus.Running, request.DryRun));
+        }
         yield return new RolloutEvent(RolloutEventKind.Started, id)
         { Apply = apply.Name, Hosts = targets.Select(h => h.Name).ToArray(), Batches = batches.Length, DryRun = request.DryRun };
 
@@ -64,7 +73,7 @@ public sealed class ApplyRollout(
         var status = RolloutStatus.Finished;
         // A host asked for by name that the rollout will not reach is said so, not silently left out: a typo in
         // --hosts must not read as success.
-        foreach (var name in request.Hosts.Where(name => targets.All(t => t.Name != name)).Distinct())
+        foreach (var name in request.Hosts.Where(name => all.All(t => t.Name != name) && resume?.Done.Contains(name) != true).Distinct())
             yield return Record(new RolloutEvent(RolloutEventKind.Host, id)
             {
                 Apply = apply.Name,

@@ -67,6 +67,9 @@ public sealed record RolloutRequest(string Apply)
 }
 
 /// <summary>Source-generated JSON of rollout lines, shared by the controller that streams them and the CLI that reads them.</summary>
+/// <summary>A rollout taken over from a member that died: its id and the hosts that member had already reached.</summary>
+public sealed record RolloutResume(string Id, IReadOnlyCollection<string> Done);
+
 [JsonSerializable(typeof(RolloutEvent))]
 [JsonSerializable(typeof(RolloutRequest))]
 public sealed partial class RolloutJsonContext : JsonSerializerContext;

@@ -310,6 +310,60 @@ public sealed class ClusterStore : IAsyncDisposable
         return list;
     }
 
+    /// <summary>Records that this member runs rollout <paramref name="id"/>, with what it was asked, at once.</summary>
+    public void StartRollout(string id, string apply, string requestJson, bool dryRun, DateTimeOffset at)
+    {
+        using var cmd = _db.CreateCommand("""
+            INSERT INTO rollouts(id, apply, started, status, dry_run, member, request) VALUES(@id, @a, @at, 'running', @d, @m, @r)
+            ON CONFLICT(id) DO UPDATE SET member = excluded.member, request = excluded.request
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("a", apply);
+        cmd.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("d", dryRun ? 1 : 0);
+        cmd.Parameters.AddWithValue("m", Id);
+        cmd.Parameters.AddWithValue("r", requestJson);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Takes over the rollouts still running under members that are gone: each is claimed by moving it to this member
+    /// (only one member's update finds the old owner), with the hosts it had already reached.
+    /// </summary>
+    public IReadOnlyList<(string Id, string RequestJson, bool DryRun, IReadOnlyList<string> Done)> AdoptOrphanedRollouts(DateTimeOffset now)
+    {
+        var orphans = new List<(string Id, string Member, string Request, bool DryRun)>();
+        using (var find = _db.CreateCommand("""
+            SELECT id, member, request, dry_run FROM rollouts
+            WHERE status = 'running' AND member IS NOT NULL AND request IS NOT NULL
+              AND member NOT IN (SELECT id FROM members WHERE last_seen >= @since)
+            """))
+        {
+            find.Parameters.AddWithValue("since", (now - MemberTimeout).ToUnixTimeMilliseconds());
+            using var r = find.ExecuteReader();
+            while (r.Read())
+                orphans.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3) != 0));
+        }
+        var adopted = new List<(string, string, bool, IReadOnlyList<string>)>();
+        foreach (var (id, member, request, dryRun) in orphans)
+        {
+            using var take = _db.CreateCommand("UPDATE rollouts SET member = @me WHERE id = @id AND member = @old");
+            take.Parameters.AddWithValue("me", Id);
+            take.Parameters.AddWithValue("id", id);
+            take.Parameters.AddWithValue("old", member);
+            if (take.ExecuteNonQuery() != 1)
+                continue;
+            using var done = _db.CreateCommand("SELECT DISTINCT host FROM rollout_hosts WHERE rollout_id = @id");
+            done.Parameters.AddWithValue("id", id);
+            using var r = done.ExecuteReader();
+            var hosts = new List<string>();
+            while (r.Read())
+                hosts.Add(r.GetString(0));
+            adopted.Add((id, request, dryRun, hosts));
+        }
+        return adopted;
+    }
+
     /// <summary>Leaves an agent's answer to an apply for the member running that rollout.</summary>
     public void SaveApplyAnswer(Core.Contracts.ApplyResult answer, DateTimeOffset at)
     {

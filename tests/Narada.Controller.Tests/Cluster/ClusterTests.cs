@@ -3,6 +3,7 @@ using System.Text.Json;
 using Narada.Agent;
 using Narada.Agent.Configuration;
 using Narada.Controller.Store;
+using Narada.Core.Contracts;
 using Narada.Gearman.Transport;
 using Narada.Testing;
 
@@ -22,8 +23,7 @@ public sealed class ClusterTests : IAsyncLifetime
     private readonly CancellationTokenSource _stop = new();
     private GearmandServer _gearmand = null!;
     private string _store = "";
-    private NaradaAgent? _agent;
-    private Task _agentRun = Task.CompletedTask;
+    private readonly List<(NaradaAgent Agent, Task Run)> _agents = [];
 
     private LedgerPlugin _ledger = null!;
     private string StateFile => _ledger.StateFile;
@@ -44,6 +44,14 @@ public sealed class ClusterTests : IAsyncLifetime
             files:
               - path: "{{Path.Combine(_dir, "applied", "motd")}}"
                 content: "hello from the cluster\n"
+            ---
+            kind: Apply
+            name: spread
+            targets: { hosts: [web01, web02, web03] }
+            rollout: { batch: 1, pause: 3s }
+            files:
+              - path: "{{Path.Combine(_dir, "applied", "spread")}}"
+                content: "one host at a time\n"
             ---
             kind: Handler
             name: record
@@ -68,17 +76,17 @@ public sealed class ClusterTests : IAsyncLifetime
         return controller;
     }
 
-    private void StartAgent()
+    private void StartAgent(string name = "web01")
     {
-        _agent = new NaradaAgent(new AgentConfig
+        var agent = new NaradaAgent(new AgentConfig
         {
-            Name = "web01",
+            Name = name,
             Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
             PluginDirs = [_ledger.PluginDirectory],
             HeartbeatInterval = TimeSpan.FromSeconds(1),
-            Apply = new ApplyConfig { Paths = [Directory.CreateDirectory(Path.Combine(_dir, "applied")).FullName], BackupDir = Path.Combine(_dir, "backup") },
+            Apply = new ApplyConfig { Paths = [Directory.CreateDirectory(Path.Combine(_dir, "applied")).FullName], BackupDir = Path.Combine(_dir, "backup", name) },
         });
-        _agentRun = _agent.RunAsync(_stop.Token);
+        _agents.Add((agent, agent.RunAsync(_stop.Token)));
     }
 
     private long[] Runs() => _ledger.Runs();
@@ -151,6 +159,38 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_dir, "applied", "motd")));
     }
 
+    [Fact]
+    public async Task A_rollout_whose_member_dies_is_finished_by_another_without_applying_a_host_twice()
+    {
+        var first = await StartControllerAsync();
+        var second = await StartControllerAsync();
+        foreach (var host in new[] { "web01", "web02", "web03" })
+            StartAgent(host);
+        await Retry.UntilAsync(() => _controllers.All(c => c.Hosts.All.Count(h => h.Status == Narada.Controller.Hosts.HostStatus.Up) == 3),
+            "three hosts up on both members");
+
+        using var dies = new CancellationTokenSource();
+        var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = Task.Run(async () =>
+        {
+            await foreach (var e in first.Rollouts.RunAsync(new Rollouts.RolloutRequest("spread") { HostTimeout = TimeSpan.FromSeconds(20) }, dies.Token))
+                if (e.Event == Rollouts.RolloutEventKind.Host)
+                    started.TrySetResult(e.RolloutId);
+        });
+        var id = await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The first batch is done and the rollout pauses before the next: the member dies there.
+        await dies.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        await first.DisposeAsync();
+        _controllers.Remove(first);
+
+        await Retry.UntilAsync(() => second.History.RecentRollouts(10).Any(r => r.Id == id && r.Status == Rollouts.RolloutStatus.Finished),
+            "the other member finishes the rollout", TimeSpan.FromSeconds(60));
+        var outcomes = second.History.RolloutHosts(id);
+        Assert.Equal(["web01", "web02", "web03"], outcomes.Select(o => o.Host).Order());
+        Assert.All(outcomes, o => Assert.False(o.Outcome.IsFailure(), o.Message));
+    }
+
     /// <summary>
     /// As many runs as intervals passed (one more or less at the edges), none closer than a quarter interval (two
     /// members running one interval) and none further apart than two intervals plus a second of slack for a loaded
@@ -184,15 +224,17 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
+        foreach (var (agent, run) in _agents)
         {
-            await _agentRun;
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await agent.DisposeAsync();
         }
-        catch (OperationCanceledException)
-        {
-        }
-        if (_agent is not null)
-            await _agent.DisposeAsync();
         foreach (var controller in _controllers)
             await controller.DisposeAsync();
         await _gearmand.DisposeAsync();
