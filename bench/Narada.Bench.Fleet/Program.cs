@@ -1,11 +1,11 @@
 using Narada.Bench.Fleet;
 
-// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|controller> [--write]
+// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|controller|cluster> [--write]
 const string Usage = "usage: dotnet run -c Release --project bench/Narada.Bench.Fleet -- " +
-                     "<agent-footprint|plugin-throughput|controller|all> [--write]   (see bench/README.md)";
+                     "<agent-footprint|plugin-throughput|controller|cluster|all> [--write]   (see bench/README.md)";
 
 if (args is ["controller-node", .. var nodeArgs])
-    return await ControllerNode.RunAsync(nodeArgs); // the controller's own process, started by the controller benchmark
+    return await ControllerNode.RunAsync(nodeArgs); // a controller's own process, started by the controller and cluster benchmarks
 
 bool write = args.Contains("--write");
 var names = args.Where(a => a != "--write").ToArray();
@@ -19,7 +19,8 @@ Func<Task<BenchReport>>[] benches = names[0] switch
     "agent-footprint" => [AgentFootprintBench.RunAsync],
     "plugin-throughput" => [PluginThroughputBench.RunAsync],
     "controller" => [ControllerBench.RunAsync],
-    "all" => [AgentFootprintBench.RunAsync, PluginThroughputBench.RunAsync, ControllerBench.RunAsync],
+    "cluster" => [ClusterBench.RunAsync],
+    "all" => [AgentFootprintBench.RunAsync, PluginThroughputBench.RunAsync, ControllerBench.RunAsync, ClusterBench.RunAsync],
     _ => [],
 };
 if (benches.Length == 0)

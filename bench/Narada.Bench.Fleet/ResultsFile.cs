@@ -30,6 +30,8 @@ internal static class ResultsFile
             int start = lines.FindIndex(sectionStart + 1, sectionEnd - sectionStart - 1, l => l.Trim() == $"### {name}");
             if (start < 0)
             {
+                if (lines[sectionEnd - 1].Length > 0)
+                    block.Insert(0, ""); // the section's last block ended without a blank line
                 lines.InsertRange(sectionEnd, block);
             }
             else
