@@ -32,7 +32,10 @@ public static class Schema
             // Outside any transaction, as SQLite requires.
             Execute(db, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
         }
-        using var tx = db.BeginTransaction(IsolationLevel.Serializable);
+        // PostgreSQL: read committed, so the version read after the lock is taken sees what a member that held the lock
+        // before committed (a serializable snapshot would be taken before the lock, and miss it). SQLite: the
+        // transaction locks the file for writing from its start.
+        using var tx = db.BeginTransaction(kind == StoreKind.Postgres ? IsolationLevel.ReadCommitted : IsolationLevel.Serializable);
         if (kind == StoreKind.Postgres)
             Execute(db, tx, $"SELECT pg_advisory_xact_lock({MigrationLock})");
         Execute(db, tx, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL, applied BIGINT NOT NULL)");
