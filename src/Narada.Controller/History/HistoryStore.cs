@@ -27,7 +27,14 @@ public sealed class HistoryStore : IAsyncDisposable
         Location = location;
         if (location.Kind == StoreKind.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(location.Target);
+            // Prepared statements (the store runs the same few) and no session reset on each return to the pool (the
+            // store sets no session state on pooled connections; the leader's lock has a connection of its own).
+            _postgres = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(location.Target)
+            {
+                NoResetOnClose = true,
+                MaxAutoPrepare = 64,
+                AutoPrepareMinUsages = 2,
+            }.ConnectionString);
             _connect = _postgres.CreateConnection;
         }
         else

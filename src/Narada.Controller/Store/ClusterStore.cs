@@ -80,7 +80,9 @@ public sealed class ClusterStore : IAsyncDisposable
         {
             if (_leaderConnection is null)
             {
-                _leaderConnection = _db.OpenConnection();
+                // Not from the pool: the lock must go when this connection goes, not linger in a pooled session.
+                _leaderConnection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Pooling = false }.ConnectionString);
+                _leaderConnection.Open();
                 using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LeaderLock})", _leaderConnection);
                 IsLeader = (bool)take.ExecuteScalar()!;
                 if (!IsLeader)
@@ -137,33 +139,30 @@ public sealed class ClusterStore : IAsyncDisposable
     {
         using var db = _db.OpenConnection();
         using var tx = db.BeginTransaction();
-        using (var ensure = new NpgsqlCommand("""
-            INSERT INTO check_state(check_name, host, status, hard_status, state_type, attempt, output, last_change, last_hard_change, updated)
-            VALUES(@c, @h, 3, 0, 'Hard', 1, 'pending: no result yet', @at, @at, @at) ON CONFLICT DO NOTHING
-            """, db, tx))
+        // Lock first; only a (check, host) never seen before needs its row made, once.
+        var state = LockState(db, tx, check, host, maxAttempts);
+        if (state is null)
         {
+            using var ensure = new NpgsqlCommand("""
+                INSERT INTO check_state(check_name, host, status, hard_status, state_type, attempt, output, last_change, last_hard_change, updated)
+                VALUES(@c, @h, 3, 0, 'Hard', 1, 'pending: no result yet', @at, @at, @at) ON CONFLICT DO NOTHING
+                """, db, tx);
             ensure.Parameters.AddWithValue("c", check);
             ensure.Parameters.AddWithValue("h", host);
             ensure.Parameters.AddWithValue("at", at.ToUnixTimeMilliseconds());
             ensure.ExecuteNonQuery();
-        }
-        CheckState state;
-        using (var read = new NpgsqlCommand($"SELECT {StateColumns} FROM check_state WHERE check_name = @c AND host = @h FOR UPDATE", db, tx))
-        {
-            read.Parameters.AddWithValue("c", check);
-            read.Parameters.AddWithValue("h", host);
-            using var r = read.ExecuteReader();
-            r.Read();
-            state = ReadState(r, maxAttempts).State;
+            state = LockState(db, tx, check, host, maxAttempts)!;
         }
         state.MaxAttempts = maxAttempts;
         var change = apply(state);
-        using (var write = new NpgsqlCommand("""
+        // The new state, the result and its events go in one round trip.
+        using var batch = new NpgsqlBatch(db, tx);
+        var write = new NpgsqlBatchCommand("""
             UPDATE check_state SET status = @s, hard_status = @hs, state_type = @t, attempt = @a, output = @o, last_result = @lr,
                 last_ok = @lo, last_change = @lc, last_hard_change = @lh, flaps = @f, plugin = @p, long_output = @lo2,
                 perfdata = @pd, duration_s = @d, stale = @stale, updated = @u
             WHERE check_name = @c AND host = @h
-            """, db, tx))
+            """);
         {
             var p = write.Parameters;
             p.AddWithValue("c", check);
@@ -184,25 +183,26 @@ public sealed class ClusterStore : IAsyncDisposable
             p.AddWithValue("d", extras.DurationSeconds);
             p.AddWithValue("stale", extras.Stale);
             p.AddWithValue("u", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            write.ExecuteNonQuery();
+            batch.BatchCommands.Add(write);
         }
-        using (var insert = new NpgsqlCommand(
-            "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES(@at, @c, @h, @s, @o, @d)", db, tx))
+        var resultRow = new NpgsqlBatchCommand(
+            "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES(@at, @c, @h, @s, @o, @d)");
         {
+            var insert = resultRow;
             insert.Parameters.AddWithValue("at", result.At.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("c", result.Check);
             insert.Parameters.AddWithValue("h", result.Host);
             insert.Parameters.AddWithValue("s", (int)result.Status);
             insert.Parameters.AddWithValue("o", result.Output);
             insert.Parameters.AddWithValue("d", result.DurationMs);
-            insert.ExecuteNonQuery();
+            batch.BatchCommands.Add(insert);
         }
         foreach (var e in events(change, state))
         {
-            using var insert = new NpgsqlCommand("""
+            var insert = new NpgsqlBatchCommand("""
                 INSERT INTO events(at, kind, check_name, host, previous, current, state_type, attempt, output)
                 VALUES(@at, @k, @c, @h, @p, @n, @t, @a, @o)
-                """, db, tx);
+                """);
             insert.Parameters.AddWithValue("at", e.At.ToUnixTimeMilliseconds());
             insert.Parameters.AddWithValue("k", e.Kind);
             insert.Parameters.AddWithValue("c", e.Check);
@@ -212,10 +212,20 @@ public sealed class ClusterStore : IAsyncDisposable
             insert.Parameters.AddWithValue("t", e.StateType);
             insert.Parameters.AddWithValue("a", e.Attempt);
             insert.Parameters.AddWithValue("o", e.Output);
-            insert.ExecuteNonQuery();
+            batch.BatchCommands.Add(insert);
         }
+        batch.ExecuteNonQuery();
         tx.Commit();
         return (new SharedCheck(state, extras.Plugin, extras.LongOutput, extras.PerfData, extras.DurationSeconds, extras.Stale), change);
+    }
+
+    private static CheckState? LockState(NpgsqlConnection db, NpgsqlTransaction tx, string check, string host, int maxAttempts)
+    {
+        using var read = new NpgsqlCommand($"SELECT {StateColumns} FROM check_state WHERE check_name = @c AND host = @h FOR UPDATE", db, tx);
+        read.Parameters.AddWithValue("c", check);
+        read.Parameters.AddWithValue("h", host);
+        using var r = read.ExecuteReader();
+        return r.Read() ? ReadState(r, maxAttempts).State : null;
     }
 
     /// <summary>Marks a check stale (or fresh) for every member, so the leader's sweep does not mark it twice.</summary>
