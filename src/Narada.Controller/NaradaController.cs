@@ -52,6 +52,10 @@ public sealed class NaradaController : IAsyncDisposable
     public CheckBook Checks { get; } = new();
     public SampleStore Samples { get; } = new();
     public SilenceBook Silences { get; } = new();
+    public ChangeFeed Changes { get; } = new();
+
+    /// <summary>The job servers this controller dispatches through.</summary>
+    public IReadOnlyList<Narada.Gearman.Transport.ServerAddress> JobServers => _options.Servers;
     public ApplyWaiters ApplyWaiters { get; } = new();
     public ApplyRollout Rollouts { get; private set; } = null!;
     public HandlerRunner Handlers => _handlers ??= new HandlerRunner(Metrics, _logger);
@@ -91,6 +95,11 @@ public sealed class NaradaController : IAsyncDisposable
         if (_history.Postgres is { } shared)
         {
             _cluster = new ClusterStore(shared, _options.MemberTimeout);
+            // Taking a result in a cluster waits on PostgreSQL on the worker's thread (synchronous Npgsql calls); the
+            // thread pool would otherwise add threads for those waits one a second, and results would queue behind
+            // them at start. Room for every result handler and the pool's own work.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, _options.ResultConcurrency * Math.Max(1, _options.Servers.Count) + Environment.ProcessorCount * 2), io);
             _cluster.CheckIn("starting", DateTimeOffset.UtcNow);
             RefreshFromCluster(_cluster, sinceMs: 0);
             Log.StoreOpened(_logger, _history.Location.Describe(),
@@ -106,7 +115,7 @@ public sealed class NaradaController : IAsyncDisposable
         }
         Silences.Attach(_history, DateTimeOffset.UtcNow);
         Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters,
-            _cluster);
+            _cluster, Changes);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
         var cluster = _cluster;
         Rollouts = new ApplyRollout(_client, Hosts, () => Definitions,
@@ -273,6 +282,7 @@ public sealed class NaradaController : IAsyncDisposable
             // A little overlap: a transaction that began before the last refresh may have committed after it.
             RefreshFromCluster(cluster, Math.Max(0, _refreshedMs - 5_000));
             Silences.Reload(_history!.LoadSilences(now));
+            Changes.Bump();
             if (cluster.IsLeader)
             {
                 cluster.PruneFirings(now, TimeSpan.FromMinutes(10)); // a slot is claimed within its interval or never
