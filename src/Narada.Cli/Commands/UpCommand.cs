@@ -75,6 +75,7 @@ internal static class UpCommand
         Console.Out.WriteLine($"""
 
             Narada is up.
+              dashboard   {http}
               job server  {job}    gearadmin -h {job.Host} -p {job.Port} --status
               metrics     {http}metrics
               api         {http}api/checks    {http}api/hosts

@@ -32,6 +32,7 @@ internal sealed class HttpApi : IAsyncDisposable
         app.Use(new ChangeGate(hosting.ClientCaFile).InvokeAsync);
         ReadEndpoints.Map(app, controller);
         ChangeEndpoints.Map(app, controller);
+        Dashboard.DashboardEndpoints.Map(app, controller);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -26,7 +26,8 @@ public sealed class ResultIntake(
     ControllerMetrics metrics,
     ILogger logger,
     Rollouts.ApplyWaiters applies,
-    Store.ClusterStore? cluster = null)
+    Store.ClusterStore? cluster = null,
+    ChangeFeed? changes = null)
 {
     /// <summary>
     /// Takes one narada.results message. <paramref name="unique"/> is its job's unique key: when it ends in
@@ -52,6 +53,12 @@ public sealed class ResultIntake(
             Log.ForeignHost(logger, host, unique, submitter);
             return;
         }
+        HandleEnvelope(envelope, now);
+        changes?.Bump();
+    }
+
+    private void HandleEnvelope(IEnvelope envelope, DateTimeOffset now)
+    {
         switch (envelope)
         {
             case Heartbeat beat:

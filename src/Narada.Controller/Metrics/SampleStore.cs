@@ -14,6 +14,9 @@ public sealed class SampleStore
     private sealed record Entry(IReadOnlyList<Sample> Samples, DateTimeOffset At);
 
     /// <summary>Replaces what <paramref name="source"/> (a collector or check name) last reported for <paramref name="host"/>.</summary>
+    /// <summary>The recent values of the series a host's dashboard page draws.</summary>
+    public SeriesHistory History { get; } = new();
+
     public void Replace(string host, string source, IEnumerable<Sample> samples, DateTimeOffset at)
     {
         // Every family gets a HELP line (promtool's lint insists), naming where it came from when the agent gave none.
@@ -24,11 +27,14 @@ public sealed class SampleStore
             Help = s.Help ?? $"Reported by narada agents ({source}).",
         }).ToArray();
         _latest[(host, source)] = new Entry(labelled, at);
+        if (source.StartsWith("collect/", StringComparison.Ordinal))
+            History.Record(host, labelled);
     }
 
     /// <summary>Drops every series of a host.</summary>
     public void RemoveHost(string host)
     {
+        History.RemoveHost(host);
         foreach (var key in _latest.Keys)
             if (key.Host == host)
                 _latest.TryRemove(key, out _);

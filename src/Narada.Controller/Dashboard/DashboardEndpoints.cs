@@ -1,0 +1,233 @@
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Narada.Controller.Rollouts;
+using Narada.Core.Definitions;
+using static Narada.Controller.Dashboard.Html;
+
+namespace Narada.Controller.Dashboard;
+
+/// <summary>
+/// The dashboard at <c>/</c>: server-rendered pages (one URL per view, so bookmarks and the back button work), a
+/// stylesheet and a small script embedded in the assembly (cache-busted by content hash, gzip when asked), and
+/// <c>/ui/stream</c>, Server-Sent Events that tell open pages to fetch their content again when something changed.
+/// No Node.js, no CDN: it works air-gapped.
+/// </summary>
+internal static class DashboardEndpoints
+{
+    private static readonly Asset Css = Asset.Load("dashboard.css", "text/css; charset=utf-8");
+    private static readonly Asset Js = Asset.Load("dashboard.js", "text/javascript; charset=utf-8");
+
+    private static readonly (string Path, string Label)[] Nav =
+    [
+        ("/", "Overview"), ("/hosts", "Hosts"), ("/checks", "Checks"), ("/events", "Events"), ("/silences", "Silences"),
+        ("/rollouts", "Rollouts"), ("/jobserver", "Job server"),
+    ];
+
+    public static void Map(WebApplication app, NaradaController controller)
+    {
+        app.MapGet(Css.Url, (HttpContext http) => Css.WriteAsync(http));
+        app.MapGet(Js.Url, (HttpContext http) => Js.WriteAsync(http));
+        app.MapGet("/", (HttpContext http) => PageAsync(http, "/", "Overview", Pages.Overview(controller)));
+        app.MapGet("/checks", (HttpContext http, string? state) => PageAsync(http, "/checks", "Checks", Pages.Checks(controller, state)));
+        app.MapGet("/checks/{check}/{host}", (HttpContext http, string check, string host) =>
+            PageAsync(http, "/checks", $"{check} on {host}", Pages.Check(controller, check, host)));
+        app.MapGet("/hosts", (HttpContext http, string? status) => PageAsync(http, "/hosts", "Hosts", Pages.Hosts(controller, status)));
+        app.MapGet("/hosts/{name}", (HttpContext http, string name) => PageAsync(http, "/hosts", name, Pages.Host(controller, name)));
+        app.MapGet("/events", (HttpContext http, string? check, string? host) => PageAsync(http, "/events", "Events", Pages.Events(controller, check, host)));
+        app.MapGet("/silences", (HttpContext http, string? check, string? host) =>
+            PageAsync(http, "/silences", "Silences", Pages.Silences(controller, check, host)));
+        app.MapGet("/rollouts", (HttpContext http) => PageAsync(http, "/rollouts", "Rollouts", Pages.Rollouts(controller)));
+        app.MapGet("/rollouts/{id}", (HttpContext http, string id) => PageAsync(http, "/rollouts", $"Rollout {id}", Pages.Rollout(controller, id)));
+        app.MapGet("/jobserver", async (HttpContext http) =>
+            await PageAsync(http, "/jobserver", "Job server", await Pages.JobServersAsync(controller, http.RequestAborted)));
+        app.MapGet("/ui/stream", (HttpContext http) => StreamAsync(http, controller));
+
+        app.MapPost("/ui/silences", (HttpContext http) => AddSilenceAsync(http, controller));
+        app.MapPost("/ui/silences/{id}/lift", (HttpContext http, string id) =>
+        {
+            if (!SameOrigin(http))
+                return Refuse(http);
+            controller.Silences.Remove(id);
+            controller.Changes.Bump();
+            http.Response.Redirect("/silences", permanent: false);
+            return Task.CompletedTask;
+        });
+        app.MapPost("/ui/rollouts", (HttpContext http) => DryRunAsync(http, controller));
+    }
+
+    private static async Task PageAsync(HttpContext http, string section, string title, string? main)
+    {
+        if (main is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            main = $"""<h1>Not found</h1><p class="empty">Nothing at {E(http.Request.Path)}. <a href="/">Back to the overview</a>.</p>""";
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:";
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
+        if (http.Request.Headers.ContainsKey("X-Narada-Fragment"))
+        {
+            await http.Response.WriteAsync(main, http.RequestAborted);
+            return;
+        }
+        var nav = string.Concat(Nav.Select(n => n.Path == section
+            ? $"""<a href="{n.Path}" aria-current="page">{E(n.Label)}</a>"""
+            : $"""<a href="{n.Path}">{E(n.Label)}</a>"""));
+        await http.Response.WriteAsync($"""
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <title>{E(title)} · Narada</title>
+            <link rel="stylesheet" href="{Css.Url}">
+            <script src="{Js.Url}" defer></script>
+            </head>
+            <body>
+            <header><a class="brand" href="/">Narada</a><nav aria-label="views">{nav}</nav><span id="live" role="status" aria-live="polite">○ connecting…</span></header>
+            <main id="main">{main}</main>
+            </body>
+            </html>
+            """, http.RequestAborted);
+    }
+
+    /// <summary>One <c>change</c> event whenever the controller's <see cref="State.ChangeFeed"/> moves, at most one a
+    /// second; a comment every 15 s keeps proxies from closing an idle stream. EventSource reconnects by itself.</summary>
+    private static async Task StreamAsync(HttpContext http, NaradaController controller)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        var stop = http.RequestAborted;
+        await http.Response.WriteAsync("retry: 2000\n\n", stop);
+        await http.Response.Body.FlushAsync(stop);
+        long seen = controller.Changes.Version;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var quiet = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                quiet.CancelAfter(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await controller.Changes.WaitPastAsync(seen, quiet.Token);
+                    seen = controller.Changes.Version;
+                    await http.Response.WriteAsync($"event: change\ndata: {seen}\n\n", stop);
+                    await http.Response.Body.FlushAsync(stop);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stop);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    await http.Response.WriteAsync(": still here\n\n", stop);
+                    await http.Response.Body.FlushAsync(stop);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the browser went away
+        }
+    }
+
+    private static async Task AddSilenceAsync(HttpContext http, NaradaController controller)
+    {
+        if (!SameOrigin(http))
+        {
+            await Refuse(http);
+            return;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        string? Field(string name) => form[name].ToString() is { Length: > 0 } value ? value.Trim() : null;
+        var reason = Field("reason");
+        if (!Duration.TryParse(Field("duration") ?? "", out var length, out var why) || reason is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await PageAsync(http, "/silences", "Silences", $"""
+                <h1>Silence not added</h1><p class="critical">✖ {E(reason is null ? "reason: required" : $"for: {why}")}</p>
+                <p><a href="/silences">Back to the silences</a></p>
+                """);
+            return;
+        }
+        controller.Silences.Add(Field("check"), Field("host"), Field("tag"), DateTimeOffset.UtcNow + length, reason);
+        controller.Changes.Bump();
+        http.Response.Redirect("/silences", permanent: false);
+    }
+
+    private static async Task DryRunAsync(HttpContext http, NaradaController controller)
+    {
+        if (!SameOrigin(http))
+        {
+            await Refuse(http);
+            return;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        string? id = null;
+        await foreach (var e in controller.Rollouts.RunAsync(new RolloutRequest(form["apply"].ToString()) { DryRun = true }, http.RequestAborted))
+        {
+            id ??= e.RolloutId;
+            if (e.Event == RolloutEventKind.Error)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await PageAsync(http, "/rollouts", "Rollouts", $"""<h1>Dry run not started</h1><p class="critical">✖ {E(e.Message)}</p>""");
+                return;
+            }
+        }
+        await controller.History.FlushAsync();
+        controller.Changes.Bump();
+        http.Response.Redirect($"/rollouts/{U(id!)}", permanent: false);
+    }
+
+    /// <summary>A form post must come from the dashboard's own pages (the browser says where from), so another site
+    /// cannot make a visitor's browser change things here.</summary>
+    private static bool SameOrigin(HttpContext http)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+            return http.Request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin";
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Authority.Equals(http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static Task Refuse(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return http.Response.WriteAsync("changes are taken from the dashboard's own pages only");
+    }
+
+    /// <summary>An embedded file with its URL named by its content hash (so it may be cached for good) and a gzip copy.</summary>
+    private sealed record Asset(string Url, string ContentType, byte[] Plain, byte[] Gzip)
+    {
+        public static Asset Load(string name, string contentType)
+        {
+            using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"dashboard/{name}")
+                ?? throw new InvalidOperationException($"dashboard asset {name} is not embedded");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            var plain = copy.ToArray();
+            using var packed = new MemoryStream();
+            using (var gzip = new GZipStream(packed, CompressionLevel.SmallestSize, leaveOpen: true))
+                gzip.Write(plain);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(plain))[..12];
+            var dot = name.LastIndexOf('.');
+            return new Asset($"/ui/assets/{name[..dot]}.{hash}{name[dot..]}", contentType, plain, packed.ToArray());
+        }
+
+        public async Task WriteAsync(HttpContext http)
+        {
+            http.Response.ContentType = ContentType;
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            http.Response.Headers.Vary = "Accept-Encoding";
+            bool gzip = http.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+            if (gzip)
+                http.Response.Headers.ContentEncoding = "gzip";
+            var body = gzip ? Gzip : Plain;
+            http.Response.ContentLength = body.Length;
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+    }
+}
