@@ -56,6 +56,17 @@ internal static class DashboardEndpoints
             return Task.CompletedTask;
         });
         app.MapPost("/ui/rollouts", (HttpContext http) => DryRunAsync(http, controller));
+        // Anything else: a page saying so for people, JSON for programs.
+        app.MapFallback(async (HttpContext http) =>
+        {
+            if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api"))
+            {
+                await PageAsync(http, "", "Not found", null);
+                return;
+            }
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await http.Response.WriteAsJsonAsync(new { error = $"no such endpoint: {http.Request.Method} {http.Request.Path}" });
+        });
     }
 
     private static async Task PageAsync(HttpContext http, string section, string title, string? main)

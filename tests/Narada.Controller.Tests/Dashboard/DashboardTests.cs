@@ -75,11 +75,46 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal("Overview · Narada", _browser.Title);
         await UntilAsync(() => _browser.FindElement(By.Id("live")).Text == "● live", "the live stream connected");
 
-        Push("backup", 0, "BACKUP OK");
+        Screenshot("overview");
+
+        // A result sent as any Gearman client would, with the real gearman tool, shows on the open page.
+        var sent = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", _gearmand.Host, "-p", _gearmand.Port.ToString(), "-b", "-f",
+            "narada.results", JsonSerializer.Serialize(new { v = 1, type = "passive", host = "web01", name = "backup", status = 0, output = "BACKUP OK" })]);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
 
         await UntilAsync(() => !Main().Contains("backup", StringComparison.Ordinal), "the recovered check leaving the problems");
         Assert.Contains("disk", Main());
         Assert.Equal(1L, (long)_browser.ExecuteScript("return window.naradaPageLoads")!); // updated in place, not reloaded
+    }
+
+    [Fact]
+    public void Html_in_a_check_output_is_shown_as_text_never_run()
+    {
+        Push("evil", 2, "<script>window.pwned = 1</script><b>bold</b>");
+        _browser.Navigate().GoToUrl(Url("/checks/evil/web01"));
+
+        Assert.Contains("<script>window.pwned = 1</script><b>bold</b>", Main());
+        Assert.Null(_browser.ExecuteScript("return window.pwned"));
+        Assert.Empty(_browser.FindElements(By.CssSelector("main b")));
+    }
+
+    [Fact]
+    public async Task An_unknown_page_and_an_unknown_host_say_so()
+    {
+        _browser.Navigate().GoToUrl(Url("/no/such/page"));
+        Assert.Contains("Nothing at /no/such/page", Main());
+        _browser.Navigate().GoToUrl(Url("/hosts/ghost"));
+        Assert.Contains("Nothing at /hosts/ghost", Main());
+        using var http = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(Url("/hosts/ghost"))).StatusCode);
+        Screenshot("not-found");
+    }
+
+    /// <summary>A PNG of the page as the browser drew it, beside the test assembly (screenshots/), for people to look at.</summary>
+    private void Screenshot(string name)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        _browser.GetScreenshot().SaveAsFile(Path.Combine(dir, name + ".png"));
     }
 
     [Fact]
@@ -94,6 +129,9 @@ public sealed class DashboardTests : IAsyncLifetime
         _browser.FindElement(By.CssSelector("form.stack button[type=submit]")).Click();
 
         await UntilAsync(() => Main().Contains("disk swap on web01", StringComparison.Ordinal), "the silence listed");
+        Screenshot("silences");
+        using (var http = new HttpClient())
+            Assert.Contains("disk swap on web01", await http.GetStringAsync(Url("/api/silences"))); // it reached the API
         var silence = Assert.Single(_controller.Silences.Active(DateTimeOffset.UtcNow));
         Assert.Equal(("web01", null), (silence.Host, silence.Check));
         Assert.InRange(silence.Until - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
