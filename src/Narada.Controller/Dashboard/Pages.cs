@@ -16,24 +16,29 @@ internal static class Pages
     public static string Overview(NaradaController controller)
     {
         var now = DateTimeOffset.UtcNow;
-        var checks = controller.Checks.All.Where(e => e.State.HasResult).ToArray();
         var hosts = controller.Hosts.All.Where(h => !h.DeclaredOnly).ToArray();
-        var problems = checks.Where(IsProblem).OrderBy(Severity).ThenBy(e => e.State.LastChange).ToArray();
+        // One pass over every check: the counts by state, and the problems to list.
+        var counts = new int[5]; // CRITICAL, WARNING, UNKNOWN, stale, OK
+        var problems = new List<CheckEntry>();
+        foreach (var e in controller.Checks.All)
+        {
+            if (!e.State.HasResult)
+                continue;
+            counts[e.Stale ? 3 : e.State.Status switch { CheckStatus.Critical => 0, CheckStatus.Warning => 1, CheckStatus.Ok => 4, _ => 2 }]++;
+            if (IsProblem(e))
+                problems.Add(e);
+        }
+        problems.Sort((a, b) => Severity(a) != Severity(b) ? Severity(a).CompareTo(Severity(b)) : a.State.LastChange.CompareTo(b.State.LastChange));
         var html = new Html().Raw("<h1>What is broken right now</h1>");
         html.Raw("""<div class="counts" aria-label="checks by state">""");
-        foreach (var (label, css, count) in new[]
-                 {
-                     ("CRITICAL", "critical", checks.Count(e => !e.Stale && e.State.Status == CheckStatus.Critical)),
-                     ("WARNING", "warning", checks.Count(e => !e.Stale && e.State.Status == CheckStatus.Warning)),
-                     ("UNKNOWN", "unknown", checks.Count(e => !e.Stale && e.State.Status == CheckStatus.Unknown)),
-                     ("stale", "stale", checks.Count(e => e.Stale)),
-                     ("OK", "ok", checks.Count(e => !e.Stale && e.State.Status == CheckStatus.Ok)),
-                 })
-            html.Raw($"""<a class="{css}" href="/checks?state={U(label)}"><b>{count}</b>{E(label)}</a>""");
+        string[] labels = ["CRITICAL", "WARNING", "UNKNOWN", "stale", "OK"];
+        string[] classes = ["critical", "warning", "unknown", "stale", "ok"];
+        for (int i = 0; i < labels.Length; i++)
+            html.Raw($"""<a class="{classes[i]}" href="/checks?state={U(labels[i])}"><b>{counts[i]}</b>{E(labels[i])}</a>""");
         int down = hosts.Count(h => h.Status != HostStatus.Up);
         html.Raw($"""<a class="{(down > 0 ? "critical" : "ok")}" href="/hosts?status=down"><b>{down}</b>hosts down</a>""");
         html.Raw($"""<span><b>{hosts.Length}</b>hosts</span></div>""");
-        if (problems.Length == 0)
+        if (problems.Count == 0)
             html.Raw("""<p class="empty">✔ No problems: every check with a result is OK.</p>""");
         else
             CheckTable(html, controller, problems, now, caption: "Problems, worst and longest first");
