@@ -214,7 +214,10 @@ internal static class Pages
         html.Raw("<table><thead><tr><th>host</th><th>file</th><th>outcome</th><th>message</th></tr></thead><tbody>");
         foreach (var o in outcomes)
             html.Raw($"""<tr><td><a href="/hosts/{U(o.Host)}">{E(o.Host)}</a></td><td>{E(o.Path)}</td><td>{Outcome(o.Outcome)}</td><td class="output">{E(o.Message)}</td></tr>""");
-        return html.Raw("</tbody></table>").ToString();
+        html.Raw("</tbody></table>");
+        foreach (var o in outcomes.Where(o => o.Diff is { Length: > 0 }))
+            html.Raw($"""<h2>{E(o.Host)}: {E(o.Path)}</h2><pre class="diff" aria-label="diff of {E(o.Path)} on {E(o.Host)}">{E(o.Diff)}</pre>""");
+        return html.ToString();
     }
 
     public static async Task<string> JobServersAsync(NaradaController controller, CancellationToken cancellationToken)

@@ -20,4 +20,8 @@ public sealed record StateRecord(string Check, string Host, CheckStatus Status, 
 public sealed record RolloutRecord(string Id, string Apply, DateTimeOffset At, RolloutStatus Status, bool DryRun);
 
 /// <summary>What one rollout did to one file on one host.</summary>
-public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, string Host, string Path, ApplyOutcome Outcome, string Message);
+public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, string Host, string Path, ApplyOutcome Outcome, string Message)
+{
+    /// <summary>The unified diff the agent answered with (what changed, or what a dry run would change); null for none.</summary>
+    public string? Diff { get; init; }
+}

@@ -105,13 +105,13 @@ public sealed class HistoryStore : IAsyncDisposable
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT at, host, path, outcome, message FROM rollout_hosts WHERE rollout_id = @id ORDER BY id";
+        cmd.CommandText = "SELECT at, host, path, outcome, message, diff FROM rollout_hosts WHERE rollout_id = @id ORDER BY id";
         Param(cmd, "@id", rolloutId);
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutHostRecord>();
         while (r.Read())
             list.Add(new RolloutHostRecord(rolloutId, Time(r, 0)!.Value, r.GetString(1), r.GetString(2),
-                Narada.Core.Contracts.ApplyOutcomes.Parse(r.GetString(3)), r.GetString(4)));
+                Narada.Core.Contracts.ApplyOutcomes.Parse(r.GetString(3)), r.GetString(4)) { Diff = Text(r, 5) });
         return list;
     }
 
@@ -347,9 +347,9 @@ public sealed class HistoryStore : IAsyncDisposable
                 Bind(cmd, ("@id", ro.Id), ("@a", ro.Apply), ("@at", ro.At.ToUnixTimeMilliseconds()), ("@s", ro.Status.ToString().ToLowerInvariant()), ("@d", ro.DryRun ? 1 : 0));
                 break;
             case RolloutHostRecord h:
-                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message) VALUES(@id,@at,@h,@p,@o,@m)";
+                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message, diff) VALUES(@id,@at,@h,@p,@o,@m,@diff)";
                 Bind(cmd, ("@id", h.RolloutId), ("@at", h.At.ToUnixTimeMilliseconds()), ("@h", h.Host), ("@p", h.Path),
-                    ("@o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("@m", h.Message));
+                    ("@o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("@m", h.Message), ("@diff", h.Diff));
                 break;
             default:
                 return;

@@ -17,12 +17,20 @@ internal sealed class ChangeGate(string? clientCaFile)
             return;
         }
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await http.Response.WriteAsJsonAsync(new
+        var why = clientCaFile is null
+            ? "changes are taken from loopback only; serve HTTPS with --http-client-ca to take them from clients with a certificate"
+            : "changes need a client certificate from the --http-client-ca CA, or a loopback connection";
+        if (http.Request.Path.StartsWithSegments("/ui"))
         {
-            error = clientCaFile is null
-                ? "changes are taken from loopback only; serve HTTPS with --http-client-ca to take them from clients with a certificate"
-                : "changes need a client certificate from the --http-client-ca CA, or a loopback connection",
-        });
+            // A form on the dashboard: a page that says why, with the way back.
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync($"""
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not allowed · Narada</title></head>
+                <body><main><h1>Not allowed</h1><p>✖ {System.Net.WebUtility.HtmlEncode(why)}.</p><p><a href="/">Back to the dashboard</a></p></main></body></html>
+                """);
+            return;
+        }
+        await http.Response.WriteAsJsonAsync(new { error = why });
     }
 
     private bool MayChange(HttpContext http) =>

@@ -132,7 +132,7 @@ public sealed class ApplyRollout(
             counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             if (!request.DryRun)
                 metrics.ApplyOutcomes.WithLabels(apply.Name, outcome).Inc();
-            history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome.Value, e.Message ?? ""));
+            history.Add(new RolloutHostRecord(id, DateTimeOffset.UtcNow, e.Host!, e.Path ?? "", e.Outcome.Value, e.Message ?? "") { Diff = e.Diff });
             return e;
         }
     }

@@ -16,8 +16,8 @@ public static class Schema
     /// <summary>(version, SQL) for each store kind, oldest first. Never edit a released one: add the next.</summary>
     public static IReadOnlyList<(int Version, string Sql)> Migrations(StoreKind kind) => kind switch
     {
-        StoreKind.Sqlite => [(1, SqliteV1)],
-        StoreKind.Postgres => [(1, PostgresV1), (2, PostgresV2), (3, PostgresV3)],
+        StoreKind.Sqlite => [(1, SqliteV1), (2, SqliteV2)],
+        StoreKind.Postgres => [(1, PostgresV1), (2, PostgresV2), (3, PostgresV3), (4, PostgresV4)],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -83,6 +83,10 @@ public static class Schema
         ALTER TABLE rollouts ADD COLUMN member TEXT;
         ALTER TABLE rollouts ADD COLUMN request TEXT;
         """;
+
+    // The diff an apply (or a dry run) answered with, for the dashboard's rollout page.
+    private const string SqliteV2 = "ALTER TABLE rollout_hosts ADD COLUMN diff TEXT;";
+    private const string PostgresV4 = "ALTER TABLE rollout_hosts ADD COLUMN diff TEXT;";
 
     // IF NOT EXISTS: a database from before versioning already holds these tables, and becomes version 1 as it is.
     private const string SqliteV1 = """

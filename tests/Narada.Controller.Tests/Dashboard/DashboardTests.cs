@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Narada.Agent;
+using Narada.Agent.Configuration;
 using Narada.Gearman.Transport;
 using Narada.Testing;
 using OpenQA.Selenium;
@@ -15,6 +17,9 @@ public sealed class DashboardTests : IAsyncLifetime
     private GearmandServer _gearmand = null!;
     private NaradaController _controller = null!;
     private ChromeDriver _browser = null!;
+    private readonly CancellationTokenSource _stop = new();
+    private NaradaAgent _agent = null!;
+    private Task _agentRun = Task.CompletedTask;
 
     private Uri Url(string path) => new(_controller.HttpAddress!, path);
 
@@ -22,7 +27,15 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         _gearmand = await GearmandServer.StartAsync();
         var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), "");
+        var applied = Directory.CreateDirectory(Path.Combine(_dir, "applied")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), $$"""
+            kind: Apply
+            name: motd
+            targets: { hosts: [web01] }
+            files:
+              - path: "{{Path.Combine(applied, "motd")}}"
+                content: "welcome from the dashboard\n"
+            """);
         _controller = new NaradaController(new ControllerOptions
         {
             ConfigDirectory = config,
@@ -31,6 +44,15 @@ public sealed class DashboardTests : IAsyncLifetime
             HttpListen = "127.0.0.1:0",
         });
         await _controller.StartAsync();
+        _agent = new NaradaAgent(new AgentConfig
+        {
+            Name = "web01",
+            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
+            PluginDirs = [RepoPaths.Plugins],
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
+            Apply = new ApplyConfig { Paths = [applied], BackupDir = Path.Combine(_dir, "backup") },
+        });
+        _agentRun = _agent.RunAsync(_stop.Token);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(RequiredTool.Path("chromedriver", "chromium-driver"))!, "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
@@ -45,7 +67,28 @@ public sealed class DashboardTests : IAsyncLifetime
         _controller.Intake.Handle(Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow);
     }
 
-    private string Main() => _browser.FindElement(By.Id("main")).Text;
+    private string Main() => (string)_browser.ExecuteScript("return document.getElementById('main').innerText")!;
+
+    /// <summary>The text of each table row in the page's main part (shown ones only, when asked), read in one go in
+    /// the page, so a live update cannot swap the rows out between reading two of them.</summary>
+    private string[] Rows(bool shownOnly = false) =>
+        [.. ((IReadOnlyCollection<object>)_browser.ExecuteScript(
+            "return [...document.querySelectorAll('main tbody tr')].filter(r => !arguments[0] || !r.hidden).map(r => r.innerText)", shownOnly)!)
+            .Cast<string>()];
+
+    /// <summary>Does something to the page, again if a live update replaced the element meanwhile.</summary>
+    private async Task ActAsync(Action act, string what) => await Retry.UntilAsync(() =>
+    {
+        try
+        {
+            act();
+            return true;
+        }
+        catch (Exception e) when (e is StaleElementReferenceException or ElementNotInteractableException)
+        {
+            return false;
+        }
+    }, what, TimeSpan.FromSeconds(20));
 
     private async Task UntilAsync(Func<bool> condition, string what) => await Retry.UntilAsync(() =>
     {
@@ -67,24 +110,45 @@ public sealed class DashboardTests : IAsyncLifetime
         Push("backup", 2, "BACKUP CRITICAL - last run failed");
 
         _browser.Navigate().GoToUrl(Url("/"));
-        var rows = _browser.FindElements(By.CssSelector("main tbody tr"));
-        Assert.Equal(2, rows.Count); // the OK check is not a problem
-        Assert.Contains("✖ CRITICAL", rows[0].Text);
-        Assert.Contains("backup", rows[0].Text);
-        Assert.Contains("▲ WARNING", rows[1].Text);
+        var rows = Rows();
+        Assert.Equal(2, rows.Length); // the OK check is not a problem
+        Assert.Contains("✖ CRITICAL", rows[0]);
+        Assert.Contains("backup", rows[0]);
+        Assert.Contains("▲ WARNING", rows[1]);
         Assert.Equal("Overview · Narada", _browser.Title);
         await UntilAsync(() => _browser.FindElement(By.Id("live")).Text == "● live", "the live stream connected");
 
         Screenshot("overview");
 
-        // A result sent as any Gearman client would, with the real gearman tool, shows on the open page.
-        var sent = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", _gearmand.Host, "-p", _gearmand.Port.ToString(), "-b", "-f",
-            "narada.results", JsonSerializer.Serialize(new { v = 1, type = "passive", host = "web01", name = "backup", status = 0, output = "BACKUP OK" })]);
-        Assert.True(sent.ExitCode == 0, sent.ToString());
+        // Results sent as any Gearman client would, with the real gearman tool, show on the open page: a new CRITICAL
+        // one appears, a recovered one leaves.
+        foreach (var (check, status, output) in new[] { ("raid", 2, "RAID CRITICAL - disk 3 failed"), ("backup", 0, "BACKUP OK") })
+        {
+            var sent = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", _gearmand.Host, "-p", _gearmand.Port.ToString(), "-b", "-f",
+                "narada.results", JsonSerializer.Serialize(new { v = 1, type = "passive", host = "web01", name = check, status, output })]);
+            Assert.True(sent.ExitCode == 0, sent.ToString());
+        }
 
-        await UntilAsync(() => !Main().Contains("backup", StringComparison.Ordinal), "the recovered check leaving the problems");
+        await UntilAsync(() => Main().Contains("RAID CRITICAL - disk 3 failed", StringComparison.Ordinal)
+            && !Main().Contains("backup", StringComparison.Ordinal), "the new problem shown and the recovered one gone");
         Assert.Contains("disk", Main());
         Assert.Equal(1L, (long)_browser.ExecuteScript("return window.naradaPageLoads")!); // updated in place, not reloaded
+    }
+
+    [Fact]
+    public async Task A_dry_run_started_on_the_rollouts_page_shows_what_would_change()
+    {
+        await UntilAsync(() => _controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
+        _browser.Navigate().GoToUrl(Url("/rollouts"));
+        Assert.Contains("No rollouts yet", Main());
+        await ActAsync(() => _browser.FindElement(By.XPath("//button[text()='Start dry run']")).Click(), "starting the dry run");
+
+        await UntilAsync(() => _browser.Url.Contains("/rollouts/", StringComparison.Ordinal) && Main().Contains("finished", StringComparison.Ordinal),
+            "the dry run's page");
+        Assert.Contains("(dry run)", Main());
+        Assert.Contains("+welcome from the dashboard", (string)_browser.ExecuteScript("return document.querySelector('pre.diff').innerText")!);
+        Assert.False(File.Exists(Path.Combine(_dir, "applied", "motd"))); // a dry run changes nothing
+        Screenshot("dry-run");
     }
 
     [Fact]
@@ -95,7 +159,7 @@ public sealed class DashboardTests : IAsyncLifetime
 
         Assert.Contains("<script>window.pwned = 1</script><b>bold</b>", Main());
         Assert.Null(_browser.ExecuteScript("return window.pwned"));
-        Assert.Empty(_browser.FindElements(By.CssSelector("main b")));
+        Assert.Equal(0L, (long)_browser.ExecuteScript("return document.querySelectorAll('main b').length")!);
     }
 
     [Fact]
@@ -122,7 +186,7 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         _browser.Navigate().GoToUrl(Url("/silences"));
         Assert.Contains("No silences", Main());
-        _browser.FindElement(By.Id("silence-host")).SendKeys("web01");
+        await ActAsync(() => _browser.FindElement(By.Id("silence-host")).SendKeys("web01"), "typing the host");
         _browser.FindElement(By.Id("silence-duration")).Clear();
         _browser.FindElement(By.Id("silence-duration")).SendKeys("30m");
         _browser.FindElement(By.Id("silence-reason")).SendKeys("disk swap on web01");
@@ -136,7 +200,7 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(("web01", null), (silence.Host, silence.Check));
         Assert.InRange(silence.Until - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
 
-        _browser.FindElement(By.XPath("//button[text()='Lift']")).Click();
+        await ActAsync(() => _browser.FindElement(By.XPath("//button[text()='Lift']")).Click(), "lifting");
         await UntilAsync(() => Main().Contains("No silences", StringComparison.Ordinal), "the silence lifted");
         Assert.Empty(_controller.Silences.Active(DateTimeOffset.UtcNow));
     }
@@ -147,16 +211,15 @@ public sealed class DashboardTests : IAsyncLifetime
         Push("disk", 0, "DISK OK");
         Push("load", 0, "LOAD OK");
         _browser.Navigate().GoToUrl(Url("/checks"));
-        await UntilAsync(() => _browser.FindElements(By.CssSelector("main tbody tr")).Count == 2, "both checks listed");
+        await UntilAsync(() => Rows().Length == 2, "both checks listed");
 
-        _browser.FindElement(By.TagName("body")).SendKeys("/");
+        await ActAsync(() => _browser.FindElement(By.TagName("body")).SendKeys("/"), "pressing /");
         Assert.Equal("filter", _browser.SwitchTo().ActiveElement().GetAttribute("id"));
-        _browser.SwitchTo().ActiveElement().SendKeys("load");
+        await ActAsync(() => _browser.SwitchTo().ActiveElement().SendKeys("load"), "typing in the filter");
 
-        var visible = _browser.FindElements(By.CssSelector("main tbody tr")).Where(r => r.Displayed).ToArray();
-        Assert.Contains("load", Assert.Single(visible).Text);
+        Assert.Contains("load", Assert.Single(Rows(shownOnly: true)));
         // Each view has its own address: the check's page is a link away, and back returns to the list.
-        _browser.FindElement(By.LinkText("load")).Click();
+        await ActAsync(() => _browser.FindElement(By.LinkText("load")).Click(), "following the link");
         await UntilAsync(() => _browser.Url.EndsWith("/checks/load/web01", StringComparison.Ordinal), "the check's page");
         Assert.Contains("LOAD OK", Main());
         _browser.Navigate().Back();
@@ -167,8 +230,18 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         _browser?.Quit();
         _browser?.Dispose();
+        await _stop.CancelAsync();
+        try
+        {
+            await _agentRun;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await _agent.DisposeAsync();
         await _controller.DisposeAsync();
         await _gearmand.DisposeAsync();
+        _stop.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -4,7 +4,10 @@
   window.naradaPageLoads = (window.naradaPageLoads || 0) + 1;
   var main = document.getElementById("main");
   var live = document.getElementById("live");
-  var pending = false, last = 0;
+  var pending = false, last = 0, editing = false;
+  // A form the operator has started on is never swapped out under them: live updates wait until it is sent.
+  document.addEventListener("focusin", function (e) { if (e.target && e.target.form) editing = true; });
+  document.addEventListener("submit", function () { editing = false; });
 
   function relative(ms) {
     var s = Math.round((Date.now() - ms) / 1000), future = s < 0; s = Math.abs(s);
@@ -24,7 +27,7 @@
     });
   }
   function reload() {
-    if (pending) return;
+    if (pending || editing) return;
     var wait = Math.max(0, 1000 - (Date.now() - last));
     pending = true;
     setTimeout(function () {
@@ -33,8 +36,7 @@
       fetch(location.href, { headers: { "X-Narada-Fragment": "1" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
         .then(function (html) {
-          // Leave a form the operator is filling in alone.
-          if (main.querySelector("form.stack") && main.contains(document.activeElement) && document.activeElement.form) return;
+          if (editing) return;
           main.innerHTML = html;
           var f = document.getElementById("filter");
           if (f && value !== null) { f.value = value; applyFilter(); }
