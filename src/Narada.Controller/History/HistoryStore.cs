@@ -111,7 +111,8 @@ public sealed class HistoryStore : IAsyncDisposable
         var list = new List<RolloutHostRecord>();
         while (r.Read())
             list.Add(new RolloutHostRecord(rolloutId, Time(r, 0)!.Value, r.GetString(1), r.GetString(2),
-                Narada.Core.Contracts.ApplyOutcomes.Parse(r.GetString(3)), r.GetString(4)) { Diff = Text(r, 5) });
+                Narada.Core.Contracts.ApplyOutcomes.Parse(r.GetString(3)), r.GetString(4))
+            { Diff = Text(r, 5) });
         return list;
     }
 
