@@ -152,6 +152,26 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_view_has_its_own_page_and_each_is_kept_as_a_screenshot()
+    {
+        Push("disk", 1, "DISK WARNING - 85% used");
+        await UntilAsync(() => _controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
+        foreach (var (path, title, shows) in new[]
+                 {
+                     ("/", "Overview", "What is broken right now"), ("/hosts", "Hosts", "web01"), ("/hosts/web01", "web01", "Statistics"),
+                     ("/checks", "Checks", "DISK WARNING"), ("/checks/disk/web01", "disk on web01", "State changes"),
+                     ("/events", "Events", "WARNING"), ("/silences", "Silences", "Add a silence"), ("/rollouts", "Rollouts", "Start dry run"),
+                     ("/jobserver", "Job server", "narada.results"),
+                 })
+        {
+            _browser.Navigate().GoToUrl(Url(path));
+            Assert.Equal($"{title} · Narada", _browser.Title);
+            Assert.Contains(shows, Main());
+            Screenshot(path == "/" ? "overview-page" : path.Trim('/').Replace('/', '-'));
+        }
+    }
+
+    [Fact]
     public void Html_in_a_check_output_is_shown_as_text_never_run()
     {
         Push("evil", 2, "<script>window.pwned = 1</script><b>bold</b>");
