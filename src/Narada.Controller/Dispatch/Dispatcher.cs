@@ -55,7 +55,7 @@ public sealed class Dispatcher : IAsyncDisposable
         if (key.Kind == DefinitionKind.Apply)
         {
             // A rollout is one piece of work: claimed as a whole when it fires.
-            if (!Claimed(key.ToString(), SlotOf(ScheduleOf(set, key), fireTime)))
+            if (!Claimed(key.ToString(), SlotOf(set.Applies.GetValueOrDefault(key.Name)?.Schedule, fireTime)))
                 return ValueTask.CompletedTask;
             // Rollouts pace themselves batch by batch; run it beside the scheduler, not inside its thread.
             if (_runApply is { } run)
@@ -158,13 +158,6 @@ public sealed class Dispatcher : IAsyncDisposable
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static Schedule? ScheduleOf(DefinitionSet set, DefinitionKey key) => key.Kind switch
-    {
-        DefinitionKind.Check => set.Checks.GetValueOrDefault(key.Name)?.Schedule,
-        DefinitionKind.Collector => set.Collectors.GetValueOrDefault(key.Name)?.Schedule,
-        DefinitionKind.Apply => set.Applies.GetValueOrDefault(key.Name)?.Schedule,
-        _ => null,
-    };
 
     /// <summary>
     /// The interval <paramref name="at"/> falls in: <c>every:</c> intervals are counted from the Unix epoch, so every
