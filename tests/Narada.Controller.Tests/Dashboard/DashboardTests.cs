@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Narada.Agent;
 using Narada.Agent.Configuration;
-using Narada.Gearman.Transport;
+using Narada.Controller.Tests.EndToEnd;
 using Narada.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -14,21 +13,17 @@ namespace Narada.Controller.Tests.Dashboard;
 public sealed class DashboardTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("narada-dashboard-").FullName;
-    private GearmandServer _gearmand = null!;
-    private NaradaController _controller = null!;
+    private LiveFleet _fleet = null!;
     private ChromeDriver _browser = null!;
-    private readonly CancellationTokenSource _stop = new();
-    private NaradaAgent _agent = null!;
-    private Task _agentRun = Task.CompletedTask;
 
-    private Uri Url(string path) => new(_controller.HttpAddress!, path);
+    private NaradaController Controller => _fleet.Controller;
+
+    private Uri Url(string path) => new(Controller.HttpAddress!, path);
 
     public async Task InitializeAsync()
     {
-        _gearmand = await GearmandServer.StartAsync();
-        var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
         var applied = Directory.CreateDirectory(Path.Combine(_dir, "applied")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(config, "checks.yaml"), $$"""
+        _fleet = await LiveFleet.StartAsync($$"""
             kind: Apply
             name: motd
             targets: { hosts: [web01] }
@@ -36,23 +31,7 @@ public sealed class DashboardTests : IAsyncLifetime
               - path: "{{Path.Combine(applied, "motd")}}"
                 content: "welcome from the dashboard\n"
             """);
-        _controller = new NaradaController(new ControllerOptions
-        {
-            ConfigDirectory = config,
-            DataDirectory = Path.Combine(_dir, "data"),
-            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
-            HttpListen = "127.0.0.1:0",
-        });
-        await _controller.StartAsync();
-        _agent = new NaradaAgent(new AgentConfig
-        {
-            Name = "web01",
-            Servers = [new ServerAddress(_gearmand.Host, _gearmand.Port)],
-            PluginDirs = [RepoPaths.Plugins],
-            HeartbeatInterval = TimeSpan.FromSeconds(1),
-            Apply = new ApplyConfig { Paths = [applied], BackupDir = Path.Combine(_dir, "backup") },
-        });
-        _agentRun = _agent.RunAsync(_stop.Token);
+        _fleet.AddAgent("web01", [], TimeSpan.FromSeconds(1), new ApplyConfig { Paths = [applied], BackupDir = Path.Combine(_dir, "backup") });
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(RequiredTool.Path("chromedriver", "chromium-driver"))!, "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
@@ -64,7 +43,7 @@ public sealed class DashboardTests : IAsyncLifetime
     private void Push(string check, int status, string output)
     {
         var message = JsonSerializer.Serialize(new { v = 1, type = "passive", host = "web01", name = check, status, output });
-        _controller.Intake.Handle(Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow);
+        Controller.Intake.Handle(Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow);
     }
 
     private string Main() => (string)_browser.ExecuteScript("return document.getElementById('main').innerText")!;
@@ -124,7 +103,7 @@ public sealed class DashboardTests : IAsyncLifetime
         // one appears, a recovered one leaves.
         foreach (var (check, status, output) in new[] { ("raid", 2, "RAID CRITICAL - disk 3 failed"), ("backup", 0, "BACKUP OK") })
         {
-            var sent = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", _gearmand.Host, "-p", _gearmand.Port.ToString(), "-b", "-f",
+            var sent = await ExternalProcess.RunAsync(RequiredTool.Gearman, ["-h", _fleet.Servers[0].Host, "-p", _fleet.Servers[0].Port.ToString(), "-b", "-f",
                 "narada.results", JsonSerializer.Serialize(new { v = 1, type = "passive", host = "web01", name = check, status, output })]);
             Assert.True(sent.ExitCode == 0, sent.ToString());
         }
@@ -138,7 +117,7 @@ public sealed class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_started_on_the_rollouts_page_shows_what_would_change()
     {
-        await UntilAsync(() => _controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
+        await UntilAsync(() => Controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
         _browser.Navigate().GoToUrl(Url("/rollouts"));
         Assert.Contains("No rollouts yet", Main());
         await ActAsync(() => _browser.FindElement(By.XPath("//button[text()='Start dry run']")).Click(), "starting the dry run");
@@ -155,7 +134,7 @@ public sealed class DashboardTests : IAsyncLifetime
     public async Task Every_view_has_its_own_page_and_each_is_kept_as_a_screenshot()
     {
         Push("disk", 1, "DISK WARNING - 85% used");
-        await UntilAsync(() => _controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
+        await UntilAsync(() => Controller.Hosts.TryGet("web01", out var h) && h.Status == Narada.Controller.Hosts.HostStatus.Up, "web01 up");
         foreach (var (path, title, shows) in new[]
                  {
                      ("/", "Overview", "What is broken right now"), ("/hosts", "Hosts", "web01"), ("/hosts/web01", "web01", "Statistics"),
@@ -216,13 +195,13 @@ public sealed class DashboardTests : IAsyncLifetime
         Screenshot("silences");
         using (var http = new HttpClient())
             Assert.Contains("disk swap on web01", await http.GetStringAsync(Url("/api/silences"))); // it reached the API
-        var silence = Assert.Single(_controller.Silences.Active(DateTimeOffset.UtcNow));
+        var silence = Assert.Single(Controller.Silences.Active(DateTimeOffset.UtcNow));
         Assert.Equal(("web01", null), (silence.Host, silence.Check));
         Assert.InRange(silence.Until - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
 
         await ActAsync(() => _browser.FindElement(By.XPath("//button[text()='Lift']")).Click(), "lifting");
         await UntilAsync(() => Main().Contains("No silences", StringComparison.Ordinal), "the silence lifted");
-        Assert.Empty(_controller.Silences.Active(DateTimeOffset.UtcNow));
+        Assert.Empty(Controller.Silences.Active(DateTimeOffset.UtcNow));
     }
 
     [Fact]
@@ -250,18 +229,7 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         _browser?.Quit();
         _browser?.Dispose();
-        await _stop.CancelAsync();
-        try
-        {
-            await _agentRun;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _agent.DisposeAsync();
-        await _controller.DisposeAsync();
-        await _gearmand.DisposeAsync();
-        _stop.Dispose();
+        await _fleet.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }
