@@ -201,7 +201,7 @@ internal static class Pages
 
     public static string? Rollout(NaradaController controller, string id)
     {
-        var rollout = controller.History.RecentRollouts(500).FirstOrDefault(r => r.Id == id);
+        var rollout = controller.History.Rollout(id);
         if (rollout is null)
             return null;
         var outcomes = controller.History.RolloutHosts(id);

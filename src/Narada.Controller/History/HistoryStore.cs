@@ -86,11 +86,20 @@ public sealed class HistoryStore : IAsyncDisposable
     }
 
     /// <summary>Recent rollouts, newest first: id, apply, status, start.</summary>
-    public IReadOnlyList<RolloutRecord> RecentRollouts(int limit)
+    public IReadOnlyList<RolloutRecord> RecentRollouts(int limit) => ReadRollouts(limit, id: null);
+
+    /// <summary>One rollout by its id, however old; null when there is none.</summary>
+    public RolloutRecord? Rollout(string id) => ReadRollouts(1, id).FirstOrDefault();
+
+    private List<RolloutRecord> ReadRollouts(int limit, string? id)
     {
         using var db = Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT id, apply, started, status, dry_run FROM rollouts ORDER BY started DESC LIMIT @l";
+        cmd.CommandText = """
+            SELECT id, apply, started, status, dry_run FROM rollouts WHERE (CAST(@id AS TEXT) IS NULL OR id = @id)
+            ORDER BY started DESC LIMIT @l
+            """;
+        Param(cmd, "@id", id);
         Param(cmd, "@l", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<RolloutRecord>();
