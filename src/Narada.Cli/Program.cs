@@ -17,6 +17,7 @@ root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());
 root.Subcommands.Add(CertsCommand.Create());
+root.Subcommands.Add(UsersCommand.Create());
 // -h is the gearman tools' host flag (narada submit -h HOST); help stays on --help and -?.
 foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
 {

@@ -40,6 +40,16 @@ public sealed record ControllerOptions
     /// </summary>
     public string? HttpsClientCaFile { get; init; }
 
+    /// <summary>
+    /// Users and tokens with their roles (YAML, <see cref="Access.UsersFile"/>): with one, every endpoint but the login
+    /// page needs a bearer token, a dashboard session or a client certificate naming a user. Null keeps the loopback
+    /// rules above.
+    /// </summary>
+    public string? UsersFile { get; init; }
+
+    /// <summary>How long a dashboard login lasts.</summary>
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
+
     /// <summary>Where the state and history database lives.</summary>
     public string DataDirectory { get; init; } = "data";
 

@@ -44,4 +44,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "resuming rollout {Rollout} of {Apply}: its member is gone; {Done} host(s) it reached are left alone")]
     public static partial void RolloutResumed(ILogger logger, string rollout, string apply, int done);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "refused {Method} {Path}: the endpoint has no access rule (a bug: every endpoint needs one)")]
+    public static partial void NoAccessRule(ILogger logger, string method, string path);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "HTTP access: {How}")]
+    public static partial void AccessMode(ILogger logger, string how);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "{Path} not reloaded, the users in force stay:\n{Errors}")]
+    public static partial void UsersNotReloaded(ILogger logger, string path, string errors);
 }

@@ -65,6 +65,36 @@ public sealed class NaradaController : IAsyncDisposable
     public HistoryStore History => _history ?? throw new InvalidOperationException("controller not started");
     public GearmanClient Client => _client ?? throw new InvalidOperationException("controller not started");
 
+    /// <summary>The users file in force (<see cref="ControllerOptions.UsersFile"/>); null: no users, the loopback rules.</summary>
+    public Access.UserDirectory? Users { get; private set; }
+
+    /// <summary>Failed sign-ins per user and address, which hold further attempts back for a while.</summary>
+    public Access.LoginThrottle LoginThrottle { get; } = new(TimeProvider.System);
+
+    /// <summary>Reads the users file again (SIGHUP). One that does not load is logged and the users in force stay;
+    /// sessions of users no longer in the file end. Returns whether it loaded.</summary>
+    public bool ReloadUsers()
+    {
+        if (Users is not { } users)
+            return true;
+        var before = users.Current;
+        var errors = users.Reload();
+        if (errors.Count > 0)
+        {
+            Log.UsersNotReloaded(_logger, users.Path, string.Join("\n", errors));
+            return false;
+        }
+        foreach (var gone in before.Users.Where(u => users.ByName(u.Name) is null))
+            History.EndSessionsOf(gone.Name);
+        return true;
+    }
+
+    /// <summary>How long a dashboard login lasts.</summary>
+    public TimeSpan SessionLifetime => _options.SessionLifetime;
+
+    /// <summary>Whether the HTTP endpoint serves HTTPS (session cookies are then marked Secure).</summary>
+    public bool ServesHttps => _options.HttpsCertificateFile is not null;
+
     /// <summary>The bound HTTP address (http://host:port) once started, when HTTP is enabled.</summary>
     public Uri? HttpAddress => _http?.Address;
 
@@ -88,6 +118,8 @@ public sealed class NaradaController : IAsyncDisposable
 
     private async Task StartPartsAsync(CancellationToken cancellationToken)
     {
+        if (_options.UsersFile is { } usersFile)
+            Users = new Access.UserDirectory(usersFile);
         _definitions = DefinitionStore.Open(_options.ConfigDirectory, _logger, Metrics, _options.WatchConfig);
         _history = HistoryStore.Open(_options.Store ?? StoreLocation.Sqlite(Path.Combine(_options.DataDirectory, "controller.db")),
             _options.HistoryRetention);
@@ -167,9 +199,16 @@ public sealed class NaradaController : IAsyncDisposable
         if (_cluster is not null)
             _answers = Task.Run(() => ApplyAnswersLoopAsync(_cluster), CancellationToken.None);
         if (_options.HttpListen is { } listen)
+        {
+            Log.AccessMode(_logger, Users is { } known
+                ? $"users from {known.Path} ({known.Current.Users.Count}); nothing is served without a token, session or known client certificate"
+                : _options.HttpsClientCaFile is null
+                    ? "no --users file: reading is open to whoever can connect, changes are taken from loopback only"
+                    : "no --users file: reading is open to whoever can connect, changes from loopback or a client certificate from the --http-client-ca CA");
             _http = await HttpApi.StartAsync(this,
                 HttpHosting.Create(listen, _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile),
                 _options.LoggerFactory, cancellationToken);
+        }
         if (_cluster is not null)
         {
             _cluster.Address = HttpAddress?.ToString() ?? "";

@@ -20,7 +20,7 @@ internal static class ApplyCommand
         var tags = new Option<string?>("--tags") { Description = "Only hosts with all these tags (comma separated)." };
         var batch = new Option<string?>("--batch") { Description = "Hosts per batch: a number or a percentage (overrides the definition)." };
         var url = ControllerHttp.UrlOption();
-        var tls = new ControllerHttp.TlsOptions();
+        var tls = new ControllerHttp.ClientOptions();
         var json = new Option<bool>("--json") { Description = "Print the rollout's events as JSON lines." };
         var command = new Command("apply", "Roll an Apply's files out to its hosts, a batch at a time.\n\nExamples:\n" +
             "  narada apply motd --dry-run\n  narada apply nginx --tags web --batch 2")
@@ -43,7 +43,8 @@ internal static class ApplyCommand
             {
                 response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"api/apply/{Uri.EscapeDataString(parse.GetValue(name)!)}?{query}"),
                     HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                if (response.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized
+                    or System.Net.HttpStatusCode.TooManyRequests)
                 {
                     await Console.Error.WriteLineAsync($"narada apply: the controller refused: {await ControllerHttp.RefusalAsync(response, cancellationToken)}");
                     return 2;

@@ -24,17 +24,25 @@ internal static class ControllerHttp
     public static Uri BaseAddress(string url) => new(url.TrimEnd('/') + "/");
 
     /// <summary>
+    /// --token (or NARADA_TOKEN: a bearer token from `narada users add`, which a controller with --users wants),
     /// --tls-ca (trust the fleet's CA for an https --url) and --tls-cert/--tls-key (present a client certificate, which
     /// a controller with --http-client-ca wants before it takes changes from another machine).
     /// </summary>
-    public sealed class TlsOptions
+    public sealed class ClientOptions
     {
+        public const string TokenVariable = "NARADA_TOKEN";
+
+        private readonly Option<string?> _token = new("--token")
+        {
+            Description = $"A bearer token for a controller with --users (default: ${TokenVariable}). Prefer the variable: a command line is visible to every user of the machine.",
+        };
         private readonly Option<string?> _ca = new("--tls-ca") { Description = "For an https --url: the CA the controller's certificate chains to." };
         private readonly Option<string?> _certificate = new("--tls-cert") { Description = "For an https --url: a client certificate (PEM) from the controller's --http-client-ca CA." };
         private readonly Option<string?> _key = new("--tls-key") { Description = "The client certificate's private key (PEM)." };
 
         public void AddTo(Command command)
         {
+            command.Options.Add(_token);
             command.Options.Add(_ca);
             command.Options.Add(_certificate);
             command.Options.Add(_key);
@@ -45,7 +53,10 @@ internal static class ControllerHttp
         {
             try
             {
-                return new HttpClient(Handler(parse)) { BaseAddress = baseAddress, Timeout = timeout };
+                var client = new HttpClient(Handler(parse)) { BaseAddress = baseAddress, Timeout = timeout };
+                if ((parse.GetValue(_token) ?? Environment.GetEnvironmentVariable(TokenVariable)) is { Length: > 0 } token)
+                    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Trim());
+                return client;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException
                 or System.Security.Cryptography.CryptographicException)
@@ -66,7 +77,7 @@ internal static class ControllerHttp
         }
     }
 
-    /// <summary>The controller's reason for a 403, from its JSON body.</summary>
+    /// <summary>The controller's reason for refusing (401, 403, 429), from its JSON body.</summary>
     public static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -17,7 +17,14 @@ internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
         GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null,
-        string? Secrets = null, Narada.Controller.Store.StoreLocation? Store = null);
+        string? Secrets = null, Narada.Controller.Store.StoreLocation? Store = null, string? Users = null);
+
+    /// <summary>--users: who may use the API and dashboard, with which role.</summary>
+    public static Option<string?> UsersOption() => new("--users")
+    {
+        Description = "Users and tokens with their roles (YAML, written by `narada users add`): with it nothing is served without a " +
+            "bearer token, a dashboard login or a client certificate naming a user. Reloaded on SIGHUP.",
+    };
 
     /// <summary>--secrets: the directory of files templates read with <c>secret "name"</c>.</summary>
     public static Option<string?> SecretsOption() => new("--secrets")
@@ -85,6 +92,7 @@ internal static class ServerCommand
         var tlsOptions = new TlsClientOptions("the controller's certificate to present to --server job servers; CN=controller for the default ACL");
         var (httpCert, httpKey, httpClientCa) = HttpsOptions();
         var secrets = SecretsOption();
+        var users = UsersOption();
         var store = new Option<string?>("--store")
         {
             Description = "Where state and history live: sqlite:PATH (default: controller.db in --data), or a PostgreSQL database " +
@@ -114,7 +122,7 @@ internal static class ServerCommand
             "  narada server --server gm1:4730 --server gm2:4730 --store postgresql://narada@db1:5432/narada   (one member of a cluster)\n" +
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
-            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store, importSqlite,
+            config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store, importSqlite, users,
         };
         command.Validators.Add(result =>
         {
@@ -145,7 +153,7 @@ internal static class ServerCommand
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
                 parse.GetValue(httpClientCa), parse.GetValue(secrets),
-                parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null);
+                parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null, parse.GetValue(users));
             if (parse.GetValue(importSqlite) is { } sqlite && !await ImportAsync(sqlite, settings.Store!))
                 return 1;
             using var logging = ConsoleHost.Logging();
@@ -231,6 +239,7 @@ internal static class ServerCommand
             HttpsCertificateFile = settings.HttpCertificate,
             HttpsKeyFile = settings.HttpKey,
             HttpsClientCaFile = settings.HttpClientCa,
+            UsersFile = settings.Users,
             SecretsDirectory = settings.Secrets,
             HttpListen = settings.Http,
             LoggerFactory = logging,
@@ -241,14 +250,17 @@ internal static class ServerCommand
             await controller.StartAsync(cancellationToken);
         }
         catch (Exception e) when (e is DefinitionLoadException or IOException or DirectoryNotFoundException or ArgumentException
-            or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException or InvalidOperationException)
+            or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException or InvalidOperationException
+            or Narada.Core.Yaml.YamlFileException)
         {
             await controller.DisposeAsync();
             if (jobServer is not null)
                 await jobServer.DisposeAsync();
             await Console.Error.WriteLineAsync(e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
                 ? $"narada: {settings.Http} is in use (another narada?); pick another with --http."
-                : $"narada: {e.Message}");
+                : e is Narada.Core.Yaml.YamlFileException users
+                    ? $"narada: --users {settings.Users} has problems:\n  {string.Join("\n  ", users.Errors)}"
+                    : $"narada: {e.Message}");
             return null;
         }
         return new RunningServer(jobServer, controller, servers);
@@ -270,6 +282,8 @@ internal static class ServerCommand
             {
                 logger.LogInformation("SIGHUP: reloading the definitions in {Directory}", controller.DefinitionStore.Directory);
                 controller.DefinitionStore.Reload();
+                if (controller.Users is { } users && controller.ReloadUsers())
+                    logger.LogInformation("SIGHUP: reloaded {Path} ({Count} users)", users.Path, users.Current.Users.Count);
             });
         }
 

@@ -25,7 +25,7 @@ internal static class SilenceCommand
         var tag = new Option<string?>("--tag") { Description = "Only hosts with this tag (default: any)." };
         var duration = new Option<string>("--for") { Description = "How long: 30m, 2h, 1d.", Required = true };
         var reason = new Option<string?>("--reason") { Description = "Why, for whoever looks later." };
-        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.TlsOptions());
+        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.ClientOptions());
         var command = new Command("add", "Silence a check, a host or a tag (each left out means any; none of them: everything).")
         {
             check, host, tag, duration, reason, url,
@@ -45,7 +45,7 @@ internal static class SilenceCommand
     private static Command List()
     {
         var json = new Option<bool>("--json") { Description = "Print the silences as JSON." };
-        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.TlsOptions());
+        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.ClientOptions());
         var command = new Command("list", "The silences in force, soonest end first.") { json, url };
         tls.AddTo(command);
         command.SetAction((parse, cancellationToken) => SendAsync(parse, "silence list", url, tls,
@@ -67,7 +67,7 @@ internal static class SilenceCommand
     private static Command Lift()
     {
         var id = new Argument<string>("id") { Description = "The silence's id (narada silence list)." };
-        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.TlsOptions());
+        var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.ClientOptions());
         var command = new Command("lift", "End a silence now.") { id, url };
         tls.AddTo(command);
         command.SetAction((parse, cancellationToken) => SendAsync(parse, "silence lift", url, tls,
@@ -80,7 +80,7 @@ internal static class SilenceCommand
     }
 
     /// <summary>One request: 0 when it worked, 2 when the controller refused it or knows no such silence, 3 when unreachable.</summary>
-    private static async Task<int> SendAsync(ParseResult parse, string verb, Option<string> url, ControllerHttp.TlsOptions tls,
+    private static async Task<int> SendAsync(ParseResult parse, string verb, Option<string> url, ControllerHttp.ClientOptions tls,
         Func<HttpClient, Task<HttpResponseMessage>> request, Func<HttpResponseMessage, Task> show)
     {
         var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);

@@ -11,7 +11,7 @@ internal static class StatusCommand
     public static Command Create()
     {
         var url = ControllerHttp.UrlOption();
-        var tls = new ControllerHttp.TlsOptions();
+        var tls = new ControllerHttp.ClientOptions();
         var json = new Option<bool>("--json") { Description = "Print hosts and checks as JSON." };
         var problems = new Option<bool>("--problems") { Description = "Only checks that are not OK." };
         var command = new Command("status", "Show hosts and checks of a running controller.\n\nExamples:\n  narada status\n  narada status --problems --json")
@@ -28,7 +28,13 @@ internal static class StatusCommand
             JsonElement hosts, checks;
             try
             {
-                hosts = await http.GetFromJsonAsync<JsonElement>("api/hosts", cancellationToken);
+                using var hostsAnswer = await http.GetAsync("api/hosts", cancellationToken);
+                if (!hostsAnswer.IsSuccessStatusCode)
+                {
+                    await Console.Error.WriteLineAsync($"narada status: the controller refused: {await ControllerHttp.RefusalAsync(hostsAnswer, cancellationToken)}");
+                    return 3;
+                }
+                hosts = await hostsAnswer.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
                 checks = await http.GetFromJsonAsync<JsonElement>("api/checks", cancellationToken);
             }
             catch (HttpRequestException e)

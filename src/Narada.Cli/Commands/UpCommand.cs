@@ -23,10 +23,11 @@ internal static class UpCommand
         var agentConfig = new Option<string?>("--agent-config") { Description = "Agent configuration (default: agents/agent.yaml)." };
         var (httpCert, httpKey, httpClientCa) = ServerCommand.HttpsOptions();
         var secrets = ServerCommand.SecretsOption();
+        var users = ServerCommand.UsersOption();
         var command = new Command("up", "Run job server, controller and a local agent together on loopback.\n\n" +
             "Examples:\n  narada up\n  narada up --server 127.0.0.1:4730      (with the gearmand already running there)")
         {
-            config, port, servers, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets,
+            config, port, servers, http, data, agentConfig, httpCert, httpKey, httpClientCa, secrets, users,
         };
         ServerCommand.RefusePortWithServers(command, port, servers);
         command.SetAction((parse, cancellationToken) => ConsoleHost.RunUntilStoppedAsync(async stop =>
@@ -34,7 +35,8 @@ internal static class UpCommand
             var settings = new ServerCommand.Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port),
                 External: parse.GetValue(servers) is { Length: > 0 } external ? ServerOption.Parse(external) : null, HttpCertificate: parse.GetValue(httpCert),
-                HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa), Secrets: parse.GetValue(secrets));
+                HttpKey: parse.GetValue(httpKey), HttpClientCa: parse.GetValue(httpClientCa), Secrets: parse.GetValue(secrets),
+                Users: parse.GetValue(users));
             AgentConfig agent;
             try
             {

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Narada.Controller.Access;
 using Narada.Controller.Rollouts;
 using Narada.Core.Definitions;
 using static Narada.Controller.Dashboard.Html;
@@ -20,56 +21,64 @@ internal static class DashboardEndpoints
     private static readonly Asset Css = Asset.Load("dashboard.css", "text/css; charset=utf-8");
     private static readonly Asset Js = Asset.Load("dashboard.js", "text/javascript; charset=utf-8");
 
-    private static readonly (string Path, string Label)[] Nav =
+    private static readonly (string Path, string Label, Need Need)[] Nav =
     [
-        ("/", "Overview"), ("/hosts", "Hosts"), ("/checks", "Checks"), ("/events", "Events"), ("/silences", "Silences"),
-        ("/rollouts", "Rollouts"), ("/jobserver", "Job server"),
+        ("/", "Overview", Need.Read), ("/hosts", "Hosts", Need.Read), ("/checks", "Checks", Need.Read), ("/events", "Events", Need.Read),
+        ("/silences", "Silences", Need.Read), ("/rollouts", "Rollouts", Need.Read), ("/jobserver", "Job server", Need.Read),
+        ("/audit", "Audit", Need.Admin),
     ];
 
     public static void Map(WebApplication app, NaradaController controller)
     {
-        app.MapGet(Css.Url, (HttpContext http) => Css.WriteAsync(http));
-        app.MapGet(Js.Url, (HttpContext http) => Js.WriteAsync(http));
-        app.MapGet("/", (HttpContext http) => PageAsync(http, "/", "Overview", Pages.Overview(controller)));
-        app.MapGet("/checks", (HttpContext http, string? state) => PageAsync(http, "/checks", "Checks", Pages.Checks(controller, state)));
+        app.MapGet(Css.Url, (HttpContext http) => Css.WriteAsync(http)).Needs(Need.Public);
+        app.MapGet(Js.Url, (HttpContext http) => Js.WriteAsync(http)).Needs(Need.Public);
+        app.MapGet("/", (HttpContext http) => WritePageAsync(http, "/", "Overview", Pages.Overview(controller))).Needs(Need.Read);
+        app.MapGet("/checks", (HttpContext http, string? state) => WritePageAsync(http, "/checks", "Checks", Pages.Checks(controller, state))).Needs(Need.Read);
         app.MapGet("/checks/{check}/{host}", (HttpContext http, string check, string host) =>
-            PageAsync(http, "/checks", $"{check} on {host}", Pages.Check(controller, check, host)));
-        app.MapGet("/hosts", (HttpContext http, string? status) => PageAsync(http, "/hosts", "Hosts", Pages.Hosts(controller, status)));
-        app.MapGet("/hosts/{name}", (HttpContext http, string name) => PageAsync(http, "/hosts", name, Pages.Host(controller, name)));
-        app.MapGet("/events", (HttpContext http, string? check, string? host) => PageAsync(http, "/events", "Events", Pages.Events(controller, check, host)));
+            WritePageAsync(http, "/checks", $"{check} on {host}", Pages.Check(controller, check, host))).Needs(Need.Read);
+        app.MapGet("/hosts", (HttpContext http, string? status) => WritePageAsync(http, "/hosts", "Hosts", Pages.Hosts(controller, status))).Needs(Need.Read);
+        app.MapGet("/hosts/{name}", (HttpContext http, string name) => WritePageAsync(http, "/hosts", name, Pages.Host(controller, name))).Needs(Need.Read);
+        app.MapGet("/events", (HttpContext http, string? check, string? host) =>
+            WritePageAsync(http, "/events", "Events", Pages.Events(controller, check, host))).Needs(Need.Read);
         app.MapGet("/silences", (HttpContext http, string? check, string? host) =>
-            PageAsync(http, "/silences", "Silences", Pages.Silences(controller, check, host)));
-        app.MapGet("/rollouts", (HttpContext http) => PageAsync(http, "/rollouts", "Rollouts", Pages.Rollouts(controller)));
-        app.MapGet("/rollouts/{id}", (HttpContext http, string id) => PageAsync(http, "/rollouts", $"Rollout {id}", Pages.Rollout(controller, id)));
+            WritePageAsync(http, "/silences", "Silences", Pages.Silences(controller, check, host, Caller.Of(http)))).Needs(Need.Read);
+        app.MapGet("/rollouts", (HttpContext http) => WritePageAsync(http, "/rollouts", "Rollouts", Pages.Rollouts(controller, Caller.Of(http)))).Needs(Need.Read);
+        app.MapGet("/rollouts/{id}", (HttpContext http, string id) =>
+            WritePageAsync(http, "/rollouts", $"Rollout {id}", Pages.Rollout(controller, id, Caller.Of(http)))).Needs(Need.Read);
         app.MapGet("/jobserver", async (HttpContext http) =>
-            await PageAsync(http, "/jobserver", "Job server", await Pages.JobServersAsync(controller, http.RequestAborted)));
-        app.MapGet("/ui/stream", (HttpContext http) => StreamAsync(http, controller));
+            await WritePageAsync(http, "/jobserver", "Job server", await Pages.JobServersAsync(controller, http.RequestAborted))).Needs(Need.Read);
+        app.MapGet("/audit", (HttpContext http, string? actor, string? action) =>
+            WritePageAsync(http, "/audit", "Audit", Pages.Audit(controller, actor, action))).Needs(Need.Admin);
+        app.MapGet("/ui/stream", (HttpContext http) => StreamAsync(http, controller)).Needs(Need.Read);
 
-        app.MapPost("/ui/silences", (HttpContext http) => AddSilenceAsync(http, controller));
+        app.MapPost("/ui/silences", (HttpContext http) => AddSilenceAsync(http, controller)).Needs(Need.Operate);
         app.MapPost("/ui/silences/{id}/lift", (HttpContext http, string id) =>
         {
             if (!SameOrigin(http))
                 return Refuse(http);
-            controller.Silences.Remove(id);
+            if (controller.Silences.Remove(id))
+                AuditTrail.Record(controller, http, "silence.lift", id, "");
             controller.Changes.Bump();
             http.Response.Redirect("/silences", permanent: false);
             return Task.CompletedTask;
-        });
-        app.MapPost("/ui/rollouts", (HttpContext http) => DryRunAsync(http, controller));
+        }).Needs(Need.Operate);
+        app.MapPost("/ui/rollouts", (HttpContext http) => DryRunAsync(http, controller)).Needs(Need.Admin);
         // Anything else: a page saying so for people, JSON for programs.
         app.MapFallback(async (HttpContext http) =>
         {
             if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api"))
             {
-                await PageAsync(http, "", "Not found", null);
+                await WritePageAsync(http, "", "Not found", null);
                 return;
             }
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             await http.Response.WriteAsJsonAsync(new { error = $"no such endpoint: {http.Request.Method} {http.Request.Path}" });
-        });
+        }).Needs(Need.Public);
     }
 
-    private static async Task PageAsync(HttpContext http, string section, string title, string? main)
+    /// <summary>A page of the dashboard (or only its main part, for a live update), with the views the caller may
+    /// open in the navigation and, when signed in, who they are and a way out.</summary>
+    internal static async Task WritePageAsync(HttpContext http, string section, string title, string? main, bool navigation = true)
     {
         if (main is null)
         {
@@ -86,9 +95,13 @@ internal static class DashboardEndpoints
             await http.Response.WriteAsync(main, http.RequestAborted);
             return;
         }
-        var nav = string.Concat(Nav.Select(n => n.Path == section
+        var caller = Caller.Of(http);
+        var nav = !navigation ? "" : string.Concat(Nav.Where(n => caller.May(n.Need)).Select(n => n.Path == section
             ? $"""<a href="{n.Path}" aria-current="page">{E(n.Label)}</a>"""
             : $"""<a href="{n.Path}">{E(n.Label)}</a>"""));
+        var who = caller.Via is CallerVia.Session
+            ? $"""<form class="whoami" method="post" action="/logout">{FormToken(caller)}<span>{E(caller.Name)} · {E(Roles.Name(caller.Role!.Value))}</span><button type="submit">Log out</button></form>"""
+            : "";
         await http.Response.WriteAsync($"""
             <!doctype html>
             <html lang="en">
@@ -101,7 +114,7 @@ internal static class DashboardEndpoints
             <script src="{Js.Url}" defer></script>
             </head>
             <body>
-            <header><a class="brand" href="/">Narada</a><nav aria-label="views">{nav}</nav><span id="live" role="status" aria-live="polite">○ connecting…</span></header>
+            <header><a class="brand" href="/">Narada</a><nav aria-label="views">{nav}</nav><span id="live" role="status" aria-live="polite">{(navigation ? "○ connecting…" : "")}</span>{who}</header>
             <main id="main">{main}</main>
             </body>
             </html>
@@ -159,13 +172,14 @@ internal static class DashboardEndpoints
         if (!Duration.TryParse(Field("duration") ?? "", out var length, out var why) || reason is null)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await PageAsync(http, "/silences", "Silences", $"""
+            await WritePageAsync(http, "/silences", "Silences", $"""
                 <h1>Silence not added</h1><p class="critical">✖ {E(reason is null ? "reason: required" : $"for: {why}")}</p>
                 <p><a href="/silences">Back to the silences</a></p>
                 """);
             return;
         }
-        controller.Silences.Add(Field("check"), Field("host"), Field("tag"), DateTimeOffset.UtcNow + length, reason);
+        var silence = controller.Silences.Add(Field("check"), Field("host"), Field("tag"), DateTimeOffset.UtcNow + length, reason);
+        AuditTrail.Record(controller, http, "silence.add", silence.Id, Http.ChangeEndpoints.Describe(silence));
         controller.Changes.Bump();
         http.Response.Redirect("/silences", permanent: false);
     }
@@ -178,6 +192,7 @@ internal static class DashboardEndpoints
             return;
         }
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        AuditTrail.Record(controller, http, "apply.dry_run", form["apply"].ToString(), "from the dashboard");
         string? id = null;
         await foreach (var e in controller.Rollouts.RunAsync(new RolloutRequest(form["apply"].ToString()) { DryRun = true }, http.RequestAborted))
         {
@@ -185,7 +200,7 @@ internal static class DashboardEndpoints
             if (e.Event == RolloutEventKind.Error)
             {
                 http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await PageAsync(http, "/rollouts", "Rollouts", $"""<h1>Dry run not started</h1><p class="critical">✖ {E(e.Message)}</p>""");
+                await WritePageAsync(http, "/rollouts", "Rollouts", $"""<h1>Dry run not started</h1><p class="critical">✖ {E(e.Message)}</p>""");
                 return;
             }
         }
@@ -196,7 +211,7 @@ internal static class DashboardEndpoints
 
     /// <summary>A form post must come from the dashboard's own pages (the browser says where from), so another site
     /// cannot make a visitor's browser change things here.</summary>
-    private static bool SameOrigin(HttpContext http)
+    internal static bool SameOrigin(HttpContext http)
     {
         var origin = http.Request.Headers.Origin.ToString();
         if (origin.Length == 0)

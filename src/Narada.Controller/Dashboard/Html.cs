@@ -30,6 +30,11 @@ internal sealed class Html
     /// <summary>A URL path segment or query value, encoded.</summary>
     public static string U(string text) => Uri.EscapeDataString(text);
 
+    /// <summary>The hidden field a form posted from a signed-in page carries, so another site cannot post it (CSRF).</summary>
+    public static string FormToken(Access.Caller caller) => caller.FormToken is { } token
+        ? $"""<input type="hidden" name="{Access.SessionNames.FormField}" value="{E(token)}">"""
+        : "";
+
     public override string ToString() => _text.ToString();
 
     public static string Status(CheckStatus status, bool stale = false) => stale

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Narada.Controller.Access;
 using Narada.Controller.Hosts;
 using Narada.Controller.Intake;
 using Narada.Controller.State;
@@ -150,23 +151,27 @@ internal static class Pages
         return html.ToString();
     }
 
-    public static string Silences(NaradaController controller, string? check, string? host)
+    public static string Silences(NaradaController controller, string? check, string? host, Caller caller)
     {
+        bool operate = caller.May(Need.Operate);
         var html = new Html().Raw("<h1>Silences</h1>");
         var active = controller.Silences.Active(DateTimeOffset.UtcNow);
         if (active.Count == 0)
             html.Raw("""<p class="empty">No silences: every handler runs.</p>""");
         else
         {
-            html.Raw("<table><thead><tr><th>covers</th><th>until</th><th>reason</th><th></th></tr></thead><tbody>");
+            html.Raw($"<table><thead><tr><th>covers</th><th>until</th><th>reason</th>{(operate ? "<th></th>" : "")}</tr></thead><tbody>");
             foreach (var s in active)
                 html.Raw($"""<tr data-filter="{E($"{s.Check} {s.Host} {s.Tag} {s.Reason}")}"><td>{E(Covers(s))}</td><td>{Time(s.Until)}</td><td>{E(s.Reason)}</td>""" +
-                         $"""<td><form class="inline" method="post" action="/ui/silences/{U(s.Id)}/lift"><button type="submit">Lift</button></form></td></tr>""");
+                         (operate ? $"""<td><form class="inline" method="post" action="/ui/silences/{U(s.Id)}/lift">{FormToken(caller)}<button type="submit">Lift</button></form></td>""" : "") +
+                         "</tr>");
             html.Raw("</tbody></table>");
         }
+        if (!operate)
+            return html.Raw($"""<p class="muted">Adding and lifting silences needs the operator role; you are {E(caller.Name)}.</p>""").ToString();
         html.Raw($"""
             <h2>Add a silence</h2>
-            <form class="stack" method="post" action="/ui/silences">
+            <form class="stack" method="post" action="/ui/silences">{FormToken(caller)}
               <label for="silence-check">check</label><input id="silence-check" name="check" value="{E(check)}" placeholder="any">
               <label for="silence-host">host</label><input id="silence-host" name="host" value="{E(host)}" placeholder="any">
               <label for="silence-tag">tag</label><input id="silence-tag" name="tag" placeholder="any">
@@ -178,13 +183,35 @@ internal static class Pages
         return html.ToString();
     }
 
-    public static string Rollouts(NaradaController controller)
+    public static string Audit(NaradaController controller, string? actor, string? action)
+    {
+        var html = new Html().Raw("<h1>Audit</h1>");
+        html.Raw($"""
+            <form class="filter" method="get" action="/audit" role="search">
+              <label for="audit-actor">who</label><input id="audit-actor" name="actor" value="{E(actor)}" placeholder="anyone">
+              <label for="audit-action">did</label><input id="audit-action" name="action" value="{E(action)}" placeholder="anything (login, silence, apply…)">
+              <button type="submit">Show</button>
+            </form>
+            """);
+        var entries = controller.History.RecentAudit(200, actor, action);
+        if (entries.Count == 0)
+            return html.Raw("""<p class="empty">Nothing recorded yet: changes, logins and refused sign-ins appear here.</p>""").ToString();
+        html.Raw("<table><thead><tr><th>when</th><th>who</th><th>did</th><th>to</th><th>details</th><th>from</th></tr></thead><tbody>");
+        foreach (var e in entries)
+        {
+            var failed = e.Action.EndsWith(".failed", StringComparison.Ordinal);
+            html.Raw($"""<tr><td>{Time(e.At)}</td><td>{E(e.Actor)}</td><td{(failed ? " class=\"critical\"" : "")}>{E(e.Action)}</td><td>{E(e.Target)}</td><td class="output">{E(e.Detail)}</td><td>{E(e.Address)}</td></tr>""");
+        }
+        return html.Raw("</tbody></table>").ToString();
+    }
+
+    public static string Rollouts(NaradaController controller, Caller caller)
     {
         var html = new Html().Raw("<h1>Rollouts</h1>");
         var applies = controller.Definitions.Applies.Keys.Order(StringComparer.Ordinal).ToArray();
-        if (applies.Length > 0)
+        if (applies.Length > 0 && caller.May(Need.Admin))
         {
-            html.Raw("""<form class="filter" method="post" action="/ui/rollouts"><label for="dry-apply">Dry run of</label><select id="dry-apply" name="apply">""");
+            html.Raw($"""<form class="filter" method="post" action="/ui/rollouts">{FormToken(caller)}<label for="dry-apply">Dry run of</label><select id="dry-apply" name="apply">""");
             foreach (var apply in applies)
                 html.Raw($"<option>{E(apply)}</option>");
             html.Raw("""</select><button type="submit">Start dry run</button><span class="muted">shows what would change, changes nothing</span></form>""");
@@ -199,7 +226,7 @@ internal static class Pages
         return html.Raw("</tbody></table>").ToString();
     }
 
-    public static string? Rollout(NaradaController controller, string id)
+    public static string? Rollout(NaradaController controller, string id, Caller caller)
     {
         var rollout = controller.History.Rollout(id);
         if (rollout is null)
@@ -215,7 +242,10 @@ internal static class Pages
         foreach (var o in outcomes)
             html.Raw($"""<tr><td><a href="/hosts/{U(o.Host)}">{E(o.Host)}</a></td><td>{E(o.Path)}</td><td>{Outcome(o.Outcome)}</td><td class="output">{E(o.Message)}</td></tr>""");
         html.Raw("</tbody></table>");
-        foreach (var o in outcomes.Where(o => o.Diff is { Length: > 0 }))
+        var diffs = outcomes.Where(o => o.Diff is { Length: > 0 }).ToList();
+        if (diffs.Count > 0 && !caller.May(Need.Admin))
+            return html.Raw($"""<p class="muted">{diffs.Count} diff(s) hidden: they show rendered files, which may hold secrets; admins see them.</p>""").ToString();
+        foreach (var o in diffs)
             html.Raw($"""<h2>{E(o.Host)}: {E(o.Path)}</h2><pre class="diff" aria-label="diff of {E(o.Path)} on {E(o.Host)}">{E(o.Diff)}</pre>""");
         return html.ToString();
     }

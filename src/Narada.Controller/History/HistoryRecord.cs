@@ -25,3 +25,9 @@ public sealed record RolloutHostRecord(string RolloutId, DateTimeOffset At, stri
     /// <summary>The unified diff the agent answered with (what changed, or what a dry run would change); null for none.</summary>
     public string? Diff { get; init; }
 }
+
+/// <summary>Who did what when: a change (silence, apply), a login or a refused one.</summary>
+public sealed record AuditRecord(DateTimeOffset At, string Actor, string Action, string Target, string Detail, string Address);
+
+/// <summary>A dashboard login: stored under the SHA-256 of its cookie, so the store never holds a usable session id.</summary>
+public sealed record SessionRecord(string Key, string User, string FormToken, DateTimeOffset Created, DateTimeOffset Expires, string Address);

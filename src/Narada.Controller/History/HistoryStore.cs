@@ -12,7 +12,7 @@ namespace Narada.Controller.History;
 /// (WAL) or a PostgreSQL database a cluster shares (<see cref="StoreLocation"/>). Writes are queued and committed in
 /// batches by one writer task, so result intake never waits on the disk; reads use their own connection.
 /// </summary>
-public sealed class HistoryStore : IAsyncDisposable
+public sealed partial class HistoryStore : IAsyncDisposable
 {
     private const int MaxBatch = 2000;
     private readonly Func<DbConnection> _connect;
@@ -369,13 +369,13 @@ public sealed class HistoryStore : IAsyncDisposable
 
     private void Prune(DbConnection db, DbTransaction tx)
     {
-        long cutoff = (DateTimeOffset.UtcNow - _retention).ToUnixTimeMilliseconds();
-        foreach (var table in new[] { "results", "events" })
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (table, kept) in new[] { ("results", _retention), ("events", _retention), ("audit", AuditRetention) })
         {
             using var cmd = db.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = $"DELETE FROM {table} WHERE at < @cutoff";
-            Param(cmd, "@cutoff", cutoff);
+            Param(cmd, "@cutoff", (now - kept).ToUnixTimeMilliseconds());
             cmd.ExecuteNonQuery();
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Narada.Controller.Access;
 using Narada.Controller.Rollouts;
 using Narada.Core.Definitions;
 
@@ -19,8 +20,14 @@ internal static class ChangeEndpoints
 
     public static void Map(WebApplication app, NaradaController controller)
     {
-        app.MapPost("/api/silences", (HttpRequest request) => AddSilenceAsync(request, controller));
-        app.MapDelete("/api/silences/{id}", (string id) => controller.Silences.Remove(id) ? Results.NoContent() : Results.NotFound());
+        app.MapPost("/api/silences", (HttpRequest request) => AddSilenceAsync(request, controller)).Needs(Need.Operate);
+        app.MapDelete("/api/silences/{id}", (HttpContext http, string id) =>
+        {
+            if (!controller.Silences.Remove(id))
+                return Results.NotFound();
+            AuditTrail.Record(controller, http, "silence.lift", id, "");
+            return Results.NoContent();
+        }).Needs(Need.Operate);
         app.MapPost("/api/apply/{name}", (HttpContext http, string name, bool? dry_run, string? hosts, string? tags, string? batch) =>
             ApplyAsync(http, controller, new RolloutRequest(name)
             {
@@ -28,7 +35,7 @@ internal static class ChangeEndpoints
                 Hosts = Split(hosts),
                 Tags = Split(tags),
                 Batch = batch,
-            }));
+            })).Needs(Need.Admin);
     }
 
     private static async Task<IResult> AddSilenceAsync(HttpRequest body, NaradaController controller)
@@ -52,6 +59,7 @@ internal static class ChangeEndpoints
             return Results.BadRequest(new { error = $"duration: {why}" });
         var silence = controller.Silences.Add(request.Check, request.Host, request.Tag, DateTimeOffset.UtcNow + length,
             request.Reason ?? "");
+        AuditTrail.Record(controller, body.HttpContext, "silence.add", silence.Id, Describe(silence));
         return Results.Json(silence);
     }
 
@@ -69,6 +77,7 @@ internal static class ChangeEndpoints
             await Results.BadRequest(new { error = $"the options go in the query string ({string.Join(", ", ApplyParameters)}), not in a body" }).ExecuteAsync(http);
             return;
         }
+        AuditTrail.Record(controller, http, request.DryRun ? "apply.dry_run" : "apply", request.Apply, Describe(request));
         // One JSON object per line as the rollout goes, so `narada apply` can show live per-host progress.
         http.Response.ContentType = "application/x-ndjson";
         await foreach (var e in controller.Rollouts.RunAsync(request, http.RequestAborted))
@@ -77,6 +86,14 @@ internal static class ChangeEndpoints
             await http.Response.Body.FlushAsync(http.RequestAborted);
         }
     }
+
+    /// <summary>What a silence covers and why, for the audit trail.</summary>
+    internal static string Describe(Handlers.Silence s) =>
+        $"check={s.Check ?? "any"} host={s.Host ?? "any"} tag={s.Tag ?? "any"} until={s.Until:yyyy-MM-ddTHH:mm:ssZ} reason={s.Reason}";
+
+    private static string Describe(RolloutRequest r) =>
+        string.Join(" ", new[] { r.Hosts.Count > 0 ? $"hosts={string.Join(",", r.Hosts)}" : null, r.Tags.Count > 0 ? $"tags={string.Join(",", r.Tags)}" : null,
+            r.Batch is null ? null : $"batch={r.Batch}" }.OfType<string>());
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

@@ -9,8 +9,8 @@ namespace Narada.Controller.Http;
 
 /// <summary>
 /// The controller's HTTP endpoint: Prometheus /metrics and the JSON API. Put together from its parts:
-/// <see cref="HttpHosting"/> (Kestrel, HTTP or HTTPS), <see cref="ChangeGate"/> (who may change things),
-/// <see cref="ReadEndpoints"/> and <see cref="ChangeEndpoints"/>.
+/// <see cref="HttpHosting"/> (Kestrel, HTTP or HTTPS), <see cref="AccessGate"/> (who may see and change what),
+/// <see cref="ReadEndpoints"/>, <see cref="ChangeEndpoints"/>, the dashboard and its login.
 /// </summary>
 internal sealed class HttpApi : IAsyncDisposable
 {
@@ -29,10 +29,11 @@ internal sealed class HttpApi : IAsyncDisposable
     {
         var app = hosting.Build(loggers);
         app.Use(AnswerBadRequestsAsync);
-        app.Use(new ChangeGate(hosting.ClientCaFile).InvokeAsync);
+        app.Use(new AccessGate(controller, hosting.ClientCaFile, loggers.CreateLogger("narada.http")).InvokeAsync);
         ReadEndpoints.Map(app, controller);
         ChangeEndpoints.Map(app, controller);
         Dashboard.DashboardEndpoints.Map(app, controller);
+        Dashboard.LoginEndpoints.Map(app, controller);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -30,7 +30,18 @@ public sealed class ControllerMetrics
             "1 on the member that exports the fleet's series (check states, hosts, agent series) and sweeps; 0 on the others.");
         ClaimsLost = factory.CreateCounter("narada_cluster_claims_lost_total",
             "Firings this member did not run because another member had claimed the interval.");
+        AuthFailures = factory.CreateCounter("narada_http_auth_failures_total",
+            "Sign-ins the HTTP endpoint refused: a wrong password on the login page (login) or an unknown bearer token (token).", "via");
+        AuthThrottled = factory.CreateCounter("narada_http_auth_throttled_total",
+            "Sign-ins refused unchecked because the user or address had failed too often lately.");
+        Logins = factory.CreateCounter("narada_http_logins_total", "Dashboard logins that started a session.");
+        foreach (var via in new[] { "login", "token" })
+            AuthFailures.WithLabels(via);
     }
+
+    public Counter AuthFailures { get; }
+    public Counter AuthThrottled { get; }
+    public Counter Logins { get; }
 
     public Gauge ClusterMembers { get; }
     public Gauge ClusterLeader { get; }

@@ -30,9 +30,10 @@ internal sealed class LiveFleet : IAsyncDisposable
 
     /// <summary>Starts <paramref name="jobServers"/> gearmands and a controller with <paramref name="definitions"/> as its
     /// definitions file, connected to all of them. <paramref name="files"/> go beside it (paths relative to the
-    /// definitions directory, e.g. <c>templates/app.scriban</c>).</summary>
+    /// definitions directory, e.g. <c>templates/app.scriban</c>). <paramref name="configure"/> may change the controller's
+    /// options (a users file, a store).</summary>
     public static async Task<LiveFleet> StartAsync(string definitions, int jobServers = 1,
-        IReadOnlyDictionary<string, string>? files = null)
+        IReadOnlyDictionary<string, string>? files = null, Func<ControllerOptions, ControllerOptions>? configure = null)
     {
         var dir = Directory.CreateTempSubdirectory("narada-fleet-").FullName;
         var config = Directory.CreateDirectory(Path.Combine(dir, "config")).FullName;
@@ -55,14 +56,15 @@ internal sealed class LiveFleet : IAsyncDisposable
                 await started.DisposeAsync();
             throw;
         }
-        var controller = new NaradaController(new ControllerOptions
+        var options = new ControllerOptions
         {
             ConfigDirectory = config,
             DataDirectory = Path.Combine(dir, "data"),
             Servers = [.. gearmands.Select(g => new ServerAddress(g.Host, g.Port))],
             HttpListen = "127.0.0.1:0",
             MaxSplay = TimeSpan.FromMilliseconds(100),
-        });
+        };
+        var controller = new NaradaController(configure is null ? options : configure(options));
         var fleet = new LiveFleet(dir, gearmands, controller);
         try
         {

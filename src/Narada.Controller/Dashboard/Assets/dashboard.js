@@ -34,7 +34,11 @@
       var focused = document.activeElement && document.activeElement.id;
       var filter = document.getElementById("filter"), value = filter ? filter.value : null;
       fetch(location.href, { headers: { "X-Narada-Fragment": "1" }, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (r) {
+          // Signed out meanwhile (logout elsewhere, the session expired): show the login page.
+          if (r.status === 401) location.reload();
+          return r.ok ? r.text() : Promise.reject(r.status);
+        })
         .then(function (html) {
           if (editing) return;
           main.innerHTML = html;
