@@ -21,20 +21,32 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// Starts Prometheus scraping <paramref name="target"/> (host:port, path /metrics) as job <paramref name="job"/>,
     /// evaluating <paramref name="ruleFiles"/> every second.
     /// </summary>
-    public static async Task<PrometheusServer> StartAsync(string target, string job = "narada", params string[] ruleFiles)
+    public static Task<PrometheusServer> StartAsync(string target, string job = "narada", params string[] ruleFiles) =>
+        StartAsync([new ScrapeJob(job, target)], ruleFiles);
+
+    /// <summary>Starts Prometheus scraping each of <paramref name="jobs"/> every second.</summary>
+    public static async Task<PrometheusServer> StartAsync(IReadOnlyList<ScrapeJob> jobs, params string[] ruleFiles)
     {
         var directory = Directory.CreateTempSubdirectory("narada-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
         var rules = string.Concat(ruleFiles.Select(f => $"\n  - \"{f}\""));
+        var scrapes = string.Concat(jobs.Select(j => $"""
+
+              - job_name: {j.Name}
+                static_configs:
+                  - targets: ["{j.Target}"]
+            """ + (j.BearerTokenFile is null ? "" : $"""
+
+                authorization:
+                  type: Bearer
+                  credentials_file: "{j.BearerTokenFile}"
+            """)));
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
             rule_files:{(ruleFiles.Length == 0 ? " []" : rules)}
-            scrape_configs:
-              - job_name: {job}
-                static_configs:
-                  - targets: ["{target}"]
+            scrape_configs:{scrapes}
             """);
         int port = FreePort.Next();
         var process = ExternalProcess.Start(RequiredTool.Path("prometheus", "prometheus"),
@@ -65,6 +77,14 @@ public sealed class PrometheusServer : IAsyncDisposable
         return answer.GetProperty("data").GetProperty("alerts").EnumerateArray().ToArray();
     }
 
+    /// <summary>Each scrape target's job, health ("up", "down", "unknown") and last scrape error, from /api/v1/targets.</summary>
+    public async Task<(string Job, string Health, string LastError)[]> TargetsAsync()
+    {
+        var answer = await _http.GetFromJsonAsync<JsonElement>("api/v1/targets");
+        return [.. answer.GetProperty("data").GetProperty("activeTargets").EnumerateArray().Select(t => (
+            t.GetProperty("labels").GetProperty("job").GetString()!, t.GetProperty("health").GetString()!, t.GetProperty("lastError").GetString()!))];
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -72,3 +92,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 }
+
+/// <summary>One scrape job: its name, host:port target (path /metrics) and optionally a file holding a bearer token.</summary>
+public sealed record ScrapeJob(string Name, string Target, string? BearerTokenFile = null);

@@ -111,7 +111,7 @@ internal static class DashboardEndpoints
             <meta name="color-scheme" content="light dark">
             <title>{E(title)} · Narada</title>
             <link rel="stylesheet" href="{Css.Url}">
-            <script src="{Js.Url}" defer></script>
+            {(navigation ? $"""<script src="{Js.Url}" defer></script>""" : "")}
             </head>
             <body>
             <header><a class="brand" href="/">Narada</a><nav aria-label="views">{nav}</nav><span id="live" role="status" aria-live="polite">{(navigation ? "○ connecting…" : "")}</span>{who}</header>

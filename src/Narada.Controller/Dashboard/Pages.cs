@@ -168,7 +168,7 @@ internal static class Pages
             html.Raw("</tbody></table>");
         }
         if (!operate)
-            return html.Raw($"""<p class="muted">Adding and lifting silences needs the operator role; you are {E(caller.Name)}.</p>""").ToString();
+            return html.Raw($"""<p class="muted">Adding and lifting silences needs the operator role; you are {E(caller.Name)} ({E(caller.Role is { } r ? Roles.Name(r) : "signed out")}).</p>""").ToString();
         html.Raw($"""
             <h2>Add a silence</h2>
             <form class="stack" method="post" action="/ui/silences">{FormToken(caller)}

@@ -122,6 +122,8 @@ internal sealed class AccessGate(NaradaController controller, string? clientCaFi
                 ? "changes are taken from loopback only; serve HTTPS with --http-client-ca to take them from clients with a certificate"
                 : "changes need a client certificate from the --http-client-ca CA, or a loopback connection"
             : $"{caller.Name} is {Article(caller.Role)}; this needs {Roles.Name(Roles.Least(need)!.Value)} or above";
+        if (!IsRead(http.Request))
+            AuditTrail.Record(controller, http, "denied", $"{http.Request.Method} {http.Request.Path}", why);
         await AnswerAsync(http, StatusCodes.Status403Forbidden, "Not allowed", why);
     }
 

@@ -32,12 +32,7 @@ public sealed class DashboardTests : IAsyncLifetime
                 content: "welcome from the dashboard\n"
             """);
         _fleet.AddAgent("web01", [], TimeSpan.FromSeconds(1), new ApplyConfig { Paths = [applied], BackupDir = Path.Combine(_dir, "backup") });
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(RequiredTool.Path("chromedriver", "chromium-driver"))!, "chromedriver");
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = RequiredTool.Path("chromium", "chromium") };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900");
-        _browser = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        _browser = HeadlessChromium.Start();
     }
 
     private void Push(string check, int status, string output)
@@ -173,12 +168,7 @@ public sealed class DashboardTests : IAsyncLifetime
         Screenshot("not-found");
     }
 
-    /// <summary>A PNG of the page as the browser drew it, beside the test assembly (screenshots/), for people to look at.</summary>
-    private void Screenshot(string name)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
-        _browser.GetScreenshot().SaveAsFile(Path.Combine(dir, name + ".png"));
-    }
+    private void Screenshot(string name) => _browser.Screenshot(name);
 
     [Fact]
     public async Task A_silence_is_added_and_lifted_from_its_page()

@@ -84,6 +84,43 @@ public sealed class HttpChangesTests : IAsyncLifetime
     private string _lastConfig = "";
 
     [Fact]
+    public async Task With_a_users_file_a_client_certificate_is_the_user_its_cn_names_and_loopback_is_no_longer_enough()
+    {
+        var users = Path.Combine(_dir, "users.yaml");
+        File.WriteAllText(users, new Narada.Controller.Access.UsersFile([
+            new("alice", Narada.Controller.Access.Role.Operator) { Certificate = "ops-laptop" },
+            new("bob", Narada.Controller.Access.Role.Viewer),
+        ]).Write());
+        await using var controller = await StartAsync(https: true, clientCa: true, usersFile: users);
+        var address = $"https://{_outside}:{controller.HttpAddress!.Port}/";
+
+        async Task<HttpStatusCode> PostAsAsync(string? commonName)
+        {
+            var handler = Trusting();
+            if (commonName is not null)
+            {
+                var (certificate, key) = _pki.IssueClient(commonName);
+                handler.ClientCertificates.Add(PemFiles.LoadCertificateWithKey(certificate, key));
+            }
+            using var client = new HttpClient(handler);
+            return (await PostSilenceAsync(client, address)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsAsync(null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsAsync("stranger"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostAsAsync("alice")); // alice's certificate name is ops-laptop
+        Assert.Equal(HttpStatusCode.Forbidden, await PostAsAsync("bob"));
+        Assert.Empty(controller.Silences.Active(DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, await PostAsAsync("ops-laptop"));
+        Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow));
+
+        using var local = new HttpClient(Trusting());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostSilenceAsync(local, $"https://127.0.0.1:{controller.HttpAddress!.Port}/")).StatusCode);
+        var audit = controller.History.RecentAudit(10, action: "silence");
+        Assert.Equal("alice", Assert.Single(audit).Actor);
+    }
+
+    [Fact]
     public async Task An_apply_request_with_an_unknown_parameter_or_a_body_is_refused_before_anything_starts()
     {
         await using var controller = await StartAsync(https: false, clientCa: false);
@@ -137,7 +174,7 @@ public sealed class HttpChangesTests : IAsyncLifetime
         Assert.Equal("web01", Assert.Single(controller.Silences.Active(DateTimeOffset.UtcNow)).Host);
     }
 
-    private async Task<NaradaController> StartAsync(bool https, bool clientCa, string? existingConfig = null)
+    private async Task<NaradaController> StartAsync(bool https, bool clientCa, string? existingConfig = null, string? usersFile = null)
     {
         var config = existingConfig ?? Directory.CreateDirectory(Path.Combine(_dir, $"config-{Guid.NewGuid():N}")).FullName;
         _lastConfig = config;
@@ -151,6 +188,7 @@ public sealed class HttpChangesTests : IAsyncLifetime
             HttpsCertificateFile = https ? _pki.ServerCertificateFile : null,
             HttpsKeyFile = https ? _pki.ServerKeyFile : null,
             HttpsClientCaFile = clientCa ? _pki.CaFile : null,
+            UsersFile = usersFile,
         });
         await controller.StartAsync();
         return controller;
