@@ -114,9 +114,11 @@ internal static class LoginEndpoints
         IsEssential = true,
     };
 
-    /// <summary>Where to go after logging in: a path on this dashboard only (never another site, never the login page).</summary>
+    /// <summary>Where to go after logging in: a page of this dashboard only (never another site, the login page, or
+    /// a form's target, which a signed-out post was refused at).</summary>
     private static string LocalPath(string? next) =>
-        next is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\' && !path.StartsWith("/login", StringComparison.Ordinal)
+        next is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\'
+            && !path.StartsWith("/login", StringComparison.Ordinal) && !path.StartsWith("/ui/", StringComparison.Ordinal)
             ? path
             : "/";
 
