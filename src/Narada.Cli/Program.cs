@@ -13,6 +13,7 @@ root.Subcommands.Add(run);
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ApplyCommand.Create());
 root.Subcommands.Add(SilenceCommand.Create());
+root.Subcommands.Add(AckCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(AdminCommand.Create());

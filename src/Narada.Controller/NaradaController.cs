@@ -52,6 +52,9 @@ public sealed class NaradaController : IAsyncDisposable
     public CheckBook Checks { get; } = new();
     public SampleStore Samples { get; } = new();
     public SilenceBook Silences { get; } = new();
+
+    /// <summary>Problems someone took in hand: their handlers do not repeat or escalate.</summary>
+    public AckBook Acks { get; } = new();
     public ChangeFeed Changes { get; } = new();
 
     /// <summary>The job servers this controller dispatches through.</summary>
@@ -87,6 +90,36 @@ public sealed class NaradaController : IAsyncDisposable
         foreach (var gone in before.Users.Where(u => users.ByName(u.Name) is null))
             History.EndSessionsOf(gone.Name);
         return true;
+    }
+
+    /// <summary>Runs a check on a host now (see <see cref="Dispatcher.RunNow"/>): why it cannot, or null once queued.</summary>
+    public string? RunNow(string check, string host) => _dispatcher is { } dispatcher ? dispatcher.RunNow(check, host) : "the controller is not running";
+
+    /// <summary>
+    /// Acknowledges the problem of <paramref name="check"/> on <paramref name="host"/>: why it cannot (no such check
+    /// state, or it is OK), or null. Recorded as an event.
+    /// </summary>
+    public string? Acknowledge(string check, string host, string author, string comment, bool sticky)
+    {
+        if (!Checks.TryGet(check, host, out var entry))
+            return $"no state for check '{check}' on {host}";
+        var status = entry.State.Status;
+        if (status == Narada.Core.Formats.CheckStatus.Ok)
+            return $"nothing to acknowledge: {check} on {host} is OK";
+        var now = DateTimeOffset.UtcNow;
+        Acks.Add(new Acknowledgement(check, host, author, comment, sticky, now, entry.State.HardStatus == Narada.Core.Formats.CheckStatus.Ok ? status : entry.State.HardStatus));
+        History.Add(new EventRecord(now, "acknowledged", check, host, status, status, entry.State.Type.ToString(), entry.State.Attempt,
+            $"{author}{(sticky ? " (sticky)" : "")}: {comment}"));
+        Changes.Bump();
+        return null;
+    }
+
+    /// <summary>Why the handlers of a check on a host are held now (silenced, a parent down), or null.</summary>
+    public string? HeldBy(string check, string host)
+    {
+        var set = Definitions;
+        var tags = set.TagsOf(host, Hosts.TryGet(host, out var h) ? h.Tags : []);
+        return Intake.Notifications.HeldBy(set.Checks.GetValueOrDefault(check), check, host, tags, DateTimeOffset.UtcNow);
     }
 
     /// <summary>How long a dashboard login lasts.</summary>
@@ -146,7 +179,8 @@ public sealed class NaradaController : IAsyncDisposable
             Log.StoreOpened(_logger, _history.Location.Describe(), "alone (sqlite)");
         }
         Silences.Attach(_history, DateTimeOffset.UtcNow);
-        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, () => Definitions, Metrics, _logger, ApplyWaiters,
+        Acks.Attach(_history);
+        Intake = new ResultIntake(Hosts, Checks, Samples, _history, Handlers, Silences, Acks, () => Definitions, Metrics, _logger, ApplyWaiters,
             _cluster, Changes);
         _client = new GearmanClient(new GearmanClientOptions { Servers = _options.Servers, Tls = _options.Tls });
         var cluster = _cluster;
@@ -228,7 +262,7 @@ public sealed class NaradaController : IAsyncDisposable
             return;
         // Built in memory first: response streams refuse the synchronous writes a TextWriter makes.
         var text = new StringWriter { NewLine = "\n" };
-        ExpositionWriter.Write(text, StateExposition.Samples(Checks, Hosts).Concat(Samples.All()));
+        ExpositionWriter.Write(text, StateExposition.Samples(Checks, Hosts, Acks).Concat(Samples.All()));
         await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
     }
 
@@ -270,6 +304,9 @@ public sealed class NaradaController : IAsyncDisposable
                     foreach (var gone in Hosts.SilentSince(now - _options.ForgetHostsAfter))
                         Forget(gone);
                     Intake.SweepStale(now);
+                    Intake.SweepNotifications(now);
+                    foreach (var (check, host) in Intake.DueRetries(now))
+                        _dispatcher?.RunNow(check, host);
                 }
                 Samples.Expire(now - TimeSpan.FromMinutes(10));
             }
@@ -321,6 +358,7 @@ public sealed class NaradaController : IAsyncDisposable
             // A little overlap: a transaction that began before the last refresh may have committed after it.
             RefreshFromCluster(cluster, Math.Max(0, _refreshedMs - 5_000));
             Silences.Reload(_history!.LoadSilences(now));
+            Acks.Reload(_history.LoadAcks());
             Changes.Bump();
             if (cluster.IsLeader)
             {

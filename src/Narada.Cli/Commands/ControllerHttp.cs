@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Narada.Gearman.Tls;
 
 namespace Narada.Cli.Commands;
@@ -88,6 +89,41 @@ internal static class ControllerHttp
         catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return body;
+        }
+    }
+
+    /// <summary>One request: 0 when it worked, 2 when the controller refused it or knows no such thing (<paramref name="notFound"/>), 3 when unreachable.</summary>
+    public static async Task<int> SendAsync(ParseResult parse, string verb, string notFound, Option<string> url, ClientOptions tls,
+        Func<HttpClient, Task<HttpResponseMessage>> request, Func<HttpResponseMessage, Task> show)
+    {
+        var baseUri = BaseAddress(parse.GetValue(url)!);
+        using var http = tls.Client(parse, verb, baseUri, TimeSpan.FromSeconds(10));
+        if (http is null)
+            return 2;
+        HttpResponseMessage response;
+        try
+        {
+            response = await request(http);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"narada {verb}: cannot reach the controller at {baseUri}: {e.Message}");
+            return 3;
+        }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                await Console.Error.WriteLineAsync($"narada {verb}: {notFound}");
+                return 2;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                await Console.Error.WriteLineAsync($"narada {verb}: the controller refused: {await RefusalAsync(response, CancellationToken.None)}");
+                return 2;
+            }
+            await show(response);
+            return 0;
         }
     }
 }

@@ -31,7 +31,7 @@ internal static class SilenceCommand
             check, host, tag, duration, reason, url,
         };
         tls.AddTo(command);
-        command.SetAction((parse, cancellationToken) => SendAsync(parse, "silence add", url, tls, http => http.PostAsJsonAsync("api/silences",
+        command.SetAction((parse, cancellationToken) => ControllerHttp.SendAsync(parse, "silence add", "no such silence", url, tls, http => http.PostAsJsonAsync("api/silences",
             new SilenceRequest(parse.GetValue(check), parse.GetValue(host), parse.GetValue(tag), parse.GetValue(duration)!, parse.GetValue(reason)),
             cancellationToken), async response =>
         {
@@ -48,7 +48,7 @@ internal static class SilenceCommand
         var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.ClientOptions());
         var command = new Command("list", "The silences in force, soonest end first.") { json, url };
         tls.AddTo(command);
-        command.SetAction((parse, cancellationToken) => SendAsync(parse, "silence list", url, tls,
+        command.SetAction((parse, cancellationToken) => ControllerHttp.SendAsync(parse, "silence list", "no such silence", url, tls,
             http => http.GetAsync("api/silences", cancellationToken), async response =>
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -70,48 +70,13 @@ internal static class SilenceCommand
         var (url, tls) = (ControllerHttp.UrlOption(), new ControllerHttp.ClientOptions());
         var command = new Command("lift", "End a silence now.") { id, url };
         tls.AddTo(command);
-        command.SetAction((parse, cancellationToken) => SendAsync(parse, "silence lift", url, tls,
+        command.SetAction((parse, cancellationToken) => ControllerHttp.SendAsync(parse, "silence lift", "no such silence", url, tls,
             http => http.DeleteAsync($"api/silences/{Uri.EscapeDataString(parse.GetValue(id)!)}", cancellationToken), _ =>
         {
             Console.Out.WriteLine($"lifted {parse.GetValue(id)}");
             return Task.CompletedTask;
         }));
         return command;
-    }
-
-    /// <summary>One request: 0 when it worked, 2 when the controller refused it or knows no such silence, 3 when unreachable.</summary>
-    private static async Task<int> SendAsync(ParseResult parse, string verb, Option<string> url, ControllerHttp.ClientOptions tls,
-        Func<HttpClient, Task<HttpResponseMessage>> request, Func<HttpResponseMessage, Task> show)
-    {
-        var baseUri = ControllerHttp.BaseAddress(parse.GetValue(url)!);
-        using var http = tls.Client(parse, verb, baseUri, TimeSpan.FromSeconds(10));
-        if (http is null)
-            return 2;
-        HttpResponseMessage response;
-        try
-        {
-            response = await request(http);
-        }
-        catch (HttpRequestException e)
-        {
-            await Console.Error.WriteLineAsync($"narada {verb}: cannot reach the controller at {baseUri}: {e.Message}");
-            return 3;
-        }
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                await Console.Error.WriteLineAsync($"narada {verb}: no such silence");
-                return 2;
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                await Console.Error.WriteLineAsync($"narada {verb}: the controller refused: {await ControllerHttp.RefusalAsync(response, CancellationToken.None)}");
-                return 2;
-            }
-            await show(response);
-            return 0;
-        }
     }
 
     private static string Describe(JsonElement silence)

@@ -35,7 +35,7 @@ internal static class DashboardEndpoints
         app.MapGet("/", (HttpContext http) => WritePageAsync(http, "/", "Overview", Pages.Overview(controller))).Needs(Need.Read);
         app.MapGet("/checks", (HttpContext http, string? state) => WritePageAsync(http, "/checks", "Checks", Pages.Checks(controller, state))).Needs(Need.Read);
         app.MapGet("/checks/{check}/{host}", (HttpContext http, string check, string host) =>
-            WritePageAsync(http, "/checks", $"{check} on {host}", Pages.Check(controller, check, host))).Needs(Need.Read);
+            WritePageAsync(http, "/checks", $"{check} on {host}", Pages.Check(controller, check, host, Caller.Of(http)))).Needs(Need.Read);
         app.MapGet("/hosts", (HttpContext http, string? status) => WritePageAsync(http, "/hosts", "Hosts", Pages.Hosts(controller, status))).Needs(Need.Read);
         app.MapGet("/hosts/{name}", (HttpContext http, string name) => WritePageAsync(http, "/hosts", name, Pages.Host(controller, name))).Needs(Need.Read);
         app.MapGet("/events", (HttpContext http, string? check, string? host) =>
@@ -63,6 +63,8 @@ internal static class DashboardEndpoints
             return Task.CompletedTask;
         }).Needs(Need.Operate);
         app.MapPost("/ui/rollouts", (HttpContext http) => DryRunAsync(http, controller)).Needs(Need.Admin);
+        app.MapPost("/ui/checks/{check}/{host}/{action}", (HttpContext http, string check, string host, string action) =>
+            CheckActionAsync(http, controller, check, host, action)).Needs(Need.Operate);
         // Anything else: a page saying so for people, JSON for programs.
         app.MapFallback(async (HttpContext http) =>
         {
@@ -182,6 +184,37 @@ internal static class DashboardEndpoints
         AuditTrail.Record(controller, http, "silence.add", silence.Id, Http.ChangeEndpoints.Describe(silence));
         controller.Changes.Bump();
         http.Response.Redirect("/silences", permanent: false);
+    }
+
+    /// <summary>The check page's buttons: run now, acknowledge (with a comment), remove the acknowledgement.</summary>
+    private static async Task CheckActionAsync(HttpContext http, NaradaController controller, string check, string host, string action)
+    {
+        if (!SameOrigin(http))
+        {
+            await Refuse(http);
+            return;
+        }
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        string? why = action switch
+        {
+            "run" => controller.RunNow(check, host),
+            "ack" => form["comment"].ToString().Trim() is { Length: > 0 } comment
+                ? controller.Acknowledge(check, host, Caller.Of(http).Name, comment, form["sticky"].ToString() == "true")
+                : "comment: required: say who is on it and why",
+            "unack" => controller.Acks.Remove(check, host) is null ? $"no acknowledgement of {check} on {host}" : null,
+            _ => $"no such action '{action}' (run, ack, unack)",
+        };
+        if (why is not null)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await WritePageAsync(http, "/checks", $"{check} on {host}",
+                $"""<h1>Not done</h1><p class="critical">✖ {E(why)}.</p><p><a href="/checks/{U(check)}/{U(host)}">Back to {E(check)} on {E(host)}</a></p>""");
+            return;
+        }
+        AuditTrail.Record(controller, http, action switch { "run" => "check.run", "ack" => "ack.add", _ => "ack.remove" }, $"{check} on {host}",
+            action == "ack" ? form["comment"].ToString().Trim() : "from the dashboard");
+        controller.Changes.Bump();
+        http.Response.Redirect($"/checks/{U(check)}/{U(host)}", permanent: false);
     }
 
     private static async Task DryRunAsync(HttpContext http, NaradaController controller)

@@ -62,7 +62,7 @@ internal static class Pages
         return html.ToString();
     }
 
-    public static string? Check(NaradaController controller, string check, string host)
+    public static string? Check(NaradaController controller, string check, string host, Caller caller)
     {
         if (!controller.Checks.TryGet(check, host, out var entry))
             return null;
@@ -80,7 +80,28 @@ internal static class Pages
         Row(html, "last OK", Time(s.LastOk));
         Row(html, "plugin", E(entry.Plugin));
         Row(html, "duration", entry.LastDurationSeconds.ToString("0.000 's'", CultureInfo.InvariantCulture));
+        var ack = controller.Acks.Of(check, host);
+        if (ack is not null)
+            Row(html, "acknowledged", $"""✓ by {E(ack.Author)} {Time(ack.At)}{(ack.Sticky ? " (sticky: until OK)" : "")}: {E(ack.Comment)}""");
+        if (controller.HeldBy(check, host) is { } held && s.HardStatus != CheckStatus.Ok)
+            Row(html, "handlers", $"held: {E(held)}");
         html.Raw("</tbody></table>");
+        if (caller.May(Need.Operate))
+        {
+            html.Raw($"""<div class="actions"><form class="inline" method="post" action="/ui/checks/{U(check)}/{U(host)}/run">{FormToken(caller)}<button type="submit">Run now</button></form>""");
+            if (ack is not null)
+                html.Raw($"""<form class="inline" method="post" action="/ui/checks/{U(check)}/{U(host)}/unack">{FormToken(caller)}<button type="submit">Remove acknowledgement</button></form>""");
+            html.Raw("</div>");
+            if (ack is null && s.Status != CheckStatus.Ok)
+                html.Raw($"""
+                    <h2>Acknowledge</h2>
+                    <form class="stack" method="post" action="/ui/checks/{U(check)}/{U(host)}/ack">{FormToken(caller)}
+                      <label for="ack-comment">comment</label><input id="ack-comment" name="comment" required placeholder="who is on it, and why">
+                      <label for="ack-sticky">until OK</label><input id="ack-sticky" name="sticky" type="checkbox" value="true">
+                      <button type="submit">Acknowledge</button>
+                    </form>
+                    """);
+        }
 
         var results = controller.History.RecentResults(check, host, 60).Reverse().ToArray();
         html.Raw("<h2>Over time</h2><div class=\"charts\">");
@@ -309,6 +330,11 @@ internal static class Pages
                 html.Raw("""<span class="flag warning" title="flapping">⚑ flapping</span>""");
             if (silenced)
                 html.Raw("""<span class="flag muted" title="silenced: handlers do not run">🔕 silenced</span>""");
+            if (controller.Acks.Of(s.Check, s.Host) is { } ack)
+                html.Raw($"""<span class="flag muted" title="acknowledged by {E(ack.Author)}: {E(ack.Comment)}">✓ acknowledged</span>""");
+            else if (!silenced && s.HardStatus != CheckStatus.Ok && controller.Definitions.Checks.TryGetValue(s.Check, out var definition)
+                     && controller.Intake.Notifications.DownParent(definition, s.Host) is { } parent)
+                html.Raw($"""<span class="flag muted" title="depends on {E(parent)}: handlers do not run">⤷ suppressed</span>""");
             html.Raw($"""</td><td><a href="/checks/{U(s.Check)}/{U(s.Host)}">{E(s.Check)}</a></td><td><a href="/hosts/{U(s.Host)}">{E(s.Host)}</a></td>""" +
                      $"""<td>{Time(s.LastChange)}</td><td class="output wide">{E(s.Output)}</td></tr>""");
         }

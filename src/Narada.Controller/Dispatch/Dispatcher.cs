@@ -88,6 +88,31 @@ public sealed class Dispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs check <paramref name="check"/> on <paramref name="host"/> now, outside its schedule (an operator's "run
+    /// now", or a retry while the state is soft); its result comes back through narada.results like any other. Returns
+    /// why it cannot, or null once it is queued. Not claimed in a cluster: the member asked runs it.
+    /// </summary>
+    public string? RunNow(string check, string host)
+    {
+        var set = _definitions();
+        var key = new DefinitionKey(DefinitionKind.Check, check);
+        if (Describe(set, key) is not { } definition)
+            return $"no check '{check}' in the definitions";
+        if (!_hosts.TryGet(host, out var record))
+            return $"no host '{host}' has checked in";
+        if (record.Status != HostStatus.Up)
+            return $"{host} is down: its agent is silent";
+        if (!definition.Targets.Matches(host, set.TagsOf(host, record.Tags)))
+            return $"check '{check}' does not target {host}";
+        var now = DateTimeOffset.UtcNow;
+        _queue.Enqueue(Item(key, definition, host, FunctionNames.ForHost(key.Kind, host), now) with { Slot = NotClaimed }, now);
+        return null;
+    }
+
+    /// <summary>The slot of a job no member of a cluster needs to claim (see <see cref="RunNow"/>).</summary>
+    private const long NotClaimed = -1;
+
     /// <summary>Builds the request that runs <paramref name="key"/> on <paramref name="target"/> (also used by <c>narada run</c>).</summary>
     public static JobRequest BuildRequest(DefinitionKey key, DefinitionShape definition, string target, DateTimeOffset scheduledAt,
         string? replyTo = FunctionNames.Results) => new()
@@ -125,7 +150,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private async ValueTask SubmitAsync(DispatchItem item)
     {
         _metrics.Pending.Set(_queue.Count);
-        if (!Claimed(item.Unique, item.Slot))
+        if (item.Slot != NotClaimed && !Claimed(item.Unique, item.Slot))
             return;
         await _inFlight.WaitAsync();
         _ = Task.Run(async () =>

@@ -22,6 +22,11 @@ public sealed record HandlerEvent(
 
     [JsonPropertyName("flapping")]
     public bool Flapping { get; init; }
+
+    /// <summary>Which notification of this problem it is: 1 at the hard change (or the escalation), then 2, 3, … for
+    /// repeats (Nagios' NOTIFICATIONNUMBER).</summary>
+    [JsonPropertyName("notification")]
+    public int Notification { get; init; } = 1;
 }
 
 [JsonSerializable(typeof(HandlerEvent))]

@@ -30,13 +30,16 @@ public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, Htt
     public event Action<HandlerOutcome>? Completed;
 
     /// <summary>Runs every handler of <paramref name="handlers"/> whose filter admits the event, in the background; a
-    /// run still going at <see cref="DisposeAsync"/> is cancelled (its process killed) and waited for.</summary>
-    public void Fire(IEnumerable<HandlerDefinition> handlers, HandlerEvent e, bool hard, int occurrence)
+    /// run still going at <see cref="DisposeAsync"/> is cancelled (its process killed) and waited for. Returns how many
+    /// it started.</summary>
+    public int Fire(IEnumerable<HandlerDefinition> handlers, HandlerEvent e, bool hard, int occurrence)
     {
+        int started = 0;
         foreach (var handler in handlers)
         {
             if (!handler.Filter.Allows(e.State, hard, occurrence))
                 continue;
+            started++;
             _runs.Start(handler.Name, async stop =>
             {
                 var outcome = await RunAsync(handler, e, stop);
@@ -46,6 +49,7 @@ public sealed class HandlerRunner(ControllerMetrics metrics, ILogger logger, Htt
                 Completed?.Invoke(outcome);
             });
         }
+        return started;
     }
 
     public async Task<HandlerOutcome> RunAsync(HandlerDefinition handler, HandlerEvent e, CancellationToken cancellationToken)

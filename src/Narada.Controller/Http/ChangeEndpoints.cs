@@ -28,6 +28,22 @@ internal static class ChangeEndpoints
             AuditTrail.Record(controller, http, "silence.lift", id, "");
             return Results.NoContent();
         }).Needs(Need.Operate);
+        app.MapPost("/api/checks/{check}/{host}/run", (HttpContext http, string check, string host) =>
+        {
+            if (controller.RunNow(check, host) is { } why)
+                return Results.Json(new { error = why }, statusCode: StatusCodes.Status409Conflict);
+            AuditTrail.Record(controller, http, "check.run", $"{check} on {host}", "");
+            return Results.Json(new { queued = true, check, host }, statusCode: StatusCodes.Status202Accepted);
+        }).Needs(Need.Operate);
+        app.MapPost("/api/acks", (HttpRequest request) => AcknowledgeAsync(request, controller)).Needs(Need.Operate);
+        app.MapDelete("/api/acks/{check}/{host}", (HttpContext http, string check, string host) =>
+        {
+            if (controller.Acks.Remove(check, host) is null)
+                return Results.NotFound(new { error = $"no acknowledgement of {check} on {host}" });
+            AuditTrail.Record(controller, http, "ack.remove", $"{check} on {host}", "");
+            controller.Changes.Bump();
+            return Results.NoContent();
+        }).Needs(Need.Operate);
         app.MapPost("/api/apply/{name}", (HttpContext http, string name, bool? dry_run, string? hosts, string? tags, string? batch) =>
             ApplyAsync(http, controller, new RolloutRequest(name)
             {
@@ -61,6 +77,28 @@ internal static class ChangeEndpoints
             request.Reason ?? "");
         AuditTrail.Record(controller, body.HttpContext, "silence.add", silence.Id, Describe(silence));
         return Results.Json(silence);
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(HttpRequest body, NaradaController controller)
+    {
+        AckRequest? request;
+        try
+        {
+            request = await body.ReadFromJsonAsync<AckRequest>(StrictJson, body.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Results.BadRequest(new { error = $"unreadable acknowledgement: {e.Message}" });
+        }
+        if (request is not { Check: { Length: > 0 } check, Host: { Length: > 0 } host })
+            return Results.BadRequest(new { error = "expected a JSON object with check, host and comment (sticky optional)" });
+        if (request.Comment is not { Length: > 0 } comment)
+            return Results.BadRequest(new { error = "comment: required: say who is on it and why" });
+        var author = Caller.Of(body.HttpContext).Name;
+        if (controller.Acknowledge(check, host, author, comment, request.Sticky ?? false) is { } why)
+            return Results.Json(new { error = why }, statusCode: StatusCodes.Status409Conflict);
+        AuditTrail.Record(controller, body.HttpContext, "ack.add", $"{check} on {host}", $"{(request.Sticky == true ? "sticky: " : "")}{comment}");
+        return Results.Json(controller.Acks.Of(check, host));
     }
 
     private static async Task ApplyAsync(HttpContext http, NaradaController controller, RolloutRequest request)
@@ -97,6 +135,8 @@ internal static class ChangeEndpoints
 
     private static string[] Split(string? list) =>
         list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    internal sealed record AckRequest(string? Check, string? Host, string? Comment, bool? Sticky);
 
     internal sealed record SilenceRequest(string? Check, string? Host, string? Tag, string? Duration, string? Reason);
 }

@@ -77,9 +77,12 @@ internal static class ReadEndpoints
                 last_ok = e.State.LastOk,
                 last_change = e.State.LastChange,
                 duration_seconds = e.LastDurationSeconds,
+                acknowledged = controller.Acks.Of(e.State.Check, e.State.Host),
+                held_by = e.State.HardStatus == Narada.Core.Formats.CheckStatus.Ok ? null : controller.HeldBy(e.State.Check, e.State.Host),
             }))).Needs(Need.Read);
         app.MapGet("/api/events", (int? limit, string? host, string? check) =>
             Results.Json(controller.History.RecentEvents(Math.Clamp(limit ?? 50, 1, 1000), check, host))).Needs(Need.Read);
+        app.MapGet("/api/acks", () => Results.Json(controller.Acks.All)).Needs(Need.Read);
         app.MapGet("/api/silences", () => Results.Json(controller.Silences.Active(DateTimeOffset.UtcNow))).Needs(Need.Read);
         app.MapGet("/api/rollouts", (int? limit) => Results.Json(controller.History.RecentRollouts(Math.Clamp(limit ?? 20, 1, 500)))).Needs(Need.Read);
         // Diffs show rendered files, which may hold secrets: admins see them, everyone else the outcomes.

@@ -22,6 +22,7 @@ public sealed class ResultIntake(
     HistoryStore history,
     HandlerRunner handlers,
     SilenceBook silences,
+    AckBook acks,
     Func<DefinitionSet> definitions,
     ControllerMetrics metrics,
     ILogger logger,
@@ -29,6 +30,11 @@ public sealed class ResultIntake(
     Store.ClusterStore? cluster = null,
     ChangeFeed? changes = null)
 {
+    private readonly AckBook _acks = acks;
+    private readonly Notifications _notifications = new(handlers, silences, acks, checks, hosts);
+
+    /// <summary>When handlers run: at hard changes (here) and for problems that last (<see cref="SweepNotifications"/>).</summary>
+    public Notifications Notifications => _notifications;
     /// <summary>
     /// Takes one narada.results message. <paramref name="unique"/> is its job's unique key: when it ends in
     /// <c>@host</c> (agents sign theirs so; a job server ACL with <c>unique: "*@{cn}"</c> makes that a verified name),
@@ -195,18 +201,54 @@ public sealed class ResultIntake(
 
         Log.StateChanged(logger, name, host, Names.Of(change.PreviousHard), Names.Of(change.CurrentHard), change.Type.ToString(),
             change.Attempt, output);
-        var tags = hosts.TryGet(host, out var record) ? set.TagsOf(host, record.Tags) : set.TagsOf(host, []);
-        if (definition is null || silences.IsSilenced(name, host, tags, at))
+        if (_acks.EndOnChange(name, host, change.CurrentHard) is { } ended)
+            history.Add(new EventRecord(at, "ack_ended", name, host, change.PreviousHard, change.CurrentHard, change.Type.ToString(),
+                change.Attempt, $"acknowledgement by {ended.Author} ended: now {Names.Of(change.CurrentHard)}"));
+        if (definition is null)
             return;
+        var tags = hosts.TryGet(host, out var record) ? set.TagsOf(host, record.Tags) : set.TagsOf(host, []);
         var e = new HandlerEvent(change.Recovery ? "recovery" : "problem", name, host, Names.Of(change.CurrentHard),
             Names.Of(change.PreviousHard), change.Type.ToString().ToLowerInvariant(), change.Attempt, output, at)
         {
             Tags = tags,
             Flapping = entry.State.IsFlapping,
         };
-        var named = definition.Handlers.Select(h => set.Handlers.GetValueOrDefault(h)).OfType<HandlerDefinition>();
-        handlers.Fire(named, e, hard: true, occurrence: change.Attempt);
+        var named = definition.Handlers.Select(h => set.Handlers.GetValueOrDefault(h)).OfType<HandlerDefinition>().ToArray();
+        if (_notifications.OnHardChange(definition, named, e, change, at) is { } held && named.Length > 0)
+            history.Add(new EventRecord(at, "held", name, host, change.PreviousHard, change.CurrentHard, change.Type.ToString(),
+                change.Attempt, $"handlers held: {held}"));
     }
+
+    /// <summary>Repeats and escalations that are due (see <see cref="Handlers.Notifications.Sweep"/>).</summary>
+    public int SweepNotifications(DateTimeOffset now)
+    {
+        var set = definitions();
+        return _notifications.Sweep(set, host => set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []), now);
+    }
+
+    /// <summary>
+    /// Checks in a soft non-OK state whose definition has <c>retry_every</c> and whose last result is that old: the
+    /// caller runs them now (Nagios' retry_interval), once per <c>retry_every</c>.
+    /// </summary>
+    public IReadOnlyList<(string Check, string Host)> DueRetries(DateTimeOffset now)
+    {
+        var set = definitions();
+        var due = new List<(string, string)>();
+        foreach (var entry in checks.All)
+        {
+            var state = entry.State;
+            if (state.Type != StateType.Soft || state.Status == CheckStatus.Ok || !set.Checks.TryGetValue(state.Check, out var check)
+                || check.RetryEvery is not { } retry || now - (state.LastResult ?? now) < retry)
+                continue;
+            if (_retried.TryGetValue((state.Check, state.Host), out var asked) && now - asked < retry)
+                continue;
+            _retried[(state.Check, state.Host)] = now;
+            due.Add((state.Check, state.Host));
+        }
+        return due;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), DateTimeOffset> _retried = new();
 
     /// <summary>A check's perfdata as the series /metrics shows (<c>narada_perfdata_*</c> with a check label).</summary>
     public static IEnumerable<Narada.Core.Metrics.Sample> PerfSamples(string check, IReadOnlyList<PerfDataItem> perfdata) =>

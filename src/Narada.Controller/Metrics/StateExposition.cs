@@ -7,7 +7,7 @@ namespace Narada.Controller.Metrics;
 /// <summary>Check and agent state as Prometheus series, built fresh at each scrape so departed hosts vanish.</summary>
 public static class StateExposition
 {
-    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts)
+    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts, Handlers.AckBook? acks = null)
     {
         foreach (var entry in checks.All)
         {
@@ -23,6 +23,8 @@ public static class StateExposition
             { Labels = labels, Help = "Consecutive attempts in the current problem state." };
             yield return new Sample("narada_check_flapping", s.IsFlapping ? 1 : 0)
             { Labels = labels, Help = "1 while the check is flapping." };
+            yield return new Sample("narada_check_acknowledged", acks?.Of(s.Check, s.Host) is null ? 0 : 1)
+            { Labels = labels, Help = "1 while someone has acknowledged the check's problem (its handlers do not repeat or escalate)." };
             if (s.LastResult is { } last)
                 yield return new Sample("narada_check_last_run_timestamp_seconds", last.ToUnixTimeMilliseconds() / 1000.0)
                 { Labels = labels, Help = "When the last result arrived (Unix time)." };

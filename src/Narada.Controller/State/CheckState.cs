@@ -81,6 +81,7 @@ public sealed class CheckState
     {
         var previous = Status;
         var previousHard = HardStatus;
+        var problemSince = LastHardChange;
         bool hadResult = HasResult;
 
         if (status == CheckStatus.Ok)
@@ -116,7 +117,10 @@ public sealed class CheckState
             LastHardChange = at;
         int flap = _flaps.Record((int)status);
         return new StateChange(previous, status, previousHard, HardStatus, Type, Attempt, hardChange,
-            Recovery: hardChange && HardStatus == CheckStatus.Ok, FlappingStarted: flap > 0, FlappingStopped: flap < 0);
+            Recovery: hardChange && HardStatus == CheckStatus.Ok, FlappingStarted: flap > 0, FlappingStopped: flap < 0)
+        {
+            PreviousHardSince = problemSince,
+        };
     }
 }
 
@@ -131,4 +135,8 @@ public readonly record struct StateChange(
     bool HardChange,
     bool Recovery,
     bool FlappingStarted,
-    bool FlappingStopped);
+    bool FlappingStopped)
+{
+    /// <summary>Since when the hard status before this result had held (a recovery: how long the problem lasted).</summary>
+    public DateTimeOffset PreviousHardSince { get; init; }
+}

@@ -24,6 +24,13 @@ public sealed record CheckDefinition(
     /// <summary>How long a result stays fresh; after that the state is UNKNOWN "no result". Default: twice the interval.</summary>
     public TimeSpan Ttl { get; init; }
 
+    /// <summary>While the state is soft non-OK: run again this soon, until it turns hard or recovers (Nagios'
+    /// retry_interval); null: only on the schedule.</summary>
+    public TimeSpan? RetryEvery { get; init; }
+
+    /// <summary>What this check's problems depend on: while a parent is down, they are marked and handled by nobody.</summary>
+    public IReadOnlyList<Dependency> DependsOn { get; init; } = [];
+
     public bool RoundRobin => Targets.RoundRobin;
 
     /// <summary>The plugin part of <see cref="Plugin"/> ("nagios" in "nagios.check_disk").</summary>
@@ -31,4 +38,13 @@ public sealed record CheckDefinition(
 
     /// <summary>The command part of <see cref="Plugin"/> ("check_disk" in "nagios.check_disk").</summary>
     public string Command => PluginReference.CommandOf(Plugin);
+}
+
+/// <summary>
+/// A parent of a check: <see cref="Check"/> on <see cref="Host"/> (null: the same host as the child) in a hard non-OK
+/// state, or, with no check, <see cref="Host"/> itself down (its agent silent).
+/// </summary>
+public sealed record Dependency(string? Check, string? Host)
+{
+    public override string ToString() => Check is null ? $"host {Host}" : Host is null ? $"{Check} on the same host" : $"{Check} on {Host}";
 }

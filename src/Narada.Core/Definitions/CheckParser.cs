@@ -21,6 +21,8 @@ internal static class CheckParser
             reader.Document().Reference(DefinitionKind.Handler, text, node, path);
         }
 
+        var retryEvery = reader.Duration("retry_every");
+        var dependsOn = Dependencies(reader);
         reader.RejectUnknownKeys(DefinitionKind.Check);
         if (plugin is null || schedule is null || targets is null)
         {
@@ -33,6 +35,45 @@ internal static class CheckParser
             Attempts = attempts ?? 1,
             Handlers = handlers.Select(h => h.Text).ToArray(),
             Ttl = ttl ?? schedule.NominalInterval * 2,
+            RetryEvery = retryEvery,
+            DependsOn = dependsOn,
         };
+    }
+
+    /// <summary><c>depends_on:</c> a list of <c>{check: C, host: H}</c> (host optional: the same host) or <c>{host: H}</c>.</summary>
+    private static IReadOnlyList<Dependency> Dependencies(MappingReader reader)
+    {
+        var list = new List<Dependency>();
+        if (reader.Sequence("depends_on") is not { } items)
+        {
+            return list;
+        }
+
+        for (int i = 0; i < items.Children.Count; i++)
+        {
+            var path = $"depends_on[{i}]";
+            if (MappingReader.For(items.Children[i], path, reader.Context) is not { } item)
+            {
+                continue;
+            }
+
+            var check = item.String("check");
+            var host = item.String("host");
+            item.RejectUnknownKeys("a dependency");
+            if (check is null && host is null)
+            {
+                reader.Context.Error(items.Children[i], path, "a dependency names a check (check: ping, host: switch01) or a host (host: router01)");
+                continue;
+            }
+
+            if (check is not null)
+            {
+                reader.Document().Reference(DefinitionKind.Check, check, item.Value("check")!, $"{path}.check");
+            }
+
+            list.Add(new Dependency(check, host));
+        }
+
+        return list;
     }
 }

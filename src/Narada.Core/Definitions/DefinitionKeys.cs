@@ -10,10 +10,11 @@ public static class DefinitionKeys
 
     public static IReadOnlyDictionary<DefinitionKind, IReadOnlyList<string>> TopLevel { get; } = new Dictionary<DefinitionKind, IReadOnlyList<string>>
     {
-        [DefinitionKind.Check] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout", "attempts", "ttl", "handlers"],
+        [DefinitionKind.Check] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout", "attempts", "ttl", "handlers",
+            "retry_every", "depends_on"],
         [DefinitionKind.Collector] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout"],
         [DefinitionKind.Apply] = ["kind", "name", "targets", "files", "rollout", .. ScheduleKeys, "vars"],
-        [DefinitionKind.Handler] = ["kind", "name", "exec", "webhook", "filter", "timeout"],
+        [DefinitionKind.Handler] = ["kind", "name", "exec", "webhook", "filter", "timeout", "repeat", "after"],
         [DefinitionKind.Host] = ["kind", "name", "tags", "vars", "groups"],
         [DefinitionKind.Group] = ["kind", "name", "tags", "vars", "hosts"],
     };

@@ -14,4 +14,11 @@ public sealed record HandlerDefinition(string Name, HandlerFilter Filter, Defini
 
     /// <summary>How long the command may run before it is killed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>While a problem stays hard and nobody acknowledged it: run again this often; null: once.</summary>
+    public TimeSpan? Repeat { get; init; }
+
+    /// <summary>Run only for a problem that has lasted this long (escalation), and for its recovery only if it ran
+    /// for the problem; null: at once.</summary>
+    public TimeSpan? After { get; init; }
 }

@@ -17,6 +17,8 @@ internal static class HandlerParser
         var filterReader = reader.Map("filter");
         var filter = filterReader is null ? HandlerFilter.Default : Filter(filterReader);
         var timeout = reader.Duration("timeout");
+        var repeat = reader.Duration("repeat", min: TimeSpan.FromSeconds(1));
+        var after = reader.Duration("after", min: TimeSpan.FromSeconds(1));
         reader.RejectUnknownKeys(DefinitionKind.Handler);
         if (execNode is not null && webhookReader is not null)
         {
@@ -54,7 +56,13 @@ internal static class HandlerParser
             return null;
         }
 
-        var handler = new HandlerDefinition(name, filter, source) { Exec = execNode is null ? null : exec, Webhook = webhook };
+        var handler = new HandlerDefinition(name, filter, source)
+        {
+            Exec = execNode is null ? null : exec,
+            Webhook = webhook,
+            Repeat = repeat,
+            After = after,
+        };
         return timeout is { } t ? handler with { Timeout = t } : handler;
     }
 

@@ -22,6 +22,11 @@ public sealed class AccessTests : IAsyncLifetime
     {
         ["GET /"] = Role.Viewer,
         ["GET /api"] = Role.Viewer,
+        ["GET /api/acks"] = Role.Viewer,
+        ["POST /api/acks"] = Role.Operator,
+        ["DELETE /api/acks/{check}/{host}"] = Role.Operator,
+        ["POST /api/checks/{check}/{host}/run"] = Role.Operator,
+        ["POST /ui/checks/{check}/{host}/{action}"] = Role.Operator,
         ["POST /api/apply/{name}"] = Role.Admin,
         ["GET /api/audit"] = Role.Admin,
         ["GET /api/checks"] = Role.Viewer,
@@ -127,7 +132,8 @@ public sealed class AccessTests : IAsyncLifetime
     private async Task<int> StatusAsync(Role? role, string method, string path)
     {
         using var client = Client(role);
-        var concrete = path.Replace("{name}", "motd").Replace("{id}", "nope").Replace("{check}", "c").Replace("{host}", "h");
+        var concrete = path.Replace("{name}", "motd").Replace("{id}", "nope").Replace("{check}", "c").Replace("{host}", "h")
+            .Replace("{action}", "run");
         if (path == "/api/apply/{name}")
             concrete += "?dry_run=true";
         using var request = new HttpRequestMessage(new HttpMethod(method), concrete);
