@@ -332,9 +332,8 @@ internal static class Pages
                 html.Raw("""<span class="flag muted" title="silenced: handlers do not run">🔕 silenced</span>""");
             if (controller.Acks.Of(s.Check, s.Host) is { } ack)
                 html.Raw($"""<span class="flag muted" title="acknowledged by {E(ack.Author)}: {E(ack.Comment)}">✓ acknowledged</span>""");
-            else if (!silenced && s.HardStatus != CheckStatus.Ok && controller.Definitions.Checks.TryGetValue(s.Check, out var definition)
-                     && controller.Intake.Notifications.DownParent(definition, s.Host) is { } parent)
-                html.Raw($"""<span class="flag muted" title="depends on {E(parent)}: handlers do not run">⤷ suppressed</span>""");
+            if (!silenced && s.HardStatus != CheckStatus.Ok && controller.HeldBy(s.Check, s.Host) is { } held)
+                html.Raw($"""<span class="flag muted" title="handlers held: {E(held)}">{(held.StartsWith("in downtime", StringComparison.Ordinal) ? "🛠 downtime" : "⤷ suppressed")}</span>""");
             html.Raw($"""</td><td><a href="/checks/{U(s.Check)}/{U(s.Host)}">{E(s.Check)}</a></td><td><a href="/hosts/{U(s.Host)}">{E(s.Host)}</a></td>""" +
                      $"""<td>{Time(s.LastChange)}</td><td class="output wide">{E(s.Output)}</td></tr>""");
         }

@@ -13,7 +13,8 @@ namespace Narada.Controller.Handlers;
 /// What was sent is kept per member in memory: after a restart (or a new cluster leader) the next repeat is counted
 /// from the hard change.
 /// </summary>
-public sealed class Notifications(HandlerRunner runner, SilenceBook silences, AckBook acks, CheckBook checks, HostRegistry hosts)
+public sealed class Notifications(HandlerRunner runner, SilenceBook silences, AckBook acks, CheckBook checks, HostRegistry hosts,
+    Func<DefinitionSet> definitions)
 {
     private readonly ConcurrentDictionary<(string Check, string Host, string Handler), (DateTimeOffset Last, int Count)> _sent = new();
 
@@ -22,6 +23,10 @@ public sealed class Notifications(HandlerRunner runner, SilenceBook silences, Ac
     {
         if (silences.IsSilenced(name, host, tags, now))
             return "silenced";
+        var tagSet = tags as IReadOnlySet<string> ?? tags.ToHashSet(StringComparer.Ordinal);
+        foreach (var downtime in definitions().Downtimes.Values)
+            if (downtime.Covers(name, host, tagSet, now))
+                return $"in downtime {downtime.Name} until {downtime.WindowAt(now)!.Value.End:yyyy-MM-dd HH:mm:ss}Z";
         return check is null ? null : DownParent(check, host) is { } parent ? $"depends on {parent}" : null;
     }
 
@@ -96,7 +101,7 @@ public sealed class Notifications(HandlerRunner runner, SilenceBook silences, Ac
                 if (!sent && handler.After is { } after && now - state.LastHardChange >= after)
                     number = 1;
                 else if (handler.Repeat is { } repeat && (sent || handler.After is null) && now - (sent ? last.Last : state.LastHardChange) >= repeat)
-                    number = (sent ? last.Count : 1) + 1;
+                    number = sent ? last.Count + 1 : 1; // none sent here: the first this member knows of (held until now)
                 if (number is not { } n)
                     continue;
                 var e = new HandlerEvent("problem", state.Check, state.Host, Intake.Names.Of(state.HardStatus), Intake.Names.Of(state.HardStatus),

@@ -82,6 +82,20 @@ internal static class ReadEndpoints
             }))).Needs(Need.Read);
         app.MapGet("/api/events", (int? limit, string? host, string? check) =>
             Results.Json(controller.History.RecentEvents(Math.Clamp(limit ?? 50, 1, 1000), check, host))).Needs(Need.Read);
+        app.MapGet("/api/downtimes", () =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            return Results.Json(controller.Definitions.Downtimes.Values.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => new
+            {
+                name = d.Name,
+                checks = d.Checks,
+                comment = d.Comment,
+                schedule = d.Cron is { } cron ? $"cron {cron} for {Narada.Core.Definitions.Duration.Format(d.Length)}" : $"{d.Start:u} to {d.End:u}",
+                active = d.WindowAt(now) is { } window ? new { start = window.Start, end = window.End } : null,
+                hosts = controller.Hosts.All.Where(h => d.Targets.Matches(h.Name, controller.Definitions.TagsOf(h.Name, h.Tags)))
+                    .Select(h => h.Name).Order(StringComparer.Ordinal),
+            }));
+        }).Needs(Need.Read);
         app.MapGet("/api/acks", () => Results.Json(controller.Acks.All)).Needs(Need.Read);
         app.MapGet("/api/silences", () => Results.Json(controller.Silences.Active(DateTimeOffset.UtcNow))).Needs(Need.Read);
         app.MapGet("/api/rollouts", (int? limit) => Results.Json(controller.History.RecentRollouts(Math.Clamp(limit ?? 20, 1, 500)))).Needs(Need.Read);

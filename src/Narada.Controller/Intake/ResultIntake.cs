@@ -31,7 +31,8 @@ public sealed class ResultIntake(
     ChangeFeed? changes = null)
 {
     private readonly AckBook _acks = acks;
-    private readonly Notifications _notifications = new(handlers, silences, acks, checks, hosts);
+    private readonly Notifications _notifications = new(handlers, silences, acks, checks, hosts, definitions);
+    private readonly HashSet<(string Downtime, string Host)> _openDowntimes = [];
 
     /// <summary>When handlers run: at hard changes (here) and for problems that last (<see cref="SweepNotifications"/>).</summary>
     public Notifications Notifications => _notifications;
@@ -223,8 +224,39 @@ public sealed class ResultIntake(
     public int SweepNotifications(DateTimeOffset now)
     {
         var set = definitions();
+        RecordDowntimes(set, now);
         return _notifications.Sweep(set, host => set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []), now);
     }
+
+    /// <summary>A <c>downtime_start</c> event for each host a downtime window opened on since the last sweep, and a
+    /// <c>downtime_end</c> for each it closed on (or that left the definitions).</summary>
+    private void RecordDowntimes(DefinitionSet set, DateTimeOffset now)
+    {
+        var open = new HashSet<(string, string)>();
+        foreach (var downtime in set.Downtimes.Values)
+        {
+            if (downtime.WindowAt(now) is not { } window)
+                continue;
+            foreach (var host in hosts.All)
+            {
+                if (!downtime.Targets.Matches(host.Name, set.TagsOf(host.Name, host.Tags)))
+                    continue;
+                open.Add((downtime.Name, host.Name));
+                if (_openDowntimes.Add((downtime.Name, host.Name)))
+                    history.Add(new EventRecord(now, "downtime_start", DowntimeChecks(downtime), host.Name, CheckStatus.Ok, CheckStatus.Ok, "hard", 1,
+                        $"downtime {downtime.Name} until {window.End:yyyy-MM-dd HH:mm:ss}Z: {downtime.Comment}"));
+            }
+        }
+        foreach (var closed in _openDowntimes.Where(k => !open.Contains(k)).ToArray())
+        {
+            _openDowntimes.Remove(closed);
+            var checksOf = set.Downtimes.TryGetValue(closed.Downtime, out var d) ? DowntimeChecks(d) : "*";
+            history.Add(new EventRecord(now, "downtime_end", checksOf, closed.Host, CheckStatus.Ok, CheckStatus.Ok, "hard", 1,
+                $"downtime {closed.Downtime} ended"));
+        }
+    }
+
+    private static string DowntimeChecks(DowntimeDefinition downtime) => downtime.Checks.Count == 0 ? "*" : string.Join(",", downtime.Checks);
 
     /// <summary>
     /// Checks in a soft non-OK state whose definition has <c>retry_every</c> and whose last result is that old: the

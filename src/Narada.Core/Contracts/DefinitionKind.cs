@@ -26,4 +26,7 @@ public enum DefinitionKind
 
     [JsonStringEnumMemberName("group")]
     Group,
+
+    [JsonStringEnumMemberName("downtime")]
+    Downtime,
 }

@@ -22,6 +22,7 @@ public static class DefinitionKinds
         new(DefinitionKind.Handler, "Handler", null),
         new(DefinitionKind.Host, "Host", null),
         new(DefinitionKind.Group, "Group", null),
+        new(DefinitionKind.Downtime, "Downtime", null),
     ];
 
     /// <summary>The YAML <c>kind</c> values, for error messages and suggestions.</summary>

@@ -16,6 +16,7 @@ internal sealed class DefinitionCollection
     private readonly Dictionary<string, HandlerDefinition> _handlers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HostDefinition> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupDefinition> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DowntimeDefinition> _downtimes = new(StringComparer.Ordinal);
 
     public List<NameReference> References { get; } = [];
 
@@ -67,6 +68,9 @@ internal sealed class DefinitionCollection
             case DefinitionKind.Group:
                 Keep(_groups, name, HostParser.ParseGroup(reader, name ?? "", source));
                 break;
+            case DefinitionKind.Downtime:
+                Keep(_downtimes, name, DowntimeParser.Parse(reader, name ?? "", source));
+                break;
             default:
                 throw new InvalidOperationException($"kind {kind} has no parser");
         }
@@ -90,7 +94,7 @@ internal sealed class DefinitionCollection
     }
 
     public DefinitionSet ToSet(string directory) =>
-        new(_checks, _collectors, _applies, _handlers, _hosts, _groups) { Directory = directory };
+        new(_checks, _collectors, _applies, _handlers, _hosts, _groups) { Directory = directory, Downtimes = _downtimes };
 
     // The name is registered even when the rest of the document is broken, so references to it do not also fail.
     private string? Name(MappingReader reader, DefinitionKindInfo kind)

@@ -17,6 +17,7 @@ public static class DefinitionKeys
         [DefinitionKind.Handler] = ["kind", "name", "exec", "webhook", "filter", "timeout", "repeat", "after"],
         [DefinitionKind.Host] = ["kind", "name", "tags", "vars", "groups"],
         [DefinitionKind.Group] = ["kind", "name", "tags", "vars", "hosts"],
+        [DefinitionKind.Downtime] = ["kind", "name", "targets", "checks", "start", "end", "cron", "time_zone", "duration", "comment"],
     };
 
     /// <summary>The YAML names of the kinds other than <paramref name="kind"/> that have <paramref name="key"/>.</summary>

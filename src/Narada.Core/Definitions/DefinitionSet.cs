@@ -15,6 +15,9 @@ public sealed record DefinitionSet(
     /// <summary>The directory the set was loaded from; templates are resolved relative to it.</summary>
     public string Directory { get; init; } = "";
 
+    /// <summary>Scheduled downtime: windows in which handlers of the hosts and checks they cover are held.</summary>
+    public IReadOnlyDictionary<string, DowntimeDefinition> Downtimes { get; init; } = new Dictionary<string, DowntimeDefinition>();
+
     public static DefinitionSet Empty { get; } = new(
         new Dictionary<string, CheckDefinition>(),
         new Dictionary<string, CollectorDefinition>(),

@@ -23,6 +23,7 @@ public sealed class AccessTests : IAsyncLifetime
         ["GET /"] = Role.Viewer,
         ["GET /api"] = Role.Viewer,
         ["GET /api/acks"] = Role.Viewer,
+        ["GET /api/downtimes"] = Role.Viewer,
         ["POST /api/acks"] = Role.Operator,
         ["DELETE /api/acks/{check}/{host}"] = Role.Operator,
         ["POST /api/checks/{check}/{host}/run"] = Role.Operator,

@@ -29,7 +29,6 @@ public sealed class NotificationsTests : IAsyncDisposable
 
     public NotificationsTests()
     {
-        _notifications = new Notifications(_runner, _silences, _acks, _checks, _hosts);
         _runner.Completed += outcome => _ran.Enqueue(outcome.Handler);
         var config = Directory.CreateDirectory(Path.Combine(_dir, "config")).FullName;
         File.WriteAllText(Path.Combine(config, "c.yaml"), """
@@ -47,6 +46,14 @@ public sealed class NotificationsTests : IAsyncDisposable
             every: 1m
             targets: { hosts: [web01] }
             ---
+            kind: Downtime
+            name: patching
+            targets: { hosts: [web01] }
+            checks: [disk]
+            start: 2026-12-08T05:00:00Z
+            end: 2026-12-08T06:00:00Z
+            comment: kernel update
+            ---
             kind: Handler
             name: page
             exec: [/usr/bin/true]
@@ -60,6 +67,7 @@ public sealed class NotificationsTests : IAsyncDisposable
         var loaded = DefinitionLoader.Load(config);
         Assert.True(loaded.Succeeded, string.Join("\n", loaded.Errors));
         _set = loaded.Set!;
+        _notifications = new Notifications(_runner, _silences, _acks, _checks, _hosts, () => _set);
     }
 
     private HandlerDefinition[] Handlers => [_set.Handlers["page"], _set.Handlers["escalate"]];
@@ -158,6 +166,20 @@ public sealed class NotificationsTests : IAsyncDisposable
         Assert.Equal("depends on uplink on web01, which is CRITICAL", _notifications.HeldBy(_set.Checks["disk"], "disk", "web01", [], T0.AddMinutes(17)));
         Assert.Equal(0, await SweepAsync(T0.AddMinutes(45)));
         Assert.Equal(["page"], Ran());
+    }
+
+    [Fact]
+    public async Task A_downtime_holds_a_problem_and_the_next_repeat_comes_once_it_ends()
+    {
+        var inWindow = T0.AddHours(2).AddMinutes(30); // 05:30, inside 05:00-06:00
+        await ResultAsync(CheckStatus.Critical, inWindow);
+        Assert.Empty(Ran());
+        Assert.Equal("in downtime patching until 2026-12-08 06:00:00Z", _notifications.HeldBy(_set.Checks["disk"], "disk", "web01", new HashSet<string>(), inWindow));
+        Assert.Null(_notifications.HeldBy(_set.Checks["uplink"], "uplink", "web01", new HashSet<string>(), inWindow)); // not one of its checks
+        Assert.Equal(0, await SweepAsync(inWindow.AddMinutes(29)));   // 05:59: still in it
+        // 06:00: over; the repeat (10 min after the change) and the escalation (30 min after it) are both due.
+        Assert.Equal(2, await SweepAsync(inWindow.AddMinutes(30)));
+        Assert.Equal(["escalate", "page"], Ran().Order());
     }
 
     public async ValueTask DisposeAsync()

@@ -142,6 +142,52 @@ public sealed class OnCallTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_downtime_holds_the_handlers_of_a_problem_until_it_ends_and_both_ends_are_events()
+    {
+        var fleet = await StartAsync($"""
+            kind: Check
+            name: disk
+            plugin: nagios.check_dummy
+            params: {"{"} state: "2", text: "DISK CRITICAL" {"}"}
+            every: 1s
+            attempts: 2
+            targets: {"{"} hosts: [web01] {"}"}
+            handlers: [page]
+            ---
+            {Handler("page", "repeat: 1s")}
+            """);
+        // The window opens now, with the check still soft, and closes a few seconds on.
+        await Retry.UntilAsync(() => Results(fleet, "disk") >= 1, "the first result", TimeSpan.FromSeconds(30));
+        var end = DateTimeOffset.UtcNow.AddSeconds(4);
+        var file = Directory.GetFiles(fleet.Controller.DefinitionStore.Directory, "*.yaml").Single();
+        await File.AppendAllTextAsync(file, $"""
+
+            ---
+            kind: Downtime
+            name: disk-swap
+            targets: {"{"} hosts: [web01] {"}"}
+            checks: [disk]
+            start: {DateTimeOffset.UtcNow.AddMinutes(-1):yyyy-MM-ddTHH:mm:ss.fffZ}
+            end: {end:yyyy-MM-ddTHH:mm:ss.fffZ}
+            comment: replacing the disk
+            """);
+        fleet.Controller.DefinitionStore.Reload();
+        Assert.True(fleet.Controller.Definitions.Downtimes.ContainsKey("disk-swap"), "the downtime was not loaded");
+
+        await Retry.UntilAsync(() => Runs("page").Length >= 1, "the handler once the downtime is over", TimeSpan.FromSeconds(40));
+        var first = Runs("page")[0].GetProperty("at").GetDateTimeOffset();
+        Assert.True(first >= end, $"the handler ran at {first:O}, inside the downtime (until {end:O})");
+        Assert.True(first - end < TimeSpan.FromSeconds(5), $"the handler ran at {first:O}, long after the downtime ended at {end:O}");
+        await fleet.Controller.History.FlushAsync();
+        var events = fleet.Controller.History.RecentEvents(200, host: "web01");
+        Assert.Contains(events, e => e.Kind == "held" && e.Check == "disk" && e.Output.Contains("in downtime disk-swap"));
+        var started = Assert.Single(events, e => e.Kind == "downtime_start");
+        Assert.Contains("replacing the disk", started.Output);
+        var ended = Assert.Single(events, e => e.Kind == "downtime_end");
+        Assert.True(ended.At >= end && ended.At - end < TimeSpan.FromSeconds(3), $"downtime_end at {ended.At:O}, the window ended at {end:O}");
+    }
+
+    [Fact]
     public async Task Retry_every_rechecks_a_soft_problem_at_its_own_pace_until_it_is_hard_then_stops()
     {
         var fleet = await StartAsync("""

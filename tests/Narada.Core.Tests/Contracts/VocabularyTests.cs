@@ -11,7 +11,7 @@ public sealed class VocabularyTests
     public void Every_kind_has_one_row_and_the_rows_follow_the_enum()
     {
         Assert.Equal(Enum.GetValues<DefinitionKind>(), DefinitionKinds.All.Select(k => k.Kind));
-        Assert.Equal(["Check", "Collector", "Apply", "Handler", "Host", "Group"], DefinitionKinds.YamlNames);
+        Assert.Equal(["Check", "Collector", "Apply", "Handler", "Host", "Group", "Downtime"], DefinitionKinds.YamlNames);
         Assert.Equal(["check", "collect", "apply"], DefinitionKinds.All.Where(k => k.RunsOnAgents).Select(k => k.Verb));
     }
 
