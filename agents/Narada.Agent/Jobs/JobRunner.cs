@@ -87,6 +87,27 @@ public sealed class JobRunner(string host, ManifestCatalog catalog, BuiltinColle
         result.ExitCode = run.ExitCode;
         if (run.StdoutTruncated)
             result.Notes = [.. result.Notes, $"output truncated at {outputCap} bytes"];
+        var original = catalog.Find(Narada.Core.Definitions.PluginReference.PluginOf(request.Plugin), Narada.Core.Definitions.PluginReference.CommandOf(request.Plugin));
+        if (original?.Hooks.Where(h => h.On.Contains(result.Status)).ToArray() is { Length: > 0 } hooks)
+            result.Hooks = [.. await Task.WhenAll(hooks.Select(h => RunHookAsync(original, h, request, cancellationToken)))];
         return result;
+    }
+
+    /// <summary>Runs one hook: a command of the same manifest, with the request's parameters it declares, as any
+    /// command runs (no shell, its own timeout, output capped). Whatever happens is its output; nothing throws.</summary>
+    private async Task<HookOutput> RunHookAsync(ManifestCommand check, CommandHook hook, JobRequest request, CancellationToken cancellationToken)
+    {
+        var name = $"{check.Plugin}.{hook.Command}";
+        var target = catalog.Find(check.Plugin, hook.Command);
+        var parameters = request.Params.Where(p => target?.Params.ContainsKey(p.Key) == true).ToDictionary(p => p.Key, p => p.Value);
+        var resolved = catalog.Resolve(name, parameters);
+        if (resolved is not ResolvedCommand command)
+            return new HookOutput(name, null, $"cannot run {name}: {(resolved as ResolveError)?.Message}");
+        var run = await executor.RunAsync(command.ToProcessSpec(outputCap, null), cancellationToken);
+        if (run.StartError is { } error)
+            return new HookOutput(name, null, $"could not start {command.Executable}: {error}");
+        if (run.TimedOut)
+            return new HookOutput(name, null, $"timed out after {run.Duration.TotalSeconds:0.#}s and was killed");
+        return new HookOutput(name, run.ExitCode, (run.Stdout + run.Stderr).TrimEnd());
     }
 }

@@ -31,4 +31,11 @@ public sealed record ManifestCommand
     public string? UnavailableReason { get; init; }
 
     public bool Available => UnavailableReason is null;
+
+    /// <summary>Commands of the same manifest run right after this one when its result has one of their states.</summary>
+    public IReadOnlyList<CommandHook> Hooks { get; init; } = [];
 }
+
+/// <summary>A check hook (Sensu's hooks, Nagios' event handlers on the agent): on these states, run that command of the
+/// same manifest (with those of the check's parameters it declares) and attach what it prints to the result.</summary>
+public sealed record CommandHook(IReadOnlySet<Narada.Core.Formats.CheckStatus> On, string Command);

@@ -51,6 +51,20 @@ internal static class ManifestReader
                     $"{command.FullName} is unavailable: {reason}"));
             commands[commandName] = command;
         }
+        foreach (var (commandName, _, value, _) in entries)
+        {
+            if (!commands.TryGetValue(commandName, out var command))
+                continue;
+            foreach (var hook in command.Hooks.Where(h => !commands.ContainsKey(h.Command) || h.Command == commandName))
+            {
+                diagnostics.Add(new(ManifestSeverity.Error, new SourcePosition(file, (int)value.Start.Line, (int)value.Start.Column),
+                    hook.Command == commandName
+                        ? $"{command.FullName}: a hook cannot run the command itself (command skipped)"
+                        : $"{command.FullName}: hook runs '{hook.Command}', which this manifest does not declare (have: {string.Join(", ", commands.Keys.Order())}) (command skipped)"));
+                commands.Remove(commandName);
+                break;
+            }
+        }
         return new PluginManifest(name, file, top!.String("description"), commands);
     }
 
@@ -122,6 +136,7 @@ internal static class ManifestReader
                 NearestName.Find(output, OutputFormats));
         var timeout = reader.Duration("timeout", max: MaxTimeout) ?? DefaultTimeout;
         var description = reader.String("description");
+        var hooks = Hooks(reader);
         reader.RejectUnknownKeys("a command");
         if (executable is null)
             return null;
@@ -138,7 +153,41 @@ internal static class ManifestReader
             Timeout = timeout,
             Description = description,
             UnavailableReason = Unavailable(executable),
+            Hooks = hooks,
         };
+    }
+
+    private static readonly string[] HookStates = ["OK", "WARNING", "CRITICAL", "UNKNOWN"];
+
+    /// <summary><c>hooks: [{ on: [CRITICAL, UNKNOWN], run: status }]</c>: which command of this manifest to run on which states.</summary>
+    private static IReadOnlyList<CommandHook> Hooks(MappingReader reader)
+    {
+        var hooks = new List<CommandHook>();
+        if (reader.Sequence("hooks") is not { } list)
+            return hooks;
+        for (int i = 0; i < list.Children.Count; i++)
+        {
+            if (MappingReader.For(list.Children[i], $"{reader.PathOf("hooks")}[{i}]", reader.Context) is not { } hook)
+                continue;
+            var states = new HashSet<Narada.Core.Formats.CheckStatus>();
+            foreach (var (text, node, path) in hook.OneOrMany("on"))
+            {
+                int index = Array.IndexOf(HookStates, text.ToUpperInvariant());
+                if (index < 0)
+                    hook.Context.Error(node, path, $"unknown state '{text}' (states: {string.Join(", ", HookStates)})", NearestName.Find(text.ToUpperInvariant(), HookStates));
+                else
+                    states.Add((Narada.Core.Formats.CheckStatus)index);
+            }
+            if (hook.Value("on") is null)
+                hook.Missing("on", "the states that run the hook, e.g. on: [CRITICAL]");
+            var run = hook.String("run", required: true);
+            if (run is not null && !IsValidName(run))
+                hook.Context.Error(hook.Value("run")!, hook.PathOf("run"), $"'{run}' is not a command name of this manifest");
+            hook.RejectUnknownKeys("a hook");
+            if (run is not null && states.Count > 0)
+                hooks.Add(new CommandHook(states, run));
+        }
+        return hooks;
     }
 
     private static string? Executable(MappingReader reader, string manifestDir)

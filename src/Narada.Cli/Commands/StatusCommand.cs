@@ -71,8 +71,12 @@ internal static class StatusCommand
             {
                 var status = c.GetProperty("status").GetString()!;
                 var color = status switch { "OK" => "green", "WARNING" => "yellow", "CRITICAL" => "red", _ => "grey" };
+                // What keeps handlers quiet, in a word: someone acknowledged it, or it is held (silence, downtime, a parent down).
+                var quiet = c.TryGetProperty("acknowledged", out var ack) && ack.ValueKind == JsonValueKind.Object
+                    ? $" acked by {ack.GetProperty("author").GetString()}"
+                    : c.TryGetProperty("held_by", out var held) && held.ValueKind == JsonValueKind.String ? $" held: {held.GetString()}" : "";
                 checkTable.AddRow(Markup.Escape(c.GetProperty("check").GetString()!), Markup.Escape(c.GetProperty("host").GetString()!),
-                    $"[{color}]{status}[/]", $"{c.GetProperty("state_type").GetString()} {c.GetProperty("attempt").GetInt32()}",
+                    $"[{color}]{status}[/]", Markup.Escape($"{c.GetProperty("state_type").GetString()} {c.GetProperty("attempt").GetInt32()}{quiet}"),
                     Markup.Escape(c.GetProperty("output").GetString()!));
             }
             console.Write(hostTable);

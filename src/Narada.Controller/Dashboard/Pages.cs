@@ -72,6 +72,8 @@ internal static class Pages
         Row(html, "output", $"""<span class="output">{E(s.Output)}</span>""");
         if (entry.LongOutput.Length > 0)
             Row(html, "long output", $"<pre>{E(entry.LongOutput)}</pre>");
+        foreach (var hook in entry.Hooks)
+            Row(html, $"hook {hook.Command}", $"""<pre aria-label="output of the hook {E(hook.Command)}">{E(hook.Output)}</pre>{(hook.ExitCode is { } code ? $"exit {code}" : "")}""");
         Row(html, "hard state", Status(s.HardStatus));
         Row(html, "state type", $"{E(s.Type.ToString().ToLowerInvariant())}, attempt {s.Attempt} of {s.MaxAttempts}");
         Row(html, "flapping", s.IsFlapping ? $"""<span class="warning">⚑ yes</span> ({s.PercentStateChange:0.#}% state change)""" : $"no ({s.PercentStateChange:0.#}% state change)");

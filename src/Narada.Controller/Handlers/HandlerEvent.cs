@@ -27,6 +27,10 @@ public sealed record HandlerEvent(
     /// repeats (Nagios' NOTIFICATIONNUMBER).</summary>
     [JsonPropertyName("notification")]
     public int Notification { get; init; } = 1;
+
+    /// <summary>What the check's hooks printed with this result (diagnostics the agent ran right after it).</summary>
+    [JsonPropertyName("hooks")]
+    public IReadOnlyList<Narada.Core.Contracts.HookOutput> Hooks { get; init; } = [];
 }
 
 [JsonSerializable(typeof(HandlerEvent))]

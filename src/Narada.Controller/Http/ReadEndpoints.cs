@@ -78,6 +78,7 @@ internal static class ReadEndpoints
                 last_change = e.State.LastChange,
                 duration_seconds = e.LastDurationSeconds,
                 acknowledged = controller.Acks.Of(e.State.Check, e.State.Host),
+                hooks = e.Hooks,
                 held_by = e.State.HardStatus == Narada.Core.Formats.CheckStatus.Ok ? null : controller.HeldBy(e.State.Check, e.State.Host),
             }))).Needs(Need.Read);
         app.MapGet("/api/events", (int? limit, string? host, string? check) =>

@@ -81,7 +81,7 @@ public sealed class ResultIntake(
             case JobResult result:
                 metrics.Results.WithLabels("check").Inc();
                 OnCheck(result.Name, result.Host, result.Status, result.Output, result.LongOutput, result.Plugin,
-                    result.Perfdata, (result.DurationMs ?? 0) / 1000.0, now);
+                    result.Perfdata, (result.DurationMs ?? 0) / 1000.0, now, result.Hooks);
                 break;
             case ApplyResult apply:
                 metrics.Results.WithLabels("apply").Inc();
@@ -164,8 +164,12 @@ public sealed class ResultIntake(
     }
 
     private void OnCheck(string name, string host, CheckStatus status, string output, string longOutput, string plugin,
-        IReadOnlyList<PerfDataItem> perfdata, double durationSeconds, DateTimeOffset at)
+        IReadOnlyList<PerfDataItem> perfdata, double durationSeconds, DateTimeOffset at, IReadOnlyList<HookOutput>? hooks = null)
     {
+        hooks ??= [];
+        // The events of this result carry what the hooks printed, so whoever reads the state change sees the diagnosis.
+        var eventOutput = hooks.Count == 0 ? output
+            : output + string.Concat(hooks.Select(h => $"\n[hook {h.Command}{(h.ExitCode is { } code ? $", exit {code}" : "")}]\n{h.Output}"));
         var set = definitions();
         set.Checks.TryGetValue(name, out var definition);
         int attempts = definition?.Attempts ?? 1;
@@ -180,11 +184,12 @@ public sealed class ResultIntake(
                 e.LastDurationSeconds = durationSeconds;
                 e.PerfData = perfdata;
                 e.LongOutput = longOutput;
+                e.Hooks = hooks;
             });
             history.Add(result);
             if (change.Current != change.Previous || change.HardChange)
                 history.Save(entry.State.ToRecord());
-            foreach (var happened in Events(change, name, host, output, at))
+            foreach (var happened in Events(change, name, host, eventOutput, at))
                 history.Add(happened);
         }
         else
@@ -192,8 +197,9 @@ public sealed class ResultIntake(
             // The store's row lock orders this against the other members: this member alone sees this transition.
             (var shared, change) = cluster.Record(name, host, attempts, at, state => state.Apply(status, output, at),
                 new Store.SharedExtras(plugin, longOutput, perfdata, durationSeconds, Stale: false), result,
-                (c, _) => Events(c, name, host, output, at));
+                (c, _) => Events(c, name, host, eventOutput, at));
             entry = checks.Put(shared);
+            entry.Hooks = hooks;
         }
         samples.Replace(host, "check/" + name, PerfSamples(name, perfdata), at);
 
@@ -213,6 +219,7 @@ public sealed class ResultIntake(
         {
             Tags = tags,
             Flapping = entry.State.IsFlapping,
+            Hooks = hooks,
         };
         var named = definition.Handlers.Select(h => set.Handlers.GetValueOrDefault(h)).OfType<HandlerDefinition>().ToArray();
         if (_notifications.OnHardChange(definition, named, e, change, at) is { } held && named.Length > 0)

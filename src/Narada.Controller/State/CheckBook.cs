@@ -13,6 +13,9 @@ public sealed class CheckEntry(CheckState state)
     public IReadOnlyList<PerfDataItem> PerfData { get; set; } = [];
     public string LongOutput { get; set; } = "";
     public bool Stale { get; set; }
+
+    /// <summary>What the check's hooks printed with the last result (kept by the member that took it).</summary>
+    public IReadOnlyList<Narada.Core.Contracts.HookOutput> Hooks { get; set; } = [];
 }
 
 /// <summary>Every (check, host) state the controller tracks; each entry is updated under its own lock.</summary>

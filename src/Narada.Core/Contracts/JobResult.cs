@@ -48,6 +48,9 @@ public sealed record JobResult : IEnvelope
     /// <summary>Notes from parsing the plugin output (skipped perfdata items and the like).</summary>
     public IReadOnlyList<string> Notes { get; set; } = [];
 
+    /// <summary>What the command's hooks (diagnostics its manifest declares for this status) printed; empty for none.</summary>
+    public IReadOnlyList<HookOutput> Hooks { get; set; } = [];
+
     /// <summary>The result for <paramref name="request"/> run on <paramref name="host"/>; timings and exit code are the caller's to add with <c>with</c>.</summary>
     public static JobResult For(JobRequest request, string host, ParsedOutput output) => new()
     {
@@ -71,5 +74,13 @@ public sealed record JobResult : IEnvelope
         : Perfdata.Any(p => p is null) ? "perfdata holds a null item"
         : Samples.Any(s => s is null || s.Labels.Any(l => l.Value is null)) ? "samples hold a null item or label value"
         : Notes.Any(n => n is null) ? "notes hold a null"
+        : Hooks.Any(h => h is null || h.Command is null || h.Output is null) ? "hooks hold a null item"
         : null;
 }
+
+/// <summary>One hook's run: the manifest command (<c>plugin.command</c>), its exit code (null: it did not run to an
+/// end, see <see cref="Output"/>) and what it printed (capped).</summary>
+public sealed record HookOutput(
+    [property: JsonPropertyName("command")] string Command,
+    [property: JsonPropertyName("exit_code")] int? ExitCode,
+    [property: JsonPropertyName("output")] string Output);

@@ -40,6 +40,40 @@ public sealed class ManifestLoadTests : IDisposable
     }
 
     [Fact]
+    public void Hooks_are_read_and_a_hook_on_an_unknown_state_or_command_skips_its_command_with_the_reason()
+    {
+        var file = Write("web", """
+            plugin: web
+            commands:
+              check:
+                exec: /bin/true
+                hooks:
+                  - { on: [CRITICAL, unknown], run: status }
+              typo:
+                exec: /bin/true
+                hooks:
+                  - { on: CRITCAL, run: status }
+              missing:
+                exec: /bin/true
+                hooks:
+                  - { on: [WARNING], run: stauts }
+              status:
+                exec: /bin/echo
+            """);
+
+        var catalog = ManifestCatalog.Load([_root]);
+
+        var hook = Assert.Single(catalog.Find("web", "check")!.Hooks);
+        Assert.Equal("status", hook.Command);
+        Assert.Equal([Narada.Core.Formats.CheckStatus.Critical, Narada.Core.Formats.CheckStatus.Unknown], hook.On.Order());
+        Assert.Equal(["web.check", "web.status"], catalog.AvailableCommands);
+        var errors = catalog.Diagnostics.Select(d => $"{d.Position.Line}:{d.Position.Column} {d.Message}").ToArray();
+        Assert.Contains(errors, e => e.StartsWith("10:15 ", StringComparison.Ordinal) && e.Contains("unknown state 'CRITCAL'") && e.Contains("did you mean 'CRITICAL'"));
+        Assert.Contains(errors, e => e.Contains("web.missing: hook runs 'stauts', which this manifest does not declare", StringComparison.Ordinal));
+        Assert.Equal(file, catalog.Diagnostics[0].Position.File);
+    }
+
+    [Fact]
     public void Default_that_breaks_its_own_type_is_an_error_at_the_default()
     {
         var file = Write("demo", """

@@ -79,15 +79,17 @@ internal sealed class LiveFleet : IAsyncDisposable
     }
 
     /// <summary>Starts a real agent named <paramref name="name"/> against the fleet's gearmands, with the repository's
-    /// plugins, and <paramref name="apply"/> as its apply settings (none: applies are refused).</summary>
-    public void AddAgent(string name, IReadOnlyList<string> tags, TimeSpan heartbeat, ApplyConfig? apply = null)
+    /// plugins (and <paramref name="morePlugins"/> directories), and <paramref name="apply"/> as its apply settings (none:
+    /// applies are refused).</summary>
+    public void AddAgent(string name, IReadOnlyList<string> tags, TimeSpan heartbeat, ApplyConfig? apply = null,
+        IReadOnlyList<string>? morePlugins = null)
     {
         var agent = new NaradaAgent(new AgentConfig
         {
             Name = name,
             Tags = tags,
             Servers = Servers,
-            PluginDirs = [RepoPaths.Plugins],
+            PluginDirs = [RepoPaths.Plugins, .. morePlugins ?? []],
             HeartbeatInterval = heartbeat,
             Apply = apply ?? new ApplyConfig(),
         });

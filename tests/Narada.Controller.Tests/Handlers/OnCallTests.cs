@@ -247,6 +247,50 @@ public sealed class OnCallTests : IAsyncDisposable
         Assert.Contains(fleet.Controller.History.RecentAudit(10), a => a.Action == "check.run" && a.Target == "hourly on web01");
     }
 
+    [Fact]
+    public async Task A_hook_the_manifest_declares_runs_on_the_agent_after_a_critical_result_and_its_output_reaches_the_event()
+    {
+        var plugins = Directory.CreateDirectory(Path.Combine(_dir, "plugins", "web")).FullName;
+        File.WriteAllText(Path.Combine(plugins, "plugin.yaml"), """
+            plugin: web
+            commands:
+              check:
+                exec: /usr/lib/nagios/plugins/check_dummy
+                args: ["{state}", "nginx down"]
+                params:
+                  state: { type: int, default: 2 }
+                output: nagios
+                hooks:
+                  - { on: [CRITICAL, UNKNOWN], run: status }
+              status:
+                exec: /bin/echo
+                args: ["nginx.service: inactive (dead) since 02:31"]
+            """);
+        _fleet = await LiveFleet.StartAsync($"""
+            kind: Check
+            name: nginx
+            plugin: web.check
+            every: 1s
+            targets: {"{"} hosts: [web01] {"}"}
+            handlers: [page]
+            ---
+            {Handler("page")}
+            """, configure: o => o with { SweepInterval = TimeSpan.FromMilliseconds(200) });
+        _fleet.AddAgent("web01", [], TimeSpan.FromSeconds(1), morePlugins: [Path.GetDirectoryName(plugins)!]);
+
+        await Retry.UntilAsync(() => Runs("page").Length >= 1, "the handler for the problem", TimeSpan.FromSeconds(40));
+        var hook = Runs("page")[0].GetProperty("hooks")[0];
+        Assert.Equal("web.status", hook.GetProperty("command").GetString());
+        Assert.Equal(0, hook.GetProperty("exit_code").GetInt32());
+        Assert.Equal("nginx.service: inactive (dead) since 02:31", hook.GetProperty("output").GetString());
+        await _fleet.Controller.History.FlushAsync();
+        Assert.Contains(_fleet.Controller.History.RecentEvents(20, "nginx", "web01"),
+            e => e.Kind == "hard" && e.Output.Contains("[hook web.status, exit 0]\nnginx.service: inactive (dead)", StringComparison.Ordinal));
+        using var api = Api(_fleet);
+        var checks = await api.GetFromJsonAsync<JsonElement>("api/checks?check=nginx");
+        Assert.Equal("web.status", checks[0].GetProperty("hooks")[0].GetProperty("command").GetString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_fleet is not null)
