@@ -47,6 +47,9 @@ public sealed record ControllerOptions
     /// </summary>
     public string? UsersFile { get; init; }
 
+    /// <summary>Push the fleet's series to this Prometheus remote-write receiver as well; null: /metrics only.</summary>
+    public Metrics.RemoteWrite.RemoteWriteTarget? RemoteWrite { get; init; }
+
     /// <summary>How long a dashboard login lasts.</summary>
     public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
 

@@ -53,4 +53,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "{Path} not reloaded, the users in force stay:\n{Errors}")]
     public static partial void UsersNotReloaded(ILogger logger, string path, string errors);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "remote write to {Url} failed: {Reason}")]
+    public static partial void RemoteWriteFailed(ILogger logger, string url, string reason);
 }

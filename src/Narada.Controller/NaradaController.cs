@@ -35,6 +35,7 @@ public sealed class NaradaController : IAsyncDisposable
     private Dispatcher? _dispatcher;
     private DefinitionScheduler? _scheduler;
     private HttpApi? _http;
+    private Metrics.RemoteWrite.RemoteWriter? _remoteWriter;
     private Task _workerRun = Task.CompletedTask;
     private Task _sweeper = Task.CompletedTask;
     private Task _answers = Task.CompletedTask;
@@ -243,6 +244,9 @@ public sealed class NaradaController : IAsyncDisposable
                 HttpHosting.Create(listen, _options.HttpsCertificateFile, _options.HttpsKeyFile, _options.HttpsClientCaFile),
                 _options.LoggerFactory, cancellationToken);
         }
+        if (_options.RemoteWrite is { } target)
+            _remoteWriter = new Metrics.RemoteWrite.RemoteWriter(target, () => FleetSamples(), () => _cluster is null or { IsLeader: true }, Metrics,
+                _options.LoggerFactory.CreateLogger("narada.remote_write"));
         if (_cluster is not null)
         {
             _cluster.Address = HttpAddress?.ToString() ?? "";
@@ -255,16 +259,22 @@ public sealed class NaradaController : IAsyncDisposable
     /// only the leader writes the fleet's series, so Prometheus scraping every member counts each once; the others
     /// write their own counters alone.
     /// </summary>
-    public async Task WriteMetricsAsync(Stream output, CancellationToken cancellationToken = default)
+    public async Task WriteMetricsAsync(Stream output, CancellationToken cancellationToken = default, MetricsShard? shard = null)
     {
-        await Metrics.Registry.CollectAndExportAsTextAsync(output, cancellationToken);
+        if (shard is null or { Index: 0 })
+            await Metrics.Registry.CollectAndExportAsTextAsync(output, cancellationToken);
         if (_cluster is { IsLeader: false })
             return;
         // Built in memory first: response streams refuse the synchronous writes a TextWriter makes.
         var text = new StringWriter { NewLine = "\n" };
-        ExpositionWriter.Write(text, StateExposition.Samples(Checks, Hosts, Acks).Concat(Samples.All()));
+        ExpositionWriter.Write(text, FleetSamples(shard is null ? null : shard.Holds));
         await output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
     }
+
+    /// <summary>The fleet's series (check states, agents, the agents' own series), of the hosts <paramref name="holds"/>
+    /// admits when given: what /metrics shows and remote write sends.</summary>
+    public IEnumerable<Narada.Core.Metrics.Sample> FleetSamples(Func<string, bool>? holds = null) =>
+        StateExposition.Samples(Checks, Hosts, Acks, holds).Concat(holds is null ? Samples.All() : Samples.Of(holds));
 
     /// <summary>A scheduled apply (<c>every</c>) corrects drift with a real rollout; its outcome lands in history and metrics.</summary>
     private async ValueTask RunScheduledApplyAsync(string apply, CancellationToken cancellationToken)
@@ -458,6 +468,8 @@ public sealed class NaradaController : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return; // disposing twice is allowed, as for any IAsyncDisposable
         await _stop.CancelAsync();
+        if (_remoteWriter is not null)
+            await _remoteWriter.DisposeAsync();
         if (_http is not null)
             await _http.DisposeAsync();
         if (_reschedules is not null)

@@ -25,7 +25,15 @@ public sealed class PrometheusServer : IAsyncDisposable
         StartAsync([new ScrapeJob(job, target)], ruleFiles);
 
     /// <summary>Starts Prometheus scraping each of <paramref name="jobs"/> every second.</summary>
-    public static async Task<PrometheusServer> StartAsync(IReadOnlyList<ScrapeJob> jobs, params string[] ruleFiles)
+    public static Task<PrometheusServer> StartAsync(IReadOnlyList<ScrapeJob> jobs, params string[] ruleFiles) => LaunchAsync(jobs, [], ruleFiles);
+
+    /// <summary>Starts Prometheus with no scrape jobs, taking samples by remote write at <see cref="RemoteWriteUrl"/>.</summary>
+    public static Task<PrometheusServer> StartReceiverAsync() => LaunchAsync([], ["--web.enable-remote-write-receiver"], []);
+
+    /// <summary>Where this Prometheus takes remote writes (when started by <see cref="StartReceiverAsync"/>).</summary>
+    public Uri RemoteWriteUrl => new(_http.BaseAddress!, "api/v1/write");
+
+    private static async Task<PrometheusServer> LaunchAsync(IReadOnlyList<ScrapeJob> jobs, IReadOnlyList<string> flags, string[] ruleFiles)
     {
         var directory = Directory.CreateTempSubdirectory("narada-prometheus-").FullName;
         var config = Path.Combine(directory, "prometheus.yml");
@@ -46,13 +54,13 @@ public sealed class PrometheusServer : IAsyncDisposable
               scrape_interval: 1s
               evaluation_interval: 1s
             rule_files:{(ruleFiles.Length == 0 ? " []" : rules)}
-            scrape_configs:{scrapes}
+            scrape_configs:{(jobs.Count == 0 ? " []" : scrapes)}
             """);
         int port = FreePort.Next();
         var process = ExternalProcess.Start(RequiredTool.Path("prometheus", "prometheus"),
         [
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
-            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn", .. flags,
         ]);
         await GearmandServer.WaitForListenerAsync(port, () => process.HasExited ? $"prometheus exited: {process.Stderr}" : null,
             TimeSpan.FromSeconds(30));

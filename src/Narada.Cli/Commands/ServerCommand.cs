@@ -17,7 +17,8 @@ internal static class ServerCommand
 {
     public sealed record Settings(string Config, string Data, string Http, int Port, IReadOnlyList<ServerAddress>? External,
         GearmanTlsOptions? Tls = null, string? HttpCertificate = null, string? HttpKey = null, string? HttpClientCa = null,
-        string? Secrets = null, Narada.Controller.Store.StoreLocation? Store = null, string? Users = null);
+        string? Secrets = null, Narada.Controller.Store.StoreLocation? Store = null, string? Users = null,
+        Narada.Controller.Metrics.RemoteWrite.RemoteWriteTarget? RemoteWrite = null);
 
     /// <summary>--users: who may use the API and dashboard, with which role.</summary>
     public static Option<string?> UsersOption() => new("--users")
@@ -93,6 +94,28 @@ internal static class ServerCommand
         var (httpCert, httpKey, httpClientCa) = HttpsOptions();
         var secrets = SecretsOption();
         var users = UsersOption();
+        var remoteWrite = new Option<string?>("--remote-write")
+        {
+            Description = "Also push the fleet's series to this Prometheus remote-write receiver (Prometheus with " +
+                "--web.enable-remote-write-receiver: http://prometheus:9090/api/v1/write, Mimir, Thanos, VictoriaMetrics).",
+        };
+        remoteWrite.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text
+                && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                result.AddError($"--remote-write '{text}' is not an absolute http:// or https:// URL");
+        });
+        var remoteWriteInterval = new Option<string>("--remote-write-interval")
+        {
+            Description = "How often to push.",
+            DefaultValueFactory = _ => "15s",
+        };
+        remoteWriteInterval.Validators.Add(result =>
+        {
+            if (!Duration.TryParse(result.GetValueOrDefault<string>(), out var every, out var why) || every < TimeSpan.FromSeconds(1))
+                result.AddError($"--remote-write-interval: {why ?? "at least 1s"}");
+        });
+        var remoteWriteToken = new Option<string?>("--remote-write-token-file") { Description = "A file holding a bearer token for the receiver." };
         var store = new Option<string?>("--store")
         {
             Description = "Where state and history live: sqlite:PATH (default: controller.db in --data), or a PostgreSQL database " +
@@ -123,6 +146,7 @@ internal static class ServerCommand
             "  narada server --server jobs.example:4730 --tls-ca pki/ca.pem --tls-cert pki/controller.pem --tls-key pki/controller.key")
         {
             config, servers, port, http, data, httpCert, httpKey, httpClientCa, secrets, store, importSqlite, users,
+            remoteWrite, remoteWriteInterval, remoteWriteToken,
         };
         command.Validators.Add(result =>
         {
@@ -153,7 +177,14 @@ internal static class ServerCommand
             var settings = new Settings(parse.GetValue(config) ?? DefaultPaths.Config, parse.GetValue(data) ?? DefaultPaths.Data,
                 parse.GetValue(http)!, parse.GetValue(port), external, tls, parse.GetValue(httpCert), parse.GetValue(httpKey),
                 parse.GetValue(httpClientCa), parse.GetValue(secrets),
-                parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null, parse.GetValue(users));
+                parse.GetValue(store) is { } location ? Narada.Controller.Store.StoreLocation.Parse(location) : null, parse.GetValue(users),
+                parse.GetValue(remoteWrite) is { } pushTo
+                    ? new Narada.Controller.Metrics.RemoteWrite.RemoteWriteTarget(new Uri(pushTo))
+                    {
+                        Interval = Duration.Parse(parse.GetValue(remoteWriteInterval)!),
+                        BearerTokenFile = parse.GetValue(remoteWriteToken),
+                    }
+                    : null);
             if (parse.GetValue(importSqlite) is { } sqlite && !await ImportAsync(sqlite, settings.Store!))
                 return 1;
             using var logging = ConsoleHost.Logging();
@@ -240,6 +271,7 @@ internal static class ServerCommand
             HttpsKeyFile = settings.HttpKey,
             HttpsClientCaFile = settings.HttpClientCa,
             UsersFile = settings.Users,
+            RemoteWrite = settings.RemoteWrite,
             SecretsDirectory = settings.Secrets,
             HttpListen = settings.Http,
             LoggerFactory = logging,

@@ -12,10 +12,17 @@ internal static class ReadEndpoints
 {
     public static void Map(WebApplication app, NaradaController controller)
     {
-        app.MapGet("/metrics", async (HttpContext http) =>
+        // ?shard=K&of=N: one slice of the fleet's per-host series, for N scrape jobs (see MetricsShard).
+        app.MapGet("/metrics", async (HttpContext http, string? shard, string? of) =>
         {
+            var slice = Metrics.MetricsShard.Parse(shard, of, out var problem);
+            if (problem is not null)
+            {
+                await Results.BadRequest(new { error = problem }).ExecuteAsync(http);
+                return;
+            }
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await controller.WriteMetricsAsync(http.Response.Body, http.RequestAborted);
+            await controller.WriteMetricsAsync(http.Response.Body, http.RequestAborted, slice);
         }).Needs(Need.Metrics);
         app.MapGet("/api/health", () => Results.Json(new { status = "ok" })).Needs(Need.Metrics);
         // The API's own index: every endpoint with what it needs, and what this caller may do.

@@ -74,7 +74,8 @@ public sealed class ResultIntake(
                 break;
             case JobResult result when result.Kind == DefinitionKind.Collector:
                 metrics.Results.WithLabels("collect").Inc();
-                var series = result.Samples.Select(s => s.ToSample()).ToArray();
+                var drop = definitions().Collectors.GetValueOrDefault(result.Name)?.Drop ?? SeriesFilter.None;
+                var series = result.Samples.Select(s => s.ToSample()).Where(s => !drop.Drops(s.Name)).ToArray();
                 samples.Replace(result.Host, "collect/" + result.Name, series, now);
                 cluster?.SaveSamples(result.Host, "collect/" + result.Name, series, now);
                 break;
@@ -201,7 +202,8 @@ public sealed class ResultIntake(
             entry = checks.Put(shared);
             entry.Hooks = hooks;
         }
-        samples.Replace(host, "check/" + name, PerfSamples(name, perfdata), at);
+        var dropped = definition?.Drop ?? SeriesFilter.None;
+        samples.Replace(host, "check/" + name, PerfSamples(name, perfdata).Where(s => !dropped.Drops(s.Name)), at);
 
         if (!change.HardChange)
             return;

@@ -37,7 +37,18 @@ public sealed class ControllerMetrics
         Logins = factory.CreateCounter("narada_http_logins_total", "Dashboard logins that started a session.");
         foreach (var via in new[] { "login", "token" })
             AuthFailures.WithLabels(via);
+        RemoteWriteSamples = factory.CreateCounter("narada_remote_write_samples_total", "Samples the remote-write receiver took.");
+        RemoteWriteFailures = factory.CreateCounter("narada_remote_write_failures_total",
+            "Remote-write requests that failed: retried (the receiver was away or answered 5xx/429) or rejected (another 4xx: dropped).", "outcome");
+        RemoteWriteDropped = factory.CreateCounter("narada_remote_write_dropped_samples_total",
+            "Samples never sent: dropped oldest first while the receiver was away past the buffer, or rejected by it.");
+        RemoteWritePending = factory.CreateGauge("narada_remote_write_pending_samples", "Samples waiting for the remote-write receiver.");
     }
+
+    public Counter RemoteWriteSamples { get; }
+    public Counter RemoteWriteFailures { get; }
+    public Counter RemoteWriteDropped { get; }
+    public Gauge RemoteWritePending { get; }
 
     public Counter AuthFailures { get; }
     public Counter AuthThrottled { get; }

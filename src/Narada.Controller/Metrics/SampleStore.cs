@@ -50,6 +50,9 @@ public sealed class SampleStore
 
     public IEnumerable<Sample> All() => _latest.Values.SelectMany(e => e.Samples);
 
+    /// <summary>The series of the hosts <paramref name="holds"/> admits (one shard of the fleet).</summary>
+    public IEnumerable<Sample> Of(Func<string, bool> holds) => _latest.Where(e => holds(e.Key.Host)).SelectMany(e => e.Value.Samples);
+
     private static Dictionary<string, string> WithHost(IReadOnlyDictionary<string, string> labels, string host)
     {
         var copy = new Dictionary<string, string>(labels, StringComparer.Ordinal);

@@ -7,11 +7,13 @@ namespace Narada.Controller.Metrics;
 /// <summary>Check and agent state as Prometheus series, built fresh at each scrape so departed hosts vanish.</summary>
 public static class StateExposition
 {
-    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts, Handlers.AckBook? acks = null)
+    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts, Handlers.AckBook? acks = null, Func<string, bool>? holds = null)
     {
         foreach (var entry in checks.All)
         {
             var s = entry.State;
+            if (holds is not null && !holds(s.Host))
+                continue;
             var labels = new Dictionary<string, string> { ["check"] = s.Check, ["host"] = s.Host };
             yield return new Sample("narada_check_status", (int)s.Status)
             { Labels = labels, Help = "Latest check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN." };
@@ -31,6 +33,8 @@ public static class StateExposition
         }
         foreach (var host in hosts.All)
         {
+            if (holds is not null && !holds(host.Name))
+                continue;
             var labels = new Dictionary<string, string> { ["host"] = host.Name };
             yield return new Sample("narada_agent_up", host.Status == HostStatus.Up ? 1 : 0)
             { Labels = labels, Help = "1 while the host's agent sends heartbeats." };

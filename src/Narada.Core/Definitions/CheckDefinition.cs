@@ -31,6 +31,9 @@ public sealed record CheckDefinition(
     /// <summary>What this check's problems depend on: while a parent is down, they are marked and handled by nobody.</summary>
     public IReadOnlyList<Dependency> DependsOn { get; init; } = [];
 
+    /// <summary>Perfdata series (<c>narada_perfdata_*</c> family names, <c>*</c> globs) kept out of Prometheus.</summary>
+    public SeriesFilter Drop { get; init; } = SeriesFilter.None;
+
     public bool RoundRobin => Targets.RoundRobin;
 
     /// <summary>The plugin part of <see cref="Plugin"/> ("nagios" in "nagios.check_disk").</summary>

@@ -23,6 +23,7 @@ internal static class CheckParser
 
         var retryEvery = reader.Duration("retry_every");
         var dependsOn = Dependencies(reader);
+        var drop = DefinitionParts.Drop(reader);
         reader.RejectUnknownKeys(DefinitionKind.Check);
         if (plugin is null || schedule is null || targets is null)
         {
@@ -37,6 +38,7 @@ internal static class CheckParser
             Ttl = ttl ?? schedule.NominalInterval * 2,
             RetryEvery = retryEvery,
             DependsOn = dependsOn,
+            Drop = drop,
         };
     }
 

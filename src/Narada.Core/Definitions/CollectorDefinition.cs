@@ -15,6 +15,9 @@ public sealed record CollectorDefinition(
     /// <summary>How long the plugin may run; null means the timeout of the agent's manifest.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Series (family names, <c>*</c> globs) kept out of Prometheus.</summary>
+    public SeriesFilter Drop { get; init; } = SeriesFilter.None;
+
     public string PluginName => PluginReference.PluginOf(Plugin);
 
     public string Command => PluginReference.CommandOf(Plugin);

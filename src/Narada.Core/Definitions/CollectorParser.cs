@@ -13,12 +13,13 @@ internal static class CollectorParser
         var schedule = DefinitionParts.Schedule(reader, required: true, out _);
         var targets = DefinitionParts.Targets(reader, allowRoundRobin: true);
         var timeout = reader.Duration("timeout");
+        var drop = DefinitionParts.Drop(reader);
         reader.RejectUnknownKeys(DefinitionKind.Collector);
         if (plugin is null || schedule is null || targets is null)
         {
             return null;
         }
 
-        return new CollectorDefinition(name, plugin, parameters, schedule, targets, source) { Timeout = timeout };
+        return new CollectorDefinition(name, plugin, parameters, schedule, targets, source) { Timeout = timeout, Drop = drop };
     }
 }

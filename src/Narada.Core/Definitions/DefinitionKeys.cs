@@ -11,8 +11,8 @@ public static class DefinitionKeys
     public static IReadOnlyDictionary<DefinitionKind, IReadOnlyList<string>> TopLevel { get; } = new Dictionary<DefinitionKind, IReadOnlyList<string>>
     {
         [DefinitionKind.Check] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout", "attempts", "ttl", "handlers",
-            "retry_every", "depends_on"],
-        [DefinitionKind.Collector] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout"],
+            "retry_every", "depends_on", "drop"],
+        [DefinitionKind.Collector] = ["kind", "name", "plugin", "params", .. ScheduleKeys, "targets", "timeout", "drop"],
         [DefinitionKind.Apply] = ["kind", "name", "targets", "files", "rollout", .. ScheduleKeys, "vars"],
         [DefinitionKind.Handler] = ["kind", "name", "exec", "webhook", "filter", "timeout", "repeat", "after"],
         [DefinitionKind.Host] = ["kind", "name", "tags", "vars", "groups"],

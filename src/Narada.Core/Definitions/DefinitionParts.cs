@@ -8,6 +8,25 @@ namespace Narada.Core.Definitions;
 /// <summary>Keys several kinds share: plugin, schedule (every / cron / time_zone) and targets.</summary>
 internal static partial class DefinitionParts
 {
+    /// <summary><c>drop:</c> series name patterns kept out of Prometheus.</summary>
+    public static SeriesFilter Drop(MappingReader reader)
+    {
+        var patterns = new List<string>();
+        foreach (var (text, node, path) in reader.StringItems("drop"))
+        {
+            if (SeriesFilter.Problem(text) is { } problem)
+            {
+                reader.Context.Error(node, path, problem);
+            }
+            else
+            {
+                patterns.Add(text);
+            }
+        }
+
+        return SeriesFilter.Of(patterns);
+    }
+
     public static string? Plugin(MappingReader reader)
     {
         var node = reader.Value("plugin", required: true);
