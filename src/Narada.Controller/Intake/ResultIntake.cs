@@ -279,7 +279,12 @@ public sealed class ResultIntake(
         {
             var state = entry.State;
             if (state.Type != StateType.Soft || state.Status == CheckStatus.Ok || !set.Checks.TryGetValue(state.Check, out var check)
-                || check.RetryEvery is not { } retry || now - (state.LastResult ?? now) < retry)
+                || check.RetryEvery is not { } retry)
+            {
+                _retried.TryRemove((state.Check, state.Host), out _); // no longer retried: forget when it last was
+                continue;
+            }
+            if (now - (state.LastResult ?? now) < retry)
                 continue;
             if (_retried.TryGetValue((state.Check, state.Host), out var asked) && now - asked < retry)
                 continue;
