@@ -190,7 +190,8 @@ public sealed class NaradaController : IAsyncDisposable
             cluster is null ? null : (id, request) => cluster.StartRollout(id, request.Apply,
                 System.Text.Json.JsonSerializer.Serialize(request, RolloutJsonContext.Default.RolloutRequest), request.DryRun, DateTimeOffset.UtcNow));
         _dispatcher = new Dispatcher(_client, Hosts, () => Definitions, Metrics, _logger, _options.MaxSplay, RunScheduledApplyAsync,
-            cluster is null ? null : (what, slot) => cluster.TryClaim(what, slot, DateTimeOffset.UtcNow));
+            cluster is null ? null : (what, slot) => cluster.TryClaim(what, slot, DateTimeOffset.UtcNow),
+            lastResult: (check, host) => Checks.TryGet(check, host, out var entry) ? entry.State.LastResult : null);
         Hosts.StatusChanged += OnHostStatus;
         Hosts.NameConflictFound += host => Log.NameConflict(_logger, host.Name, string.Join(", ", host.RecentInstances.Keys.Order()));
 

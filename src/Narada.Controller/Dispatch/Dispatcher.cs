@@ -28,13 +28,17 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly Func<string, CancellationToken, ValueTask>? _runApply;
     private readonly BackgroundWork _applies;
     private readonly Func<string, long, bool>? _claim;
+    private readonly Func<string, string, DateTimeOffset?>? _lastResult;
 
     /// <param name="claim">In a cluster: claims (what, interval slot) for this member, false when another has it;
     /// every member fires on the same slots and only the claim's winner dispatches. Null: this controller is alone.</param>
+    /// <param name="lastResult">When a check's last result on a host came (null: never), so a host that comes back
+    /// after a short silence does not run again what has just run.</param>
     public Dispatcher(GearmanClient client, HostRegistry hosts, Func<DefinitionSet> definitions, ControllerMetrics metrics,
         ILogger logger, TimeSpan? maxSplay = null, Func<string, CancellationToken, ValueTask>? runApply = null,
-        Func<string, long, bool>? claim = null)
+        Func<string, long, bool>? claim = null, Func<string, string, DateTimeOffset?>? lastResult = null)
     {
+        _lastResult = lastResult;
         _runApply = runApply;
         _claim = claim;
         _applies = new BackgroundWork((apply, e) => Log.BackgroundFailed(logger, $"scheduled apply {apply}", e.ToString()));
@@ -82,9 +86,14 @@ public sealed class Dispatcher : IAsyncDisposable
         foreach (var key in set.Checks.Keys.Select(n => new DefinitionKey(DefinitionKind.Check, n))
                      .Concat(set.Collectors.Keys.Select(n => new DefinitionKey(DefinitionKind.Collector, n))))
         {
-            if (Describe(set, key) is { } definition && !definition.Targets.RoundRobin)
-                foreach (var item in Plan(key, definition, set, [host]))
-                    _queue.Enqueue(item with { Slot = SlotOf(definition.Schedule, now) }, now);
+            if (Describe(set, key) is not { } definition || definition.Targets.RoundRobin)
+                continue;
+            // A host back after a short silence (heartbeats lost while a cluster member died, say): what ran within its
+            // interval is not run again now; the schedule goes on.
+            if (key.Kind == DefinitionKind.Check && _lastResult?.Invoke(key.Name, host.Name) is { } last && now - last < definition.Schedule.NominalInterval)
+                continue;
+            foreach (var item in Plan(key, definition, set, [host]))
+                _queue.Enqueue(item with { Slot = SlotOf(definition.Schedule, now) }, now);
         }
     }
 
