@@ -43,9 +43,13 @@ public sealed class DiskStatsCollector : ProcCollector
     private const int MinimumColumns = 11;
 
     private readonly LabelCache<IReadOnlyDictionary<string, string>> _deviceLabels = new(d => LabelSet.Of("device", d));
+    private readonly LabelCache<Sample> _info;
 
-    public DiskStatsCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+    public DiskStatsCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default)
+    {
         _diskstatsPath = Paths.ProcFile("diskstats");
+        _info = new LabelCache<Sample>(Info); // a disk's identity does not change while it is there
+    }
 
     public override string Name => "disk";
 
@@ -71,6 +75,7 @@ public sealed class DiskStatsCollector : ProcCollector
             if (count < MinimumColumns)
                 continue;
             var labels = _deviceLabels.Get(device);
+            samples.Add(_info.Get(device));
             for (var i = 0; i < count; i++)
             {
                 var column = Columns[i];
@@ -78,5 +83,43 @@ public sealed class DiskStatsCollector : ProcCollector
                 { Help = column.Help, Type = column.Type, Labels = labels });
             }
         }
+    }
+
+    /// <summary>
+    /// <c>node_disk_info</c> as node_exporter writes it: the device numbers (<c>/sys/class/block/DEV/dev</c>), and what
+    /// udev recorded of it (model, path, revision, serial, wwn) in <c>/run/udev/data/bMAJOR:MINOR</c>, empty where udev
+    /// has nothing.
+    /// </summary>
+    private Sample Info(string device)
+    {
+        var numbers = ProcFile.TryReadString(Path.Combine(Paths.Sys, "class", "block", device, "dev"))?.Trim().Split(':') ?? [];
+        var (major, minor) = numbers is [var a, var b] ? (a, b) : ("", "");
+        var udev = new Dictionary<string, string>(StringComparer.Ordinal);
+        var file = Path.Combine(Paths.Root, "run", "udev", "data", $"b{major}:{minor}");
+        if (major.Length > 0 && File.Exists(file))
+        {
+            foreach (var line in File.ReadLines(file))
+            {
+                if (!line.StartsWith("E:", StringComparison.Ordinal) || line.IndexOf('=', StringComparison.Ordinal) is not (> 2 and var eq))
+                    continue;
+                udev[line[2..eq]] = line[(eq + 1)..];
+            }
+        }
+        string Udev(string key) => udev.TryGetValue(key, out var value) ? value : "";
+        return new Sample("node_disk_info", 1)
+        {
+            Help = "Info of /sys/block/<block_device>.",
+            Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["device"] = device,
+                ["major"] = major,
+                ["minor"] = minor,
+                ["model"] = Udev("ID_MODEL"),
+                ["path"] = Udev("ID_PATH"),
+                ["revision"] = Udev("ID_REVISION"),
+                ["serial"] = Udev("ID_SERIAL_SHORT"),
+                ["wwn"] = Udev("ID_WWN"),
+            },
+        };
     }
 }

@@ -24,9 +24,13 @@ public sealed class NetworkCollector : ProcCollector
     private static readonly string[] Helps = Array.ConvertAll(Columns, c => "Network device statistic " + c + ".");
 
     private readonly LabelCache<IReadOnlyDictionary<string, string>> _deviceLabels = new(d => LabelSet.Of("device", d));
+    private readonly LabelCache<string> _nohandlerPaths;
 
-    public NetworkCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default) =>
+    public NetworkCollector(SystemPaths? paths = null) : base(paths ?? SystemPaths.Default)
+    {
         _netDevPath = Paths.ProcFile("net/dev");
+        _nohandlerPaths = new LabelCache<string>(d => Path.Combine(Paths.Sys, "class", "net", d, "statistics", "rx_nohandler"));
+    }
 
     public override string Name => "network";
 
@@ -57,6 +61,14 @@ public sealed class NetworkCollector : ProcCollector
             var labels = _deviceLabels.Get(device);
             for (var i = 0; i < Columns.Length; i++)
                 samples.Add(new Sample(Names[i], values[i]) { Help = Helps[i], Type = MetricType.Counter, Labels = labels });
+            // Not in /proc/net/dev: the kernel keeps it in sysfs (node_exporter reads it over netlink).
+            if (ProcFile.TryRead(_nohandlerPaths.Get(device), out var nohandler))
+            {
+                using (nohandler)
+                    if (new FieldReader(nohandler.Span.Trim("\n\r\t "u8)).TryNextUInt64(out var dropped))
+                        samples.Add(new Sample("node_network_receive_nohandler_total", dropped)
+                        { Help = "Network device statistic receive_nohandler.", Type = MetricType.Counter, Labels = labels });
+            }
         }
     }
 }

@@ -23,6 +23,19 @@ public sealed class NodeExporterParityTests
         ("netstat", () => new NetstatCollector(), ["node_netstat_Ip_Forwarding"]),
         ("pressure", () => new PressureCollector(), []),
         ("loadavg", () => new LoadCollector(), []),
+        ("meminfo", () => new MemoryCollector(), ["node_memory_MemTotal_bytes", "node_memory_SwapTotal_bytes"]),
+        ("cpu", () => new CpuCollector(), []),
+        ("diskstats", () => new DiskStatsCollector(), ["node_disk_info"]),
+        ("filesystem", () => new FilesystemCollector(), ["node_filesystem_size_bytes", "node_filesystem_files"]),
+        ("netdev", () => new NetworkCollector(), []),
+        ("stat", () => new UptimeCollector(), ["node_boot_time_seconds"]),
+    ];
+
+    /// <summary>Series the agent adds that node_exporter does not have (or has in a collector not compared here).</summary>
+    private static readonly string[] OursOnly =
+    [
+        "node_uptime_seconds", // uptime without the subtraction in every query
+        "node_time_seconds",   // node_exporter's time collector, not compared yet (it has clocksource and zone series too)
     ];
 
     [Fact]
@@ -47,7 +60,7 @@ public sealed class NodeExporterParityTests
         var ourNames = ours.Select(s => s.Name).ToHashSet();
         foreach (var missing in names.Except(ourNames).Order())
             problems.Add($"missing: {missing}");
-        foreach (var extra in ourNames.Except(names).Order())
+        foreach (var extra in ourNames.Except(names).Except(OursOnly).Order())
             problems.Add($"not in node_exporter: {extra}");
         var constants = Compared.SelectMany(c => c.Constants).ToHashSet();
         foreach (var their in theirs)
@@ -67,7 +80,7 @@ public sealed class NodeExporterParityTests
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     /// <summary>Read a moment apart on a machine running tests: within 10 % or 200 of each other (counters that move
-    /// fast, sockets opening and closing, entropy being drawn); socket memory in bytes within 200 pages.</summary>
+    /// fast, sockets opening and closing, entropy being drawn); amounts of memory in bytes within 200 pages.</summary>
     private static bool Close(string name, double ours, double theirs) =>
-        Math.Abs(ours - theirs) <= Math.Max(name.EndsWith("_mem_bytes", StringComparison.Ordinal) ? 200.0 * Environment.SystemPageSize : 200, Math.Abs(theirs) * 0.10);
+        Math.Abs(ours - theirs) <= Math.Max(name.EndsWith("_bytes", StringComparison.Ordinal) ? 200.0 * Environment.SystemPageSize : 200, Math.Abs(theirs) * 0.10);
 }
