@@ -16,9 +16,16 @@ public static class Promtool
     }
 
     /// <summary>
-    /// Lint problems other than node_exporter's own camelCase /proc/meminfo names (node_memory_MemTotal_bytes), which
-    /// Narada keeps on purpose so existing dashboards work.
+    /// Lint problems other than those node_exporter's own names draw, which Narada keeps on purpose so existing
+    /// dashboards work: camelCase /proc names (node_memory_MemTotal_bytes, node_netstat_Tcp_InSegs,
+    /// node_sockstat_TCP_inuse) and entropy counted in bits (node_entropy_available_bits).
     /// </summary>
     public static async Task<IReadOnlyList<string>> ProblemsAsync(string exposition) =>
-        (await LintAsync(exposition)).Where(p => !(p.StartsWith("node_memory_", StringComparison.Ordinal) && p.Contains("camelCase"))).ToArray();
+        (await LintAsync(exposition)).Where(p => !IsNodeExportersOwn(p)).ToArray();
+
+    private static readonly string[] CamelCaseFamilies = ["node_memory_", "node_netstat_", "node_sockstat_"];
+
+    private static bool IsNodeExportersOwn(string problem) =>
+        (CamelCaseFamilies.Any(f => problem.StartsWith(f, StringComparison.Ordinal)) && problem.Contains("camelCase", StringComparison.Ordinal))
+        || (problem.StartsWith("node_entropy_", StringComparison.Ordinal) && problem.EndsWith("instead of \"bits\"", StringComparison.Ordinal));
 }

@@ -68,7 +68,7 @@ public sealed class FleetScaleMetricsTests : IAsyncDisposable
     [Fact]
     public async Task The_example_prometheus_config_for_shards_passes_promtool_and_covers_every_shard_once()
     {
-        var file = Path.Combine(RepoPaths.Root, "docs", "prometheus", "narada-sharded.yml");
+        var file = Path.Combine(RepoPaths.Root, "deploy", "prometheus", "narada-sharded.yml");
         var checkedConfig = await ExternalProcess.RunAsync(RequiredTool.Path("promtool", "prometheus"), ["check", "config", file]);
         Assert.True(checkedConfig.ExitCode == 0, checkedConfig.ToString());
         var shards = System.Text.RegularExpressions.Regex.Matches(await File.ReadAllTextAsync(file), @"shard: \[""(\d+)""\], of: \[""4""\]")
