@@ -19,7 +19,8 @@ public sealed class BuiltinCollectors
             new SystemNodeCollector(paths), new CpuCollector(paths), new MemoryCollector(paths), new LoadCollector(paths),
             new FilesystemCollector(paths), new DiskStatsCollector(paths), new NetworkCollector(paths),
             new UptimeCollector(paths), new FilefdCollector(paths), new EntropyCollector(paths), new VmstatCollector(paths),
-            new SockstatCollector(paths), new NetstatCollector(paths), new PressureCollector(paths),
+            new SockstatCollector(paths), new NetstatCollector(paths), new PressureCollector(paths), new UnameCollector(paths),
+            new OsCollector(paths),
         ];
         _byName = new Dictionary<string, IBuiltinCollector>(StringComparer.Ordinal);
         foreach (var collector in All)

@@ -6,7 +6,7 @@ namespace Narada.Plugins.System;
 
 /// <summary>
 /// <c>system.node</c>: every group at once (cpu, memory, load, filesystem, disk, network, uptime, filefd, entropy,
-/// vmstat, sockstat, netstat, pressure). A group whose source
+/// vmstat, sockstat, netstat, pressure, uname, os). A group whose source
 /// is missing (no /proc/diskstats in a container) does not sink the rest: like node_exporter, each group reports
 /// <c>node_scrape_collector_success</c> and <c>node_scrape_collector_duration_seconds</c> {collector}.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class SystemNodeCollector : ProcCollector
             new CpuCollector(Paths), new MemoryCollector(Paths), new LoadCollector(Paths), new FilesystemCollector(Paths),
             new DiskStatsCollector(Paths), new NetworkCollector(Paths), new UptimeCollector(Paths, includeBootTime: false),
             new FilefdCollector(Paths), new EntropyCollector(Paths), new VmstatCollector(Paths), new SockstatCollector(Paths),
-            new NetstatCollector(Paths), new PressureCollector(Paths),
+            new NetstatCollector(Paths), new PressureCollector(Paths), new UnameCollector(Paths), new OsCollector(Paths),
         ];
         _partLabels = Array.ConvertAll(_parts, p => LabelSet.Of("collector", p.Name));
     }
@@ -31,7 +31,7 @@ public sealed class SystemNodeCollector : ProcCollector
     public override string Name => "node";
 
     public override string Description => "All system metrics: cpu, memory, load, filesystems, disks, network, uptime, file handles, " +
-        "entropy, paging, sockets, IP/TCP/UDP counters, pressure stalls";
+        "entropy, paging, sockets, IP/TCP/UDP counters, pressure stalls, uname, os";
 
     private protected override int ExpectedSamples => 256;
 

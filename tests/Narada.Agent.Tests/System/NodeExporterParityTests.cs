@@ -29,6 +29,8 @@ public sealed class NodeExporterParityTests
         ("filesystem", () => new FilesystemCollector(), ["node_filesystem_size_bytes", "node_filesystem_files"]),
         ("netdev", () => new NetworkCollector(), []),
         ("stat", () => new UptimeCollector(), ["node_boot_time_seconds"]),
+        ("uname", () => new UnameCollector(), ["node_uname_info"]),
+        ("os", () => new OsCollector(), ["node_os_info", "node_os_version"]),
     ];
 
     /// <summary>Series the agent adds that node_exporter does not have (or has in a collector not compared here).</summary>

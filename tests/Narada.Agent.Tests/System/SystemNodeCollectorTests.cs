@@ -48,9 +48,11 @@ public sealed class SystemNodeCollectorTests
     }
 
     [Fact]
-    public async Task No_proc_at_all_is_a_typed_error()
+    public async Task No_system_files_at_all_is_a_typed_error()
     {
-        var paths = new SystemPaths { Proc = "/nonexistent-proc-for-narada-tests" };
+        // /etc too: os-release alone would still make a collection (the os group).
+        const string Missing = "/nonexistent-for-narada-tests";
+        var paths = new SystemPaths { Proc = Missing + "/proc", Sys = Missing + "/sys", Etc = Missing + "/etc", Root = Missing };
         await Assert.ThrowsAsync<CollectorSourceException>(async () => await new SystemNodeCollector(paths).CollectAsync());
     }
 
