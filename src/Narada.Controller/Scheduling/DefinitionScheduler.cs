@@ -68,7 +68,7 @@ public sealed class DefinitionScheduler : IAsyncDisposable
                 var trigger = TriggerBuilder.Create(TimeProvider.System)
                     .WithIdentity(key.ToString(), "narada")
                     .ForJob(job)
-                    .StartNow()
+                    .StartAt(FirstFiring(schedule, DateTimeOffset.UtcNow))
                     .WithSchedule(Build(schedule))
                     .Build();
                 await _scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
@@ -85,6 +85,20 @@ public sealed class DefinitionScheduler : IAsyncDisposable
     {
         await _scheduler.Shutdown(false, CancellationToken.None);
         _applying.Dispose();
+    }
+
+    /// <summary>
+    /// When an interval schedule first fires: at a whole multiple of its interval since the Unix epoch, so every member
+    /// of a cluster (and a controller after a restart) fires at the same instants, whichever started when. With members
+    /// out of phase, runs won by different members could come closer than one interval, though each interval ran once.
+    /// Cron schedules are on the wall clock already.
+    /// </summary>
+    public static DateTimeOffset FirstFiring(Schedule schedule, DateTimeOffset now)
+    {
+        if (schedule.Every is not { } every || every <= TimeSpan.Zero)
+            return now;
+        long period = (long)every.TotalMilliseconds, ms = now.ToUnixTimeMilliseconds();
+        return DateTimeOffset.FromUnixTimeMilliseconds((ms + period - 1) / period * period);
     }
 
     private static IScheduleBuilder Build(Schedule schedule)
