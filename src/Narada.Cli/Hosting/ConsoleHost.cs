@@ -43,17 +43,25 @@ internal static class ConsoleHost
         .SetMinimumLevel(level)
         .AddFilter("Microsoft", LogLevel.Warning); // Kestrel's per-request lines drown Narada's own
 
+    /// <summary>SIGHUPs taken while the verb was starting, before it set up its reloads (<see cref="OnHangup"/>).</summary>
+    private static int s_hangupsWhileStarting;
+
     /// <summary>
     /// Runs <paramref name="body"/> with a token that fires on Ctrl-C or SIGTERM (the process is not killed). A SIGHUP
-    /// never ends it either: one that comes before the verb has set up its reload (<see cref="OnHangup"/>), while it
-    /// starts, is taken and dropped, since what is starting reads its files anyway.
+    /// never ends it either: one that comes while it starts, before the verb has set up its reload, is remembered, and
+    /// each reload the verb sets up (<see cref="OnHangup"/>) runs once for it: a file edited while the server started
+    /// (after it was read) is not left unread.
     /// </summary>
     public static async Task<int> RunUntilStoppedAsync(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var onHangupWhileStarting = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
+        using var onHangupWhileStarting = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            Interlocked.Increment(ref s_hangupsWhileStarting);
+        });
         return await body(stop.Token);
 
         void Stop(PosixSignalContext context)
@@ -67,11 +75,17 @@ internal static class ConsoleHost
     /// Runs <paramref name="action"/> on SIGHUP instead of letting the signal end the process: a service's reload
     /// (<c>systemctl reload</c>, logrotate) must never be a crash. The action runs on the runtime's signal thread.
     /// </summary>
-    public static PosixSignalRegistration OnHangup(Action action) => PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+    public static PosixSignalRegistration OnHangup(Action action)
     {
-        context.Cancel = true;
-        action();
-    });
+        var registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            action();
+        });
+        if (Volatile.Read(ref s_hangupsWhileStarting) > 0)
+            action(); // a reload asked for while starting
+        return registration;
+    }
 
     /// <summary>Waits until the token fires.</summary>
     public static async Task WaitAsync(CancellationToken cancellationToken)
