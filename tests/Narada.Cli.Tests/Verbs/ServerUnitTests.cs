@@ -74,8 +74,15 @@ public sealed class ServerUnitTests : IDisposable
         var sent = await ExternalProcess.RunAsync(reload[0], [.. reload[1..^1], server.Id.ToString(CultureInfo.InvariantCulture)]);
 
         Assert.Equal(0, sent.ExitCode);
-        await Retry.UntilAsync(() => Occurrences(server.Stdout, "definitions loaded from") == 2,
-            "the definitions loaded a second time after SIGHUP");
+        try
+        {
+            await Retry.UntilAsync(() => Occurrences(server.Stdout, "definitions loaded from") == 2,
+                "the definitions loaded a second time after SIGHUP");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; exited: {server.HasExited}\nstdout:\n{server.Stdout}\nstderr:\n{server.Stderr}", e);
+        }
         Assert.Contains($"SIGHUP: reloading the definitions in {RepoPaths.Config}", server.Stdout);
         using var http1 = new HttpClient();
         var metrics = await http1.GetStringAsync($"http://127.0.0.1:{http}/metrics");
