@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Narada.Controller;
 using Narada.Core.Formats;
-using Narada.Gearman.Transport;
 using static Narada.Bench.Fleet.BenchReport;
 
 namespace Narada.Bench.Fleet;
@@ -22,18 +21,7 @@ internal static class DashboardBench
         var work = Directory.CreateTempSubdirectory("narada-bench-dashboard-").FullName;
         try
         {
-            Directory.CreateDirectory(Path.Combine(work, "config"));
-            await File.WriteAllTextAsync(Path.Combine(work, "config", "checks.yaml"), "");
-            // No job server needed for rendering: the controller's workers retry their connection in the background.
-            await using var controller = new NaradaController(new ControllerOptions
-            {
-                ConfigDirectory = Path.Combine(work, "config"),
-                DataDirectory = Path.Combine(work, "data"),
-                Servers = [new ServerAddress("127.0.0.1", 1)],
-                HttpListen = "127.0.0.1:0",
-                WatchConfig = false,
-            });
-            await controller.StartAsync();
+            await using var controller = await RenderingController.StartAsync(work);
             var now = DateTimeOffset.UtcNow;
             var facts = new Dictionary<string, object?> { ["os"] = "debian" };
             for (int h = 0; h < Hosts; h++)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Narada.Controller;
 using Narada.Controller.Metrics.RemoteWrite;
 using Narada.Core.Metrics;
-using Narada.Gearman.Transport;
 using static Narada.Bench.Fleet.BenchReport;
 
 namespace Narada.Bench.Fleet;
@@ -24,17 +23,7 @@ internal static class StatisticsBench
         var work = Directory.CreateTempSubdirectory("narada-bench-statistics-").FullName;
         try
         {
-            Directory.CreateDirectory(Path.Combine(work, "config"));
-            await File.WriteAllTextAsync(Path.Combine(work, "config", "checks.yaml"), "");
-            await using var controller = new NaradaController(new ControllerOptions
-            {
-                ConfigDirectory = Path.Combine(work, "config"),
-                DataDirectory = Path.Combine(work, "data"),
-                Servers = [new ServerAddress("127.0.0.1", 1)],
-                HttpListen = "127.0.0.1:0",
-                WatchConfig = false,
-            });
-            await controller.StartAsync();
+            await using var controller = await RenderingController.StartAsync(work);
             var now = DateTimeOffset.UtcNow;
             long before = Allocated();
             for (int h = 0; h < Hosts; h++)
@@ -116,7 +105,7 @@ internal static class StatisticsBench
 
     private static async Task<(double Seconds, int Samples)> PushAsync(List<Sample> samples, string work)
     {
-        int port = FreePort();
+        int port = Narada.Testing.FreePort.Next();
         var config = Path.Combine(work, "prometheus.yml");
         await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1m\nscrape_configs: []\n");
         using var prometheus = Process.Start(new ProcessStartInfo("prometheus",
@@ -161,13 +150,6 @@ internal static class StatisticsBench
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static long Allocated()
