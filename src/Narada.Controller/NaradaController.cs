@@ -278,7 +278,8 @@ public sealed class NaradaController : IAsyncDisposable
     /// <summary>The fleet's series (check states, agents, the agents' own series), of the hosts <paramref name="holds"/>
     /// admits when given: what /metrics shows and remote write sends.</summary>
     public IEnumerable<Narada.Core.Metrics.Sample> FleetSamples(Func<string, bool>? holds = null) =>
-        StateExposition.Samples(Checks, Hosts, Acks, holds).Concat(holds is null ? Samples.All() : Samples.Of(holds));
+        StateExposition.Samples(Checks, Hosts, Acks, holds, check => Definitions.Checks.GetValueOrDefault(check)?.Drop)
+            .Concat(holds is null ? Samples.All() : Samples.Of(holds));
 
     /// <summary>A scheduled apply (<c>every</c>) corrects drift with a real rollout; its outcome lands in history and metrics.</summary>
     private async ValueTask RunScheduledApplyAsync(string apply, CancellationToken cancellationToken)
@@ -304,6 +305,7 @@ public sealed class NaradaController : IAsyncDisposable
     private async Task SweepLoopAsync()
     {
         using var timer = new PeriodicTimer(_options.SweepInterval);
+        var expired = DateTimeOffset.MinValue;
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -322,7 +324,12 @@ public sealed class NaradaController : IAsyncDisposable
                     foreach (var (check, host) in Intake.DueRetries(now))
                         _dispatcher?.RunNow(check, host);
                 }
-                Samples.Expire(now - TimeSpan.FromMinutes(10));
+                // Reports are kept 10 minutes: walking every host's reports once a minute is soon enough to drop them.
+                if (now - expired >= TimeSpan.FromMinutes(1))
+                {
+                    Samples.Expire(now - TimeSpan.FromMinutes(10));
+                    expired = now;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -436,8 +443,6 @@ public sealed class NaradaController : IAsyncDisposable
             if (Checks.TryGet(check.State.Check, check.State.Host, out var known) && known.State.LastResult > check.State.LastResult)
                 continue;
             Checks.Put(check);
-            if (cluster.IsLeader && check.State.LastResult is { } at)
-                Samples.Replace(check.State.Host, "check/" + check.State.Check, ResultIntake.PerfSamples(check.State.Check, check.PerfData), at);
         }
         if (cluster.IsLeader)
             foreach (var (host, source, at, series) in cluster.SamplesChangedSince(sinceMs))

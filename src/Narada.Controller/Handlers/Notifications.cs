@@ -84,7 +84,7 @@ public sealed class Notifications(HandlerRunner runner, SilenceBook silences, Ac
     public int Sweep(DefinitionSet set, Func<string, IReadOnlyCollection<string>> tagsOf, DateTimeOffset now)
     {
         int started = 0;
-        foreach (var entry in checks.All)
+        foreach (var entry in checks.Problems)
         {
             var state = entry.State;
             if (state.HardStatus == CheckStatus.Ok || state.Type != StateType.Hard || !set.Checks.TryGetValue(state.Check, out var check)

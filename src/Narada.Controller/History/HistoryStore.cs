@@ -281,8 +281,25 @@ public sealed partial class HistoryStore : IAsyncDisposable
     private void Commit(DbConnection db, List<object> batch, ref DateTimeOffset lastPrune)
     {
         using var tx = db.BeginTransaction();
-        foreach (var item in batch)
-            Write(db, tx, item);
+        using (var statements = new Statements(db, tx))
+        {
+            // Results, the bulk of every batch, go in as multi-row INSERTs; their order among themselves is kept.
+            var rows = new List<ResultRecord>(ResultsPerInsert);
+            foreach (var item in batch)
+            {
+                if (item is ResultRecord result)
+                {
+                    rows.Add(result);
+                    if (rows.Count == ResultsPerInsert)
+                        InsertResults(statements, rows);
+                }
+                else
+                {
+                    Write(statements, item);
+                }
+            }
+            InsertResults(statements, rows);
+        }
         if (DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromMinutes(10))
         {
             Prune(db, tx);
@@ -316,27 +333,50 @@ public sealed partial class HistoryStore : IAsyncDisposable
         _ => false,
     };
 
-    private static void Write(DbConnection db, DbTransaction tx, object item)
+    /// <summary>Rows per multi-row INSERT of results: 96 parameters, far under SQLite's and PostgreSQL's limits.</summary>
+    private const int ResultsPerInsert = 16;
+
+    private static readonly string[] ResultInserts = [.. Enumerable.Range(0, ResultsPerInsert + 1).Select(n =>
+        "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES " +
+        string.Join(",", Enumerable.Range(0, n).Select(i => $"(@at{i},@c{i},@h{i},@s{i},@o{i},@d{i})")))];
+
+    private static readonly string[][] ResultParameters = [.. Enumerable.Range(0, ResultsPerInsert).Select(i =>
+        new[] { $"@at{i}", $"@c{i}", $"@h{i}", $"@s{i}", $"@o{i}", $"@d{i}" })];
+
+    /// <summary>Inserts <paramref name="rows"/> with one statement and empties the list.</summary>
+    private static void InsertResults(Statements statements, List<ResultRecord> rows)
     {
-        using var cmd = db.CreateCommand();
-        cmd.Transaction = tx;
+        if (rows.Count == 0)
+            return;
+        var values = new (string, object?)[rows.Count * 6];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var (r, names) = (rows[i], ResultParameters[i]);
+            values[i * 6] = (names[0], r.At.ToUnixTimeMilliseconds());
+            values[i * 6 + 1] = (names[1], r.Check);
+            values[i * 6 + 2] = (names[2], r.Host);
+            values[i * 6 + 3] = (names[3], (int)r.Status);
+            values[i * 6 + 4] = (names[4], r.Output);
+            values[i * 6 + 5] = (names[5], r.DurationMs);
+        }
+        statements.Run(ResultInserts[rows.Count], values);
+        rows.Clear();
+    }
+
+    private static void Write(Statements statements, object item)
+    {
         switch (item)
         {
-            case ResultRecord r:
-                cmd.CommandText = "INSERT INTO results(at, check_name, host, status, output, duration_ms) VALUES(@at,@c,@h,@s,@o,@d)";
-                Bind(cmd, ("@at", r.At.ToUnixTimeMilliseconds()), ("@c", r.Check), ("@h", r.Host), ("@s", (int)r.Status),
-                    ("@o", r.Output), ("@d", r.DurationMs));
-                break;
             case EventRecord e:
-                cmd.CommandText = """
+                statements.Run("""
                     INSERT INTO events(at, kind, check_name, host, previous, current, state_type, attempt, output)
                     VALUES(@at,@k,@c,@h,@p,@n,@t,@a,@o)
-                    """;
-                Bind(cmd, ("@at", e.At.ToUnixTimeMilliseconds()), ("@k", e.Kind), ("@c", e.Check), ("@h", e.Host),
+                    """,
+                    ("@at", e.At.ToUnixTimeMilliseconds()), ("@k", e.Kind), ("@c", e.Check), ("@h", e.Host),
                     ("@p", (int)e.Previous), ("@n", (int)e.Current), ("@t", e.StateType), ("@a", e.Attempt), ("@o", e.Output));
                 break;
             case StateRecord s:
-                cmd.CommandText = """
+                statements.Run("""
                     INSERT INTO check_state(check_name, host, status, hard_status, state_type, attempt, output,
                         last_result, last_ok, last_change, last_hard_change)
                     VALUES(@c,@h,@s,@hs,@t,@a,@o,@lr,@lo,@lc,@lh)
@@ -344,27 +384,60 @@ public sealed partial class HistoryStore : IAsyncDisposable
                         state_type = excluded.state_type, attempt = excluded.attempt, output = excluded.output,
                         last_result = excluded.last_result, last_ok = excluded.last_ok, last_change = excluded.last_change,
                         last_hard_change = excluded.last_hard_change
-                    """;
-                Bind(cmd, ("@c", s.Check), ("@h", s.Host), ("@s", (int)s.Status), ("@hs", (int)s.HardStatus), ("@t", s.StateType),
+                    """,
+                    ("@c", s.Check), ("@h", s.Host), ("@s", (int)s.Status), ("@hs", (int)s.HardStatus), ("@t", s.StateType),
                     ("@a", s.Attempt), ("@o", s.Output), ("@lr", s.LastResult?.ToUnixTimeMilliseconds()),
                     ("@lo", s.LastOk?.ToUnixTimeMilliseconds()), ("@lc", s.LastChange.ToUnixTimeMilliseconds()),
                     ("@lh", s.LastHardChange.ToUnixTimeMilliseconds()));
                 break;
             case RolloutRecord ro:
-                cmd.CommandText = ro.Status == Rollouts.RolloutStatus.Running
-                    ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES(@id,@a,@at,@s,@d) ON CONFLICT(id) DO NOTHING"
-                    : "UPDATE rollouts SET status = @s, finished = @at WHERE id = @id";
-                Bind(cmd, ("@id", ro.Id), ("@a", ro.Apply), ("@at", ro.At.ToUnixTimeMilliseconds()), ("@s", ro.Status.ToString().ToLowerInvariant()), ("@d", ro.DryRun ? 1 : 0));
+                statements.Run(ro.Status == Rollouts.RolloutStatus.Running
+                        ? "INSERT INTO rollouts(id, apply, started, status, dry_run) VALUES(@id,@a,@at,@s,@d) ON CONFLICT(id) DO NOTHING"
+                        : "UPDATE rollouts SET status = @s, finished = @at WHERE id = @id",
+                    ("@id", ro.Id), ("@a", ro.Apply), ("@at", ro.At.ToUnixTimeMilliseconds()), ("@s", ro.Status.ToString().ToLowerInvariant()),
+                    ("@d", ro.DryRun ? 1 : 0));
                 break;
             case RolloutHostRecord h:
-                cmd.CommandText = "INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message, diff) VALUES(@id,@at,@h,@p,@o,@m,@diff)";
-                Bind(cmd, ("@id", h.RolloutId), ("@at", h.At.ToUnixTimeMilliseconds()), ("@h", h.Host), ("@p", h.Path),
+                statements.Run("INSERT INTO rollout_hosts(rollout_id, at, host, path, outcome, message, diff) VALUES(@id,@at,@h,@p,@o,@m,@diff)",
+                    ("@id", h.RolloutId), ("@at", h.At.ToUnixTimeMilliseconds()), ("@h", h.Host), ("@p", h.Path),
                     ("@o", Narada.Core.Contracts.ApplyOutcomes.Name(h.Outcome)), ("@m", h.Message), ("@diff", h.Diff));
                 break;
-            default:
-                return;
         }
-        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// One transaction's statements: each SQL text is made into a command once and bound again for every record, so a
+    /// batch of 2,000 results parses its INSERT once rather than 2,000 times (the parse was a third of intake's CPU).
+    /// </summary>
+    private sealed class Statements(DbConnection db, DbTransaction tx) : IDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+        /// <summary>Runs <paramref name="sql"/> with <paramref name="values"/>, always given in the same order for one text.</summary>
+        public void Run(string sql, params ReadOnlySpan<(string Name, object? Value)> values)
+        {
+            if (_commands.TryGetValue(sql, out var cmd))
+            {
+                for (int i = 0; i < values.Length; i++)
+                    cmd.Parameters[i].Value = values[i].Value ?? DBNull.Value;
+            }
+            else
+            {
+                cmd = db.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = sql;
+                foreach (var (name, value) in values)
+                    Param(cmd, name, value);
+                _commands.Add(sql, cmd);
+            }
+            cmd.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in _commands.Values)
+                cmd.Dispose();
+        }
     }
 
     private void Prune(DbConnection db, DbTransaction tx)

@@ -117,14 +117,23 @@ public sealed class ResultIntake(
     public void SweepStale(DateTimeOffset now)
     {
         var set = definitions();
-        // Checks removed from the definitions (or no longer targeting a host) leave with their series;
-        // passive results need no definition and stay.
-        checks.RemoveWhere((check, host) => checks.TryGet(check, host, out var e) && e.Plugin != "passive"
-            && (!set.Checks.TryGetValue(check, out var d) || !Targets(d, host, set)));
-        foreach (var entry in checks.All)
+        var tagsOf = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal); // one host's tags, once per sweep
+        foreach (var entry in checks.Entries)
         {
             var state = entry.State;
-            if (entry.Stale || !set.Checks.TryGetValue(state.Check, out var definition))
+            if (!set.Checks.TryGetValue(state.Check, out var definition))
+            {
+                // A check removed from the definitions leaves with its series; passive results need no definition and stay.
+                if (entry.Plugin != "passive")
+                    checks.Remove(state.Check, state.Host);
+                continue;
+            }
+            if (entry.Plugin != "passive" && !Targets(definition, state.Host, set, tagsOf))
+            {
+                checks.Remove(state.Check, state.Host); // no longer targeting this host
+                continue;
+            }
+            if (entry.Stale)
                 continue;
             bool hostDown = hosts.TryGet(state.Host, out var host) && host.Status == HostStatus.Down;
             var ttl = definition.Ttl > TimeSpan.Zero ? definition.Ttl : definition.Schedule.NominalInterval * 2;
@@ -141,8 +150,14 @@ public sealed class ResultIntake(
         }
     }
 
-    private bool Targets(CheckDefinition definition, string host, DefinitionSet set) =>
-        definition.Targets.RoundRobin || definition.Targets.Matches(host, set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []));
+    private bool Targets(CheckDefinition definition, string host, DefinitionSet set, Dictionary<string, IReadOnlySet<string>> tagsOf)
+    {
+        if (definition.Targets.RoundRobin)
+            return true;
+        if (!tagsOf.TryGetValue(host, out var tags))
+            tagsOf[host] = tags = set.TagsOf(host, hosts.TryGet(host, out var h) ? h.Tags : []);
+        return definition.Targets.Matches(host, tags);
+    }
 
     private void OnHeartbeat(Heartbeat beat, DateTimeOffset now)
     {
@@ -202,8 +217,7 @@ public sealed class ResultIntake(
             entry = checks.Put(shared);
             entry.Hooks = hooks;
         }
-        var dropped = definition?.Drop ?? SeriesFilter.None;
-        samples.Replace(host, "check/" + name, PerfSamples(name, perfdata).Where(s => !dropped.Drops(s.Name)), at);
+        // The perfdata stays on the entry; /metrics and remote write make its series from there (StateExposition).
 
         if (!change.HardChange)
             return;
@@ -275,15 +289,14 @@ public sealed class ResultIntake(
     {
         var set = definitions();
         var due = new List<(string, string)>();
-        foreach (var entry in checks.All)
+        var retrying = new HashSet<(string, string)>();
+        foreach (var entry in checks.Problems)
         {
             var state = entry.State;
             if (state.Type != StateType.Soft || state.Status == CheckStatus.Ok || !set.Checks.TryGetValue(state.Check, out var check)
                 || check.RetryEvery is not { } retry)
-            {
-                _retried.TryRemove((state.Check, state.Host), out _); // no longer retried: forget when it last was
                 continue;
-            }
+            retrying.Add((state.Check, state.Host));
             if (now - (state.LastResult ?? now) < retry)
                 continue;
             if (_retried.TryGetValue((state.Check, state.Host), out var asked) && now - asked < retry)
@@ -291,16 +304,34 @@ public sealed class ResultIntake(
             _retried[(state.Check, state.Host)] = now;
             due.Add((state.Check, state.Host));
         }
+        foreach (var (key, _) in _retried)
+            if (!retrying.Contains(key))
+                _retried.TryRemove(key, out _); // no longer retried: forget when it last was
         return due;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), DateTimeOffset> _retried = new();
 
-    /// <summary>A check's perfdata as the series /metrics shows (<c>narada_perfdata_*</c> with a check label).</summary>
-    public static IEnumerable<Narada.Core.Metrics.Sample> PerfSamples(string check, IReadOnlyList<PerfDataItem> perfdata) =>
-        perfdata.Select(p => p.ToPerfDatum().ToSample(check))
-            .OfType<Narada.Core.Metrics.Sample>()
-            .Select(s => s with { Name = "narada_perfdata_" + s.Name, Labels = WithCheck(s.Labels, check) });
+    /// <summary>A check's perfdata on a host as the series /metrics shows (<c>narada_perfdata_*</c> with check and host labels).</summary>
+    public static IEnumerable<Narada.Core.Metrics.Sample> PerfSamples(string check, string host, IReadOnlyList<PerfDataItem> perfdata)
+    {
+        foreach (var item in perfdata)
+        {
+            if (item.ToPerfDatum().ToSample(check) is not { } sample)
+                continue;
+            var labels = new Dictionary<string, string>(sample.Labels.Count + 2, StringComparer.Ordinal);
+            foreach (var (k, v) in sample.Labels)
+                labels[k] = v;
+            labels["check"] = check;
+            labels["host"] = host;
+            yield return sample with
+            {
+                Name = "narada_perfdata_" + sample.Name,
+                Labels = labels,
+                Help = $"Reported by narada agents (check/{check}).",
+            };
+        }
+    }
 
     /// <summary>The events one result makes: a state change (soft or hard), flapping starting or stopping.</summary>
     private static IEnumerable<EventRecord> Events(StateChange change, string check, string host, string output, DateTimeOffset at)
@@ -313,8 +344,6 @@ public sealed class ResultIntake(
                 change.Previous, change.Current, change.Type.ToString(), change.Attempt, output);
     }
 
-    private static Dictionary<string, string> WithCheck(IReadOnlyDictionary<string, string> labels, string check) =>
-        new(labels) { ["check"] = check };
 }
 
 /// <summary>Status names as Nagios spells them.</summary>

@@ -4,12 +4,18 @@ using Narada.Core.Metrics;
 
 namespace Narada.Controller.Metrics;
 
-/// <summary>Check and agent state as Prometheus series, built fresh at each scrape so departed hosts vanish.</summary>
+/// <summary>
+/// Check and agent state as Prometheus series, built fresh at each scrape so departed hosts vanish: the checks' states
+/// and the perfdata of their last results, which stays on the check's entry rather than being turned into series at each
+/// result (a scrape every 15 s costs less than 16,000 results a second each building its series).
+/// </summary>
 public static class StateExposition
 {
-    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts, Handlers.AckBook? acks = null, Func<string, bool>? holds = null)
+    /// <param name="dropsOf">A check's <c>drop:</c> list, kept out of its perfdata series; null when it has none.</param>
+    public static IEnumerable<Sample> Samples(CheckBook checks, HostRegistry hosts, Handlers.AckBook? acks = null, Func<string, bool>? holds = null,
+        Func<string, Narada.Core.Definitions.SeriesFilter?>? dropsOf = null)
     {
-        foreach (var entry in checks.All)
+        foreach (var entry in checks.Entries)
         {
             var s = entry.State;
             if (holds is not null && !holds(s.Host))
@@ -30,6 +36,12 @@ public static class StateExposition
             if (s.LastResult is { } last)
                 yield return new Sample("narada_check_last_run_timestamp_seconds", last.ToUnixTimeMilliseconds() / 1000.0)
                 { Labels = labels, Help = "When the last result arrived (Unix time)." };
+            if (entry.PerfData.Count == 0)
+                continue;
+            var drop = dropsOf?.Invoke(s.Check);
+            foreach (var perf in Intake.ResultIntake.PerfSamples(s.Check, s.Host, entry.PerfData))
+                if (drop is null || !drop.Drops(perf.Name))
+                    yield return perf;
         }
         foreach (var host in hosts.All)
         {

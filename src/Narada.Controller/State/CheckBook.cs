@@ -23,14 +23,39 @@ public sealed class CheckBook
 {
     private readonly ConcurrentDictionary<(string Check, string Host), CheckEntry> _entries = new();
 
+    // The entries whose latest or confirmed status is not OK: the notification and retry sweeps walk these every tick
+    // rather than every check of the fleet (a million at 100,000 hosts, nearly all OK).
+    private readonly ConcurrentDictionary<(string Check, string Host), CheckEntry> _problems = new();
+
+    /// <summary>A copy of every entry, for pages and answers that sort or count them.</summary>
     public IReadOnlyCollection<CheckEntry> All => _entries.Values.ToArray();
+
+    /// <summary>Every entry, walked in place without a copy (entries added or removed meanwhile may or may not show).</summary>
+    public IEnumerable<CheckEntry> Entries
+    {
+        get
+        {
+            foreach (var (_, entry) in _entries)
+                yield return entry;
+        }
+    }
+
+    /// <summary>The entries not OK (soft or hard), walked in place.</summary>
+    public IEnumerable<CheckEntry> Problems
+    {
+        get
+        {
+            foreach (var (_, entry) in _problems)
+                yield return entry;
+        }
+    }
 
     public bool TryGet(string check, string host, out CheckEntry entry) => _entries.TryGetValue((check, host), out entry!);
 
     public CheckEntry GetOrAdd(string check, string host, int maxAttempts, DateTimeOffset now) =>
         _entries.GetOrAdd((check, host), key => new CheckEntry(new CheckState(key.Check, key.Host, maxAttempts, now)));
 
-    public void Restore(CheckState state) => _entries[(state.Check, state.Host)] = new CheckEntry(state);
+    public void Restore(CheckState state) => Track(_entries[(state.Check, state.Host)] = new CheckEntry(state));
 
     /// <summary>Takes a state as the cluster's store has it (a cache of it: the store's is the one that counts).</summary>
     public CheckEntry Put(Store.SharedCheck shared)
@@ -44,6 +69,7 @@ public sealed class CheckBook
             Stale = shared.Stale,
         };
         _entries[(shared.State.Check, shared.State.Host)] = entry;
+        Track(entry);
         return entry;
     }
 
@@ -58,15 +84,32 @@ public sealed class CheckBook
             entry.Stale = false;
             var change = entry.State.Apply(status, output, at);
             also?.Invoke(entry);
+            Track(entry);
             return (entry, change);
         }
+    }
+
+    /// <summary>Forgets one check on one host.</summary>
+    public void Remove(string check, string host)
+    {
+        _entries.TryRemove((check, host), out _);
+        _problems.TryRemove((check, host), out _);
+    }
+
+    private void Track(CheckEntry entry)
+    {
+        var key = (entry.State.Check, entry.State.Host);
+        if (entry.State.Status != CheckStatus.Ok || entry.State.HardStatus != CheckStatus.Ok)
+            _problems[key] = entry;
+        else
+            _problems.TryRemove(key, out _);
     }
 
     /// <summary>Forgets the checks of a host that left, or of a check that was removed.</summary>
     public void RemoveWhere(Func<string, string, bool> predicate)
     {
-        foreach (var key in _entries.Keys)
+        foreach (var (key, _) in _entries)
             if (predicate(key.Check, key.Host))
-                _entries.TryRemove(key, out _);
+                Remove(key.Check, key.Host);
     }
 }

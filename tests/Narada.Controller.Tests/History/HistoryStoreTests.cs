@@ -103,5 +103,30 @@ public sealed class HistoryStoreTests : IDisposable
         Assert.Equal(["new"], store.RecentResults("load", "db01", 10).Select(r => r.Output));
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Results_written_several_to_a_statement_all_land_in_order_among_the_events_between_them(StoreKind kind)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var store = HistoryStore.Open(await Store(kind));
+        // 37 results (more than one multi-row INSERT, and not a multiple of one) with events and a null output between.
+        for (int i = 0; i < 37; i++)
+        {
+            store.Add(new ResultRecord(now.AddMilliseconds(i), "disk", "web01", i % 5 == 0 ? CheckStatus.Warning : CheckStatus.Ok,
+                $"result {i}", i));
+            if (i % 10 == 0)
+                store.Add(new EventRecord(now.AddMilliseconds(i), "soft", "disk", "web01", CheckStatus.Ok, CheckStatus.Warning, "Soft", 1, $"event {i}"));
+        }
+        store.Add(new ResultRecord(now, "load", "web01", CheckStatus.Ok, "other check", 0));
+        await store.FlushAsync();
+
+        var results = store.RecentResults("disk", "web01", 100);
+        Assert.Equal(Enumerable.Range(0, 37).Reverse().Select(i => $"result {i}"), results.Select(r => r.Output));
+        Assert.Equal(CheckStatus.Warning, results.Single(r => r.Output == "result 35").Status);
+        Assert.Equal(12.0, results.Single(r => r.Output == "result 12").DurationMs);
+        Assert.Equal(["event 30", "event 20", "event 10", "event 0"], store.RecentEvents(10, "disk", "web01").Select(e => e.Output));
+        Assert.Equal(["other check"], store.RecentResults("load", "web01", 10).Select(r => r.Output));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
