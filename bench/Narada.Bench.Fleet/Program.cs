@@ -2,12 +2,23 @@ using Narada.Bench.Fleet;
 
 // dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|controller|cluster|dashboard|statistics> [--write]
 const string Usage = "usage: dotnet run -c Release --project bench/Narada.Bench.Fleet -- " +
-                     "<agent-footprint|plugin-throughput|controller|cluster|dashboard|statistics|all> [--write]   (see bench/README.md)";
+                     "<agent-footprint|plugin-throughput|controller|cluster|dashboard|statistics|all> [--hosts N] [--write]   (see bench/README.md)";
 
 if (args is ["controller-node", .. var nodeArgs])
     return await ControllerNode.RunAsync(nodeArgs); // a controller's own process, started by the controller and cluster benchmarks
 
 bool write = args.Contains("--write");
+int hostsAt = Array.IndexOf(args, "--hosts");
+if (hostsAt >= 0)
+{
+    if (hostsAt + 1 >= args.Length || !int.TryParse(args[hostsAt + 1], out var hosts) || hosts < 1)
+    {
+        Console.Error.WriteLine("--hosts needs a positive number");
+        return 2;
+    }
+    SimulatedFleet.Hosts = hosts;
+    args = [.. args[..hostsAt], .. args[(hostsAt + 2)..]];
+}
 var names = args.Where(a => a != "--write").ToArray();
 if (names.Length != 1)
 {

@@ -7,7 +7,8 @@ namespace Narada.Bench.Fleet;
 /// <summary>The simulated fleet of the controller benchmark: host names, the checks' YAML, and the envelopes agents would send.</summary>
 internal static class SimulatedFleet
 {
-    public const int Hosts = 10_000;
+    /// <summary>10,000 unless the command line says <c>--hosts N</c> (issue #24 measures 100,000).</summary>
+    public static int Hosts { get; set; } = 10_000;
     public const int ChecksPerHost = 10;
     public const int IntervalSeconds = 60;
     public const string Tag = "sim";
@@ -15,7 +16,7 @@ internal static class SimulatedFleet
     /// <summary>Results per second the fleet produces in steady state (≈1,667).</summary>
     public static double ResultRate => Hosts * ChecksPerHost / (double)IntervalSeconds;
 
-    public static string Host(int i) => "sim" + i.ToString("D5", CultureInfo.InvariantCulture);
+    public static string Host(int i) => "sim" + i.ToString(Hosts > 100_000 ? "D7" : "D5", CultureInfo.InvariantCulture);
 
     public static string Check(int i) => "bench-check-" + i.ToString(CultureInfo.InvariantCulture);
 

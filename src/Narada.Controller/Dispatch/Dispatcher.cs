@@ -72,8 +72,9 @@ public sealed class Dispatcher : IAsyncDisposable
         long slot = SlotOf(definition.Schedule, fireTime);
         // In a cluster every member plans every job; each job is claimed when it is due (below), so a member that
         // dies in the middle of a splayed interval leaves its remaining jobs to the others, not undone.
-        foreach (var item in Plan(key, definition, set, _hosts.All))
-            _queue.Enqueue(item with { Slot = slot }, fireTime + Splay.Offset(key.ToString(), item.Target, window));
+        var splayKey = key.ToString();
+        foreach (var item in Plan(key, definition, set, _hosts.All, slot))
+            _queue.Enqueue(item, fireTime + Splay.Offset(splayKey, item.Target, window));
         _metrics.Pending.Set(_queue.Count);
         return ValueTask.CompletedTask;
     }
@@ -92,8 +93,8 @@ public sealed class Dispatcher : IAsyncDisposable
             // interval is not run again now; the schedule goes on.
             if (key.Kind == DefinitionKind.Check && _lastResult?.Invoke(key.Name, host.Name) is { } last && now - last < definition.Schedule.NominalInterval)
                 continue;
-            foreach (var item in Plan(key, definition, set, [host]))
-                _queue.Enqueue(item with { Slot = SlotOf(definition.Schedule, now) }, now);
+            foreach (var item in Plan(key, definition, set, [host], SlotOf(definition.Schedule, now)))
+                _queue.Enqueue(item, now);
         }
     }
 
@@ -115,7 +116,7 @@ public sealed class Dispatcher : IAsyncDisposable
         if (!definition.Targets.Matches(host, set.TagsOf(host, record.Tags)))
             return $"check '{check}' does not target {host}";
         var now = DateTimeOffset.UtcNow;
-        _queue.Enqueue(Item(key, definition, host, FunctionNames.ForHost(key.Kind, host), now) with { Slot = NotClaimed }, now);
+        _queue.Enqueue(new DispatchItem(key, host, definition, now, NotClaimed), now);
         return null;
     }
 
@@ -136,43 +137,42 @@ public sealed class Dispatcher : IAsyncDisposable
             ScheduledAt = scheduledAt,
         };
 
-    private IEnumerable<DispatchItem> Plan(DefinitionKey key, DefinitionShape definition, DefinitionSet set, IEnumerable<HostRecord> hosts)
+    private IEnumerable<DispatchItem> Plan(DefinitionKey key, DefinitionShape definition, DefinitionSet set, IEnumerable<HostRecord> hosts,
+        long slot)
     {
         var now = DateTimeOffset.UtcNow;
         if (definition.Targets.PoolTag is { } tag)
         {
-            var target = $"tag:{tag}";
-            yield return Item(key, definition, target, FunctionNames.ForPool(key.Kind, tag), now);
+            yield return new DispatchItem(key, DispatchItem.PoolPrefix + tag, definition, now, slot);
             yield break;
         }
         foreach (var host in hosts)
         {
             if (host.Status != HostStatus.Up || !definition.Targets.Matches(host.Name, set.TagsOf(host.Name, host.Tags)))
                 continue;
-            yield return Item(key, definition, host.Name, FunctionNames.ForHost(key.Kind, host.Name), now);
+            yield return new DispatchItem(key, host.Name, definition, now, slot);
         }
     }
-
-    private static DispatchItem Item(DefinitionKey key, DefinitionShape definition, string target, string function, DateTimeOffset at) =>
-        new(key, target, function, FunctionNames.Unique(key.Kind, key.Name, target), Envelope.Serialize(BuildRequest(key, definition, target, at)));
 
     private async ValueTask SubmitAsync(DispatchItem item)
     {
         _metrics.Pending.Set(_queue.Count);
-        if (item.Slot != NotClaimed && !Claimed(item.Unique, item.Slot))
+        var unique = item.Unique;
+        if (item.Slot != NotClaimed && !Claimed(unique, item.Slot))
             return;
         await _inFlight.WaitAsync();
         _ = Task.Run(async () =>
         {
+            var function = item.Function;
             try
             {
-                await _client.SubmitBackgroundAsync(item.Function, item.Payload, new JobOptions { Unique = item.Unique });
+                await _client.SubmitBackgroundAsync(function, item.Payload(), new JobOptions { Unique = unique });
                 _metrics.Dispatched.WithLabels(item.Key.KindName).Inc();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 _metrics.DispatchErrors.WithLabels(item.Key.KindName).Inc();
-                Log.DispatchFailed(_logger, item.Function, item.Unique, e.Message);
+                Log.DispatchFailed(_logger, function, unique, e.Message);
             }
             finally
             {

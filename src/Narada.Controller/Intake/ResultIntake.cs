@@ -196,10 +196,13 @@ public sealed class ResultIntake(
         {
             (entry, change) = checks.Record(name, host, attempts, status, output, at, e =>
             {
-                e.Plugin = plugin;
+                // Texts equal to the last result's keep the strings already held: a million checks hold one copy each.
+                if (!string.Equals(e.Plugin, plugin, StringComparison.Ordinal))
+                    e.Plugin = plugin;
+                if (!string.Equals(e.LongOutput, longOutput, StringComparison.Ordinal))
+                    e.LongOutput = longOutput;
                 e.LastDurationSeconds = durationSeconds;
                 e.PerfData = perfdata;
-                e.LongOutput = longOutput;
                 e.Hooks = hooks;
             });
             history.Add(result);

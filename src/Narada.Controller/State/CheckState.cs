@@ -107,7 +107,8 @@ public sealed class CheckState
             HardStatus = status;
 
         Status = status;
-        Output = output;
+        if (!string.Equals(Output, output, StringComparison.Ordinal))
+            Output = output; // the same text as last time keeps the string already held (most outputs repeat)
         LastResult = at;
         if (status != previous || !hadResult)
             LastChange = at;

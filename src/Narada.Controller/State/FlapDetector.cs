@@ -11,7 +11,9 @@ public sealed class FlapDetector
 
     private const double LowCurve = 0.75;
     private const double HighCurve = 1.25;
-    private readonly int[] _history = new int[HistorySize];
+    // The last 21 states, two bits each (statuses are 0-3), in one word rather than an array: a controller keeps one
+    // detector per check, a million of them at 100,000 hosts.
+    private ulong _history;
     private int _next;
     private int _count;
 
@@ -34,7 +36,7 @@ public sealed class FlapDetector
     /// <summary>Records one result's state and returns whether flapping started (+1), stopped (-1) or neither (0).</summary>
     public int Record(int state)
     {
-        _history[_next] = state;
+        Set(_next, state);
         _next = (_next + 1) % HistorySize;
         _count = Math.Min(_count + 1, HistorySize);
         PercentStateChange = Compute();
@@ -55,14 +57,19 @@ public sealed class FlapDetector
         return 0;
     }
 
+    private int Get(int slot) => (int)(_history >> (2 * slot)) & 3;
+
+    private void Set(int slot, int state) =>
+        _history = (_history & ~(3UL << (2 * slot))) | ((ulong)(state & 3) << (2 * slot));
+
     private double Compute()
     {
         int oldest = _count < HistorySize ? 0 : _next;
         double changes = 0;
         for (int x = 1; x < _count; x++)
         {
-            int previous = _history[(oldest + x - 1) % HistorySize];
-            int current = _history[(oldest + x) % HistorySize];
+            int previous = Get((oldest + x - 1) % HistorySize);
+            int current = Get((oldest + x) % HistorySize);
             if (previous != current)
                 changes += (x - 1) * (HighCurve - LowCurve) / (HistorySize - 2) + LowCurve;
         }
@@ -71,7 +78,7 @@ public sealed class FlapDetector
 
     /// <summary>The history as text (<c>next;count;flapping;s0,s1,...</c>), for a store that members of a cluster share.</summary>
     public string Snapshot() =>
-        $"{_next};{_count};{(IsFlapping ? 1 : 0)};{string.Join(',', _history)}";
+        $"{_next};{_count};{(IsFlapping ? 1 : 0)};{string.Join(',', Enumerable.Range(0, HistorySize).Select(Get))}";
 
     /// <summary>A detector with the history of <see cref="Snapshot"/>; a new one for empty or unreadable text.</summary>
     public static FlapDetector FromSnapshot(string text)
@@ -84,7 +91,7 @@ public sealed class FlapDetector
         if (history.Length != HistorySize || next is < 0 or >= HistorySize || count is < 0 or > HistorySize)
             return detector;
         for (int i = 0; i < HistorySize; i++)
-            detector._history[i] = int.TryParse(history[i], out var v) ? v : 0;
+            detector.Set(i, int.TryParse(history[i], out var v) ? v : 0);
         detector._next = next;
         detector._count = count;
         detector.IsFlapping = parts[2] == "1";

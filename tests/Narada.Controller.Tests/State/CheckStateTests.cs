@@ -109,4 +109,21 @@ public class FlapDetectorTests
             Assert.Equal(0, detector.Record(i % 2));
         Assert.False(detector.IsFlapping);
     }
+
+    [Fact]
+    public void A_snapshot_gives_back_every_remembered_status_where_it_was_in_the_ring()
+    {
+        var detector = new FlapDetector();
+        int[] statuses = [0, 1, 2, 3, 3, 2, 1, 0, 2, 0, 3, 1, 1, 2, 0, 3, 0, 2, 1, 3, 2, 0, 1, 3, 2]; // 25: the ring wraps
+        foreach (var status in statuses)
+            detector.Record(status);
+
+        // next = 25 mod 21 = 4; slots 0-3 hold the four newest, 4-20 the rest in order.
+        Assert.Equal("4;21;1;0,1,3,2,3,2,1,0,2,0,3,1,1,2,0,3,0,2,1,3,2", detector.Snapshot());
+        var restored = FlapDetector.FromSnapshot(detector.Snapshot());
+        Assert.Equal(detector.Snapshot(), restored.Snapshot());
+        Assert.Equal(detector.PercentStateChange, restored.PercentStateChange, 9);
+        Assert.Equal(detector.Record(0), restored.Record(0));
+        Assert.Equal(detector.PercentStateChange, restored.PercentStateChange, 9);
+    }
 }
