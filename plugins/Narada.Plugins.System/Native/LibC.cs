@@ -17,6 +17,7 @@ internal static partial class LibC
     internal const int ENOENT = 2;
     internal const int EINTR = 4;
     internal const int EACCES = 13;
+    internal const int EFBIG = 27;
 
     [LibraryImport(Library, EntryPoint = "sysconf", SetLastError = true)]
     internal static partial nint SysConf(int name);
