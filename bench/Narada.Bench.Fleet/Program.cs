@@ -1,8 +1,8 @@
 using Narada.Bench.Fleet;
 
-// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|controller|cluster|dashboard|statistics> [--write]
+// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|collector-cost|controller|cluster|dashboard|statistics> [--write]
 const string Usage = "usage: dotnet run -c Release --project bench/Narada.Bench.Fleet -- " +
-                     "<agent-footprint|plugin-throughput|controller|cluster|dashboard|statistics|all> [--hosts N] [--write]   (see bench/README.md)";
+                     "<agent-footprint|plugin-throughput|collector-cost|controller|cluster|dashboard|statistics|all> [--hosts N] [--write]   (see bench/README.md)";
 
 if (args is ["controller-node", .. var nodeArgs])
     return await ControllerNode.RunAsync(nodeArgs); // a controller's own process, started by the controller and cluster benchmarks
@@ -29,11 +29,12 @@ Func<Task<BenchReport>>[] benches = names[0] switch
 {
     "agent-footprint" => [AgentFootprintBench.RunAsync],
     "plugin-throughput" => [PluginThroughputBench.RunAsync],
+    "collector-cost" => [CollectorCostBench.RunAsync],
     "controller" => [ControllerBench.RunAsync],
     "cluster" => [ClusterBench.RunAsync],
     "dashboard" => [DashboardBench.RunAsync],
     "statistics" => [StatisticsBench.RunAsync],
-    "all" => [AgentFootprintBench.RunAsync, PluginThroughputBench.RunAsync, ControllerBench.RunAsync, ClusterBench.RunAsync, DashboardBench.RunAsync,
+    "all" => [AgentFootprintBench.RunAsync, PluginThroughputBench.RunAsync, CollectorCostBench.RunAsync, ControllerBench.RunAsync, ClusterBench.RunAsync, DashboardBench.RunAsync,
         StatisticsBench.RunAsync],
     _ => [],
 };

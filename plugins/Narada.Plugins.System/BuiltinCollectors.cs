@@ -20,7 +20,8 @@ public sealed class BuiltinCollectors
             new FilesystemCollector(paths), new DiskStatsCollector(paths), new NetworkCollector(paths),
             new UptimeCollector(paths), new FilefdCollector(paths), new EntropyCollector(paths), new VmstatCollector(paths),
             new SockstatCollector(paths), new NetstatCollector(paths), new PressureCollector(paths), new UnameCollector(paths),
-            new OsCollector(paths),
+            new OsCollector(paths), new NetClassCollector(paths), new ArpCollector(paths), new SoftnetCollector(paths),
+            new TimeCollector(paths), new TimexCollector(paths), new CpuFreqCollector(paths),
         ];
         _byName = new Dictionary<string, IBuiltinCollector>(StringComparer.Ordinal);
         foreach (var collector in All)

@@ -4,9 +4,10 @@ using Narada.Plugins.System.Parsing;
 namespace Narada.Plugins.System;
 
 /// <summary>
-/// <c>system.uptime</c>: the wall clock (<c>node_time_seconds</c>), boot time from <c>/proc/stat</c> btime
-/// (<c>node_boot_time_seconds</c>) and <c>node_uptime_seconds</c> from <c>/proc/uptime</c>. node_exporter has no uptime
-/// metric (it leaves time − boot time to PromQL); <c>node_uptime_seconds</c> is Narada's, read straight from the kernel.
+/// <c>system.uptime</c>: boot time from <c>/proc/stat</c> btime (<c>node_boot_time_seconds</c>) and
+/// <c>node_uptime_seconds</c> from <c>/proc/uptime</c>. node_exporter has no uptime metric (it leaves time − boot time
+/// to PromQL); <c>node_uptime_seconds</c> is Narada's, read straight from the kernel. The wall clock,
+/// <c>node_time_seconds</c>, is <see cref="TimeCollector"/>'s, as it is node_exporter's time collector's.
 /// </summary>
 public sealed class UptimeCollector : ProcCollector
 {
@@ -27,15 +28,12 @@ public sealed class UptimeCollector : ProcCollector
 
     public override string Name => "uptime";
 
-    public override string Description => "System time, boot time and uptime in seconds";
+    public override string Description => "Boot time and uptime in seconds";
 
-    private protected override int ExpectedSamples => 3;
+    private protected override int ExpectedSamples => 2;
 
     internal override void AppendTo(List<Sample> samples)
     {
-        samples.Add(Gauge("node_time_seconds", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
-            "System time in seconds since epoch (1970)."));
-
         using (var uptime = ProcFile.Read(_uptimePath))
         {
             var fields = new FieldReader(uptime.Span);

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace Narada.Plugins.System.Native;
 
 /// <summary>
-/// The libc calls the collectors make directly: filesystem sizes, the clock tick rate, and a bare open/read/close for
-/// kernel files (File.OpenHandle adds fstat and two flock calls, which cost more than reading a procfs file).
+/// The libc calls the collectors make directly: filesystem sizes, the clock tick rate, the kernel clock's discipline
+/// (adjtimex, read-only), the local time zone, and a bare open/read/close for kernel files (File.OpenHandle adds fstat and two flock calls, which cost more than reading a procfs file).
 /// </summary>
 internal static partial class LibC
 {
@@ -17,6 +17,7 @@ internal static partial class LibC
     internal const int ENOENT = 2;
     internal const int EINTR = 4;
     internal const int EACCES = 13;
+    internal const int EFBIG = 27;
 
     [LibraryImport(Library, EntryPoint = "sysconf", SetLastError = true)]
     internal static partial nint SysConf(int name);
@@ -32,4 +33,14 @@ internal static partial class LibC
 
     [LibraryImport(Library, EntryPoint = "close")]
     internal static partial int Close(int fd);
+
+    /// <summary>With <see cref="TimexBuffer.Modes"/> 0 this only reads: no privilege needed. Returns the clock state or -1.</summary>
+    [LibraryImport(Library, EntryPoint = "adjtimex", SetLastError = true)]
+    internal static partial int AdjTimex(ref TimexBuffer buffer);
+
+    [LibraryImport(Library, EntryPoint = "tzset")]
+    internal static partial void TzSet();
+
+    [LibraryImport(Library, EntryPoint = "localtime_r")]
+    internal static partial nint LocalTime(in long secondsSinceEpoch, out BrokenDownTime result);
 }

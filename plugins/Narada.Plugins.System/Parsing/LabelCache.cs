@@ -29,4 +29,14 @@ internal sealed class LabelCache<T>(Func<string, T> create) where T : class
             _entries.Clear();
         return _entries.GetOrAdd(Encoding.UTF8.GetString(utf8Key), _create);
     }
+
+    /// <summary>The same lookup for a name that arrives as chars (a directory entry).</summary>
+    public T Get(ReadOnlySpan<char> key)
+    {
+        if (_entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var hit))
+            return hit;
+        if (_entries.Count >= MaxEntries)
+            _entries.Clear();
+        return _entries.GetOrAdd(key.ToString(), _create);
+    }
 }

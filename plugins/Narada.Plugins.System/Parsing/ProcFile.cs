@@ -18,12 +18,17 @@ internal static class ProcFile
     /// <summary>Reads <paramref name="path"/>; throws <see cref="CollectorSourceException"/> when it cannot.</summary>
     public static PooledText Read(string path)
     {
-        if (TryRead(path, out var text, out var error))
+        var errno = ReadOrErrno(path, out var text);
+        if (errno == 0)
             return text;
-        throw new CollectorSourceException(path, error!);
+        throw new CollectorSourceException(path, ErrorFromErrno(path, errno));
     }
 
-    public static bool TryRead(string path, out PooledText text) => TryRead(path, out text, out _);
+    /// <summary>
+    /// False when the file is missing or the kernel refuses it (EINVAL for a down link's speed). No exception is made
+    /// on the way: sysfs collectors expect such files on every collection.
+    /// </summary>
+    public static bool TryRead(string path, out PooledText text) => ReadOrErrno(path, out text) == 0;
 
     /// <summary>Reads a small file as trimmed text, or null when it is missing or unreadable.</summary>
     public static string? TryReadString(string path)
@@ -34,7 +39,8 @@ internal static class ProcFile
             return global::System.Text.Encoding.UTF8.GetString(text.Span.Trim("\n\r\t "u8));
     }
 
-    private static bool TryRead(string path, out PooledText text, out Exception? error)
+    /// <summary>0, or the errno that stopped the read (EFBIG for a file over <see cref="MaxSize"/>).</summary>
+    private static int ReadOrErrno(string path, out PooledText text)
     {
         text = default;
         int fd;
@@ -42,10 +48,7 @@ internal static class ProcFile
             fd = LibC.Open(path, LibC.OpenReadOnlyCloseOnExec);
         while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         if (fd < 0)
-        {
-            error = ErrorFromErrno(path, Marshal.GetLastPInvokeError());
-            return false;
-        }
+            return Marshal.GetLastPInvokeError();
         var buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         try
         {
@@ -56,9 +59,8 @@ internal static class ProcFile
                 {
                     if (buffer.Length >= MaxSize)
                     {
-                        error = new IOException($"{path} is larger than {MaxSize} bytes");
                         ArrayPool<byte>.Shared.Return(buffer);
-                        return false;
+                        return LibC.EFBIG;
                     }
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(bigger);
@@ -68,17 +70,16 @@ internal static class ProcFile
                 var read = ReadSome(fd, buffer.AsSpan(length));
                 if (read < 0)
                 {
-                    error = ErrorFromErrno(path, Marshal.GetLastPInvokeError());
+                    var errno = Marshal.GetLastPInvokeError();
                     ArrayPool<byte>.Shared.Return(buffer);
-                    return false;
+                    return errno;
                 }
                 if (read == 0)
                     break;
                 length += read;
             }
             text = new PooledText(buffer, length);
-            error = null;
-            return true;
+            return 0;
         }
         finally
         {
@@ -102,6 +103,7 @@ internal static class ProcFile
     {
         LibC.ENOENT => new FileNotFoundException(Marshal.GetPInvokeErrorMessage(errno), path),
         LibC.EACCES => new UnauthorizedAccessException(Marshal.GetPInvokeErrorMessage(errno)),
+        LibC.EFBIG => new IOException($"{path} is larger than {MaxSize} bytes"),
         _ => new IOException(Marshal.GetPInvokeErrorMessage(errno), errno),
     };
 }

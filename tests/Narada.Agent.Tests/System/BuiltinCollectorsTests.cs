@@ -8,7 +8,8 @@ public sealed class BuiltinCollectorsTests
     public void Lists_node_and_each_group_under_unique_names()
     {
         var registry = new BuiltinCollectors();
-        Assert.Equal(["cpu", "disk", "entropy", "filefd", "filesystem", "load", "memory", "netstat", "network", "node", "os", "pressure", "sockstat", "uname", "uptime", "vmstat"],
+        Assert.Equal(["arp", "cpu", "cpufreq", "disk", "entropy", "filefd", "filesystem", "load", "memory", "netclass", "netstat", "network", "node", "os",
+                "pressure", "sockstat", "softnet", "time", "timex", "uname", "uptime", "vmstat"],
             registry.All.Select(c => c.Name).Order());
         Assert.All(registry.All, c => Assert.False(string.IsNullOrWhiteSpace(c.Description)));
     }

@@ -21,6 +21,12 @@ public sealed class CollectorAllocationTests(ITestOutputHelper output)
     [InlineData("disk")]
     [InlineData("network")]
     [InlineData("uptime")]
+    [InlineData("netclass")]
+    [InlineData("arp")]
+    [InlineData("softnet")]
+    [InlineData("time")]
+    [InlineData("timex")]
+    [InlineData("cpufreq")]
     public async Task Allocation_per_collection_is_about_the_samples_returned(string name)
     {
         Assert.True(new BuiltinCollectors().TryGet(name, out var collector));

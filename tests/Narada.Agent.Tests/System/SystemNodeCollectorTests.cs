@@ -6,7 +6,11 @@ namespace Narada.Agent.Tests.SystemPlugin;
 
 public sealed class SystemNodeCollectorTests
 {
-    private static readonly string[] Groups = ["cpu", "memory", "load", "filesystem", "disk", "network", "uptime"];
+    private static readonly string[] Groups = ["cpu", "memory", "load", "filesystem", "disk", "network", "uptime", "netclass", "arp", "softnet",
+        "time", "timex", "cpufreq"];
+
+    // The groups whose files the random-bytes test writes.
+    private static readonly string[] FuzzedGroups = ["cpu", "memory", "load", "filesystem", "disk", "network", "uptime"];
 
     [Fact]
     public async Task Node_reports_every_group_once_with_scrape_success()
@@ -15,9 +19,11 @@ public sealed class SystemNodeCollectorTests
         foreach (var group in Groups)
             Assert.Equal(1, samples.Value("node_scrape_collector_success", ("collector", group)));
         foreach (var name in new[] { "node_cpu_seconds_total", "node_memory_MemTotal_bytes", "node_load1", "node_filesystem_size_bytes",
-                     "node_disk_reads_completed_total", "node_network_receive_bytes_total", "node_time_seconds", "node_uptime_seconds" })
+                     "node_disk_reads_completed_total", "node_network_receive_bytes_total", "node_time_seconds", "node_uptime_seconds",
+                     "node_network_info", "node_softnet_processed_total", "node_time_zone_offset_seconds", "node_timex_sync_status" })
             Assert.Contains(samples, s => s.Name == name);
         Assert.Single(samples.Named("node_boot_time_seconds"));
+        Assert.Single(samples.Named("node_time_seconds"));
         Assert.Equal(samples.Count, samples.Select(s => s.SeriesKey()).Distinct().Count());
     }
 
@@ -50,7 +56,8 @@ public sealed class SystemNodeCollectorTests
     [Fact]
     public async Task No_system_files_at_all_is_a_typed_error()
     {
-        // /etc too: os-release alone would still make a collection (the os group).
+        // /etc too: os-release alone would still make a collection (the os group). The clock groups (time, timex)
+        // still answer, but they alone do not make a collection.
         const string Missing = "/nonexistent-for-narada-tests";
         var paths = new SystemPaths { Proc = Missing + "/proc", Sys = Missing + "/sys", Etc = Missing + "/etc", Root = Missing };
         await Assert.ThrowsAsync<CollectorSourceException>(async () => await new SystemNodeCollector(paths).CollectAsync());
@@ -69,7 +76,7 @@ public sealed class SystemNodeCollectorTests
             for (var i = 0; i < files.Length; i++)
                 fixture.ProcBytes(files[i], contents[i]);
             var samples = await collector.CollectAsync();
-            Assert.All(Groups, g => Assert.Equal(1, samples.Value("node_scrape_collector_success", ("collector", g))));
+            Assert.All(FuzzedGroups, g => Assert.Equal(1, samples.Value("node_scrape_collector_success", ("collector", g))));
         }, iter: 60, threads: 1);
     }
 
