@@ -65,7 +65,8 @@ internal static class ControllerBench
         return runs;
     }
 
-    private sealed record Intake(int Results, double Seconds, double CpuSeconds)
+    internal sealed record Intake(int Results, double Seconds, double CpuSeconds, double BytesPerCheck, double AllocatedPerResult,
+        double GcPauseSeconds)
     {
         public double PerSecond => Results / Seconds;
         public double CpuSecondsPerResult => CpuSeconds / Results;
@@ -82,7 +83,7 @@ internal static class ControllerBench
     }
 
     /// <summary>Heartbeats of every host, then each (check, host) result twice, straight into ResultIntake.Handle.</summary>
-    private static async Task<Intake> IntakeCapacityAsync(string work)
+    internal static async Task<Intake> IntakeCapacityAsync(string work)
     {
         // Checks target a tag no host has: the scheduler runs but dispatches nothing, so only intake costs CPU here.
         var config = SimulatedFleet.WriteConfig(Path.Combine(work, "intake-config"), tag: "nobody");
@@ -94,6 +95,9 @@ internal static class ControllerBench
             Servers = [server.Address],
             HttpListen = null,
             WatchConfig = false,
+            // No sweep while measuring: it would forget every check as one no host has, and intake would measure
+            // creating check states rather than advancing them.
+            SweepInterval = TimeSpan.FromHours(1),
         });
         await controller.StartAsync();
         var beats = Enumerable.Range(0, SimulatedFleet.Hosts).Select(h => Envelope.Serialize(SimulatedFleet.Heartbeat(h))).ToArray();
@@ -105,6 +109,9 @@ internal static class ControllerBench
             results[n] = Envelope.Serialize(SimulatedFleet.Result($"{check}@{host}", check, host, n));
         }
 
+        long heldBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var paused0 = GC.GetTotalPauseDuration();
         double cpu0 = ProcessMeter.CpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         foreach (var beat in beats)
@@ -115,7 +122,12 @@ internal static class ControllerBench
         await controller.History.FlushAsync(); // the SQLite writes are part of intake
         double seconds = clock.Elapsed.TotalSeconds;
         double cpu = ProcessMeter.CpuSeconds(Environment.ProcessId) - cpu0;
-        return new Intake(beats.Length + 2 * results.Length, seconds, cpu);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+        var paused = GC.GetTotalPauseDuration() - paused0;
+        // What the controller holds for the fleet it now knows (every host's record and every check's state).
+        long held = GC.GetTotalMemory(forceFullCollection: true) - heldBefore;
+        int taken = beats.Length + 2 * results.Length;
+        return new Intake(taken, seconds, cpu, held / (double)results.Length, allocated / (double)taken, paused.TotalSeconds);
     }
 
     /// <summary>The job server alone: a plain pipelined loop of background submits to the hosts' functions, consumed by the pool.</summary>
@@ -150,6 +162,9 @@ internal static class ControllerBench
         })).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(1));
         long consumed0 = pool.Received;
+        long heldBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var paused0 = GC.GetTotalPauseDuration();
         double cpu0 = ProcessMeter.CpuSeconds(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref counting, true);
@@ -204,13 +219,13 @@ internal static class ControllerBench
     private static BenchReport Report(Intake intake, (WorkerDrain.Outcome InProcess, WorkerDrain.Outcome Gearmand) drain,
         IReadOnlyList<ServerRun> runs)
     {
-        var report = new BenchReport("Controller", SimulatedFleet.Hosts == 10_000 ? "controller" : $"controller at {SimulatedFleet.Hosts:N0} hosts");
+        var report = new BenchReport("Controller", SimulatedFleet.Hosts == 10_000 && SimulatedFleet.IntervalSeconds == 60 ? "controller" : $"controller at {SimulatedFleet.Hosts:N0} hosts, every {SimulatedFleet.IntervalSeconds} s");
         double rate = SimulatedFleet.ResultRate;
         report.Line($"{SimulatedFleet.Hosts:N0} simulated hosts × {SimulatedFleet.ChecksPerHost} checks every " +
                     $"{SimulatedFleet.IntervalSeconds} s = {F(rate, "0")} results/s needed, plus heartbeats every 30 s " +
                     $"({F(SimulatedFleet.Hosts / 30.0, "0")}/s). The controller (Quartz.NET scheduler, splayed dispatcher, " +
                     "`narada.results` worker, state, SQLite history) runs alone in a child process, so its CPU and RSS are " +
-                    "its own; a fake agent pool (20 Narada GearmanWorkers serving all " +
+                    "its own; a fake agent pool (Narada GearmanWorkers, one per 500 hosts and at least 20, serving all " +
                     $"{SimulatedFleet.Hosts:N0} `narada.check@host` functions, " +
                     "answering at once and posting each result envelope to `narada.results`) and the heartbeat sender run " +
                     "in the benchmark process. The same run is done against two job servers; on Narada's also with the controller " +
@@ -236,7 +251,9 @@ internal static class ControllerBench
         report.Line();
         report.Line($"Result intake capacity, `ResultIntake.Handle` in one thread including the SQLite history writes: " +
                     $"{F(intake.PerSecond, "0")} results/s, {F(intake.CpuSecondsPerResult * 1e6, "0")} µs CPU each, i.e. " +
-                    $"{F(intake.CpuSecondsPerResult * rate * 100, "0")}% of a core at {F(rate, "0")}/s.");
+                    $"{F(intake.CpuSecondsPerResult * rate * 100, "0")}% of a core at {F(rate, "0")}/s. Managed memory the " +
+                    $"controller holds afterwards for its {SimulatedFleet.Hosts:N0} hosts and {SimulatedFleet.Hosts * SimulatedFleet.ChecksPerHost:N0} " +
+                    $"check states: {F(intake.BytesPerCheck, "0")} bytes per check, hosts included.");
         report.Line($"One Narada GearmanWorker connection (concurrency 8 like the controller's, no-op handler) drains 20,000 queued " +
                     $"jobs at {F(drain.InProcess.PerSecond, "0")}/s from Narada's job server in the same process and at " +
                     $"{F(drain.Gearmand.PerSecond, "0")}/s from stock gearmand.");

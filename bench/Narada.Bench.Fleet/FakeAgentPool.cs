@@ -6,13 +6,15 @@ using Narada.Gearman.Worker;
 namespace Narada.Bench.Fleet;
 
 /// <summary>
-/// Stands in for 10,000 agents: a few Narada GearmanWorkers that together serve every simulated host's
+/// Stands in for the simulated agents: Narada GearmanWorkers (one per 500 hosts, at least 20) that together serve every simulated host's
 /// <c>narada.check@host</c>, answer at once, and (when the job asks with <c>reply_to</c>) post the result envelope to
 /// <c>narada.results</c> as a real agent does.
 /// </summary>
 internal sealed class FakeAgentPool : IAsyncDisposable
 {
-    private const int Workers = 20;
+    // A job server finds a worker's next job by walking its functions: 500 hosts a connection at most, so at 100,000
+    // hosts the pool's own grabs do not starve the controller's.
+    private static int Workers => Math.Max(20, SimulatedFleet.Hosts / 500);
     private readonly List<GearmanWorker> _workers = [];
     private readonly List<Task> _runs = [];
     private readonly GearmanClient _replies;

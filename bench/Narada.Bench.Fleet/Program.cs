@@ -1,23 +1,25 @@
 using Narada.Bench.Fleet;
 
-// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|collector-cost|controller|cluster|dashboard|statistics> [--write]
+// dotnet run -c Release --project bench/Narada.Bench.Fleet -- <agent-footprint|plugin-throughput|collector-cost|controller|intake|cluster|dashboard|statistics> [--write]
 const string Usage = "usage: dotnet run -c Release --project bench/Narada.Bench.Fleet -- " +
-                     "<agent-footprint|plugin-throughput|collector-cost|controller|cluster|dashboard|statistics|all> [--hosts N] [--write]   (see bench/README.md)";
+                     "<agent-footprint|plugin-throughput|collector-cost|controller|intake|cluster|dashboard|statistics|all> [--hosts N] [--interval S] [--write]   (see bench/README.md)";
 
 if (args is ["controller-node", .. var nodeArgs])
     return await ControllerNode.RunAsync(nodeArgs); // a controller's own process, started by the controller and cluster benchmarks
 
 bool write = args.Contains("--write");
-int hostsAt = Array.IndexOf(args, "--hosts");
-if (hostsAt >= 0)
+foreach (var (option, set) in new (string, Action<int>)[] { ("--hosts", n => SimulatedFleet.Hosts = n), ("--interval", n => SimulatedFleet.IntervalSeconds = n) })
 {
-    if (hostsAt + 1 >= args.Length || !int.TryParse(args[hostsAt + 1], out var hosts) || hosts < 1)
+    int at = Array.IndexOf(args, option);
+    if (at < 0)
+        continue;
+    if (at + 1 >= args.Length || !int.TryParse(args[at + 1], out var value) || value < 1)
     {
-        Console.Error.WriteLine("--hosts needs a positive number");
+        Console.Error.WriteLine($"{option} needs a positive number");
         return 2;
     }
-    SimulatedFleet.Hosts = hosts;
-    args = [.. args[..hostsAt], .. args[(hostsAt + 2)..]];
+    set(value);
+    args = [.. args[..at], .. args[(at + 2)..]];
 }
 var names = args.Where(a => a != "--write").ToArray();
 if (names.Length != 1)
@@ -31,6 +33,7 @@ Func<Task<BenchReport>>[] benches = names[0] switch
     "plugin-throughput" => [PluginThroughputBench.RunAsync],
     "collector-cost" => [CollectorCostBench.RunAsync],
     "controller" => [ControllerBench.RunAsync],
+    "intake" => [IntakeBench.RunAsync],
     "cluster" => [ClusterBench.RunAsync],
     "dashboard" => [DashboardBench.RunAsync],
     "statistics" => [StatisticsBench.RunAsync],

@@ -65,8 +65,9 @@ public sealed record ControllerOptions
     /// <summary>A host down this long is forgotten with its checks and series (agents that were decommissioned).</summary>
     public TimeSpan ForgetHostsAfter { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>How many narada.results messages are processed at once.</summary>
-    public int ResultConcurrency { get; init; } = 8;
+    /// <summary>How many narada.results messages are processed at once: enough grabs in flight that a busy job server's
+    /// round trips do not pace intake, and that the results waiting for one history commit share it.</summary>
+    public int ResultConcurrency { get; init; } = 64;
 
     /// <summary>How long results and events are kept.</summary>
     public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(7);
