@@ -1,0 +1,75 @@
+using System.Globalization;
+using Narada.Chaos;
+using Narada.Chaos.Processes;
+using Narada.Chaos.Scenarios;
+
+// dotnet run -c Release --project bench/Narada.Chaos -- <scenario> [--rounds N] [--seed S] [--write]   (see bench/README.md)
+const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|all> " +
+                     "[--rounds N] [--seed S] [--no-anchor] [--write]";
+
+var rest = args.ToList();
+bool write = rest.Remove("--write");
+bool anchor = !rest.Remove("--no-anchor");
+int? rounds = TakeInt(rest, "--rounds");
+int? seed = TakeInt(rest, "--seed");
+if (rest.Count != 1)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+var schedule = new FaultSchedule();
+schedule = schedule with { Rounds = rounds ?? schedule.Rounds, Seed = seed ?? schedule.Seed };
+string command = $"dotnet run -c Release --project bench/Narada.Chaos -- {{0}} --rounds {schedule.Rounds}{(anchor ? "" : " --no-anchor")}";
+Func<Task<ChaosReport>>[] scenarios = rest[0] switch
+{
+    "jobserver-kill" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
+    "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
+    _ => [],
+};
+if (scenarios.Length == 0)
+{
+    Console.Error.WriteLine($"unknown scenario '{rest[0]}'\n{Usage}");
+    return 2;
+}
+foreach (var scenario in scenarios)
+{
+    var report = await scenario();
+    if (write)
+    {
+        report.Write();
+        Console.Error.WriteLine($"wrote Reliability / {report.Name} to bench/RESULTS.md");
+    }
+}
+return 0;
+
+async Task<ChaosReport> JobServerKillReport(string line)
+{
+    var options = new JobServerKill.Options { Schedule = schedule };
+    var report = new ChaosReport("jobserver-kill", line);
+    var figures = new List<JobServerKillFigures> { await JobServerKill.RunAsync(JobServerUnderTest.Narada, options, Console.Error.WriteLine) };
+    if (anchor)
+        figures.Add(await JobServerKill.RunAsync(JobServerUnderTest.Gearmand, options, Console.Error.WriteLine));
+    report.Preamble(schedule, $"{options.Submitters} submitters × {options.JobsPerSecondEach:0} background jobs/s (one connection each, " +
+        $"a unique key per job), {options.Workers} Narada workers × {options.WorkerConcurrency} jobs at once; the server killed with SIGKILL and " +
+        "started again at once on the same port and queue file");
+    report.Header("server", "acknowledged", "lost", "run twice", "run, never acknowledged", "refused while down", "recovery: kill → first acknowledged (min/median/p90/max)",
+        "kill → first job run", "not recovered", "harness fds before → after", "processes left");
+    foreach (var f in figures)
+        report.Row(f.Server, f.Acknowledged, f.Lost, f.Duplicates, f.ExecutedUnacknowledged, f.Refused, f.FirstAcknowledged, f.FirstExecuted, f.Unrecovered,
+            $"{f.HarnessDescriptorsBefore} → {f.HarnessDescriptorsAfter}", f.LeftoverProcesses);
+    foreach (var f in figures.Where(f => f.Lost > 0))
+        report.Line($"\n{f.Server} lost, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+static int? TakeInt(List<string> args, string name)
+{
+    int i = args.IndexOf(name);
+    if (i < 0 || i + 1 >= args.Count)
+        return null;
+    int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+    args.RemoveRange(i, 2);
+    return value;
+}
