@@ -5,13 +5,14 @@ using Narada.Chaos.Scenarios;
 
 // dotnet run -c Release --project bench/Narada.Chaos -- <scenario> [--rounds N] [--seed S] [--write]   (see bench/README.md)
 const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|all> " +
-                     "[--rounds N] [--seed S] [--no-anchor] [--write]";
+                     "[--rounds N] [--seed S] [--rate JOBS_PER_SECOND_PER_SUBMITTER] [--no-anchor] [--write]";
 
 var rest = args.ToList();
 bool write = rest.Remove("--write");
 bool anchor = !rest.Remove("--no-anchor");
 int? rounds = TakeInt(rest, "--rounds");
 int? seed = TakeInt(rest, "--seed");
+int? rate = TakeInt(rest, "--rate");
 if (rest.Count != 1)
 {
     Console.Error.WriteLine(Usage);
@@ -19,11 +20,16 @@ if (rest.Count != 1)
 }
 var schedule = new FaultSchedule();
 schedule = schedule with { Rounds = rounds ?? schedule.Rounds, Seed = seed ?? schedule.Seed };
-string command = $"dotnet run -c Release --project bench/Narada.Chaos -- {{0}} --rounds {schedule.Rounds}{(anchor ? "" : " --no-anchor")}";
+string command = $"dotnet run -c Release --project bench/Narada.Chaos -- {{0}} --rounds {schedule.Rounds}" +
+    (rate is { } r ? $" --rate {r}" : "") + (anchor ? "" : " --no-anchor");
 Func<Task<ChaosReport>>[] scenarios = rest[0] switch
 {
     "jobserver-kill" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
-    "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
+    "controller-kill" => [() => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
+    "agent-kill" => [() => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill"))],
+    "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill")),
+        () => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill")),
+        () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
     _ => [],
 };
 if (scenarios.Length == 0)
@@ -45,6 +51,7 @@ return 0;
 async Task<ChaosReport> JobServerKillReport(string line)
 {
     var options = new JobServerKill.Options { Schedule = schedule };
+    options = options with { JobsPerSecondEach = rate ?? options.JobsPerSecondEach };
     var report = new ChaosReport("jobserver-kill", line);
     var figures = new List<JobServerKillFigures> { await JobServerKill.RunAsync(JobServerUnderTest.Narada, options, Console.Error.WriteLine) };
     if (anchor)
@@ -59,6 +66,43 @@ async Task<ChaosReport> JobServerKillReport(string line)
             $"{f.HarnessDescriptorsBefore} → {f.HarnessDescriptorsAfter}", f.LeftoverProcesses);
     foreach (var f in figures.Where(f => f.Lost > 0))
         report.Line($"\n{f.Server} lost, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+async Task<ChaosReport> ControllerKillReport(string line)
+{
+    var options = new ControllerKill.Options { Schedule = schedule };
+    options = options with { PassivePerSecondEach = rate ?? options.PassivePerSecondEach };
+    var f = await ControllerKill.RunAsync(options, Console.Error.WriteLine);
+    var report = new ChaosReport("controller-kill", line);
+    report.Preamble(schedule, $"{options.PassiveSubmitters} submitters × {options.PassivePerSecondEach:0} passive results/s to narada.results, " +
+        $"one real agent running {options.ActiveChecks} check_dummy checks every second; `narada server` (SQLite store, against `narada jobserver`) " +
+        "killed with SIGKILL and started again at once on the same store");
+    report.Header("passive acknowledged", "passive lost", "active runs ended", "active lost", "stored twice",
+        "recovery: kill → a result sent after the kill shown by the API (min/median/p90/max)", "not recovered", "processes left");
+    report.Row(f.PassiveAcknowledged, f.PassiveLost, f.ActiveRuns, f.ActiveLost, f.StoredTwice, f.Recovery, f.Unrecovered, f.LeftoverProcesses);
+    if (f.LostSample.Count > 0)
+        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+async Task<ChaosReport> AgentKillReport(string line)
+{
+    var options = new AgentKill.Options { Schedule = schedule };
+    var f = await AgentKill.RunAsync(options, Console.Error.WriteLine);
+    var report = new ChaosReport("agent-kill", line);
+    report.Preamble(schedule, $"{options.Agents} real agents (`narada agent`, JIT), each host running `fast` (check_dummy) every " +
+        $"{options.FastEvery.TotalSeconds:0} s and `slow` (sleep {options.SlowSeconds} s, then check_dummy) every {options.SlowEvery.TotalSeconds:0} s, " +
+        "under `narada server` and `narada jobserver`; each fault kills one agent with SIGKILL while its slow check runs, and starts it again at once");
+    report.Header("plugin runs", "results lost", "runs cut off with their agent", "plugins outliving their agent", "run twice in one interval",
+        "recovery: kill → the host's next run (min/median/p90/max)", "not recovered", "processes left");
+    report.Row(f.Runs, f.ResultsLost, f.CutOff, f.OutlivedAgent, f.RunTwice, f.Recovery, f.Unrecovered, f.LeftoverProcesses);
+    if (f.LostSample.Count > 0)
+        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
     report.Line();
     report.Machine();
     return report;

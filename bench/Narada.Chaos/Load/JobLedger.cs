@@ -46,6 +46,12 @@ public sealed class JobLedger
     /// <summary>True once every acknowledged job has run.</summary>
     public bool AllAcknowledgedExecuted => _acknowledged.Keys.All(_executed.ContainsKey);
 
+    /// <summary>When <paramref name="unique"/> was acknowledged (ms), if it was.</summary>
+    public long? AcknowledgedAt(string unique) => _acknowledged.TryGetValue(unique, out long at) ? at : null;
+
+    /// <summary>Every acknowledged unique key.</summary>
+    public IReadOnlyCollection<string> AcknowledgedKeys => [.. _acknowledged.Keys];
+
     public long? FirstAcknowledgedAfter(long ms) => First(_acknowledgedAt, ms);
 
     public long? FirstExecutedAfter(long ms) => First(_executedAt, ms);

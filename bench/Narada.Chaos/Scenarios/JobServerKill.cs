@@ -49,7 +49,7 @@ public static class JobServerKill
                 await workers.Registered.WaitAsync(TimeSpan.FromSeconds(30));
                 await using (var submitters = new SteadySubmitters(address, Function, options.Submitters, options.JobsPerSecondEach, ledger))
                 {
-                    await WaitAsync(() => ledger.ExecutedCount > 0, TimeSpan.FromSeconds(30), "the first job to run");
+                    await Wait.UntilAsync(() => ledger.ExecutedCount > 0, TimeSpan.FromSeconds(30), "the first job to run");
                     descriptorsBefore = ProcessTable.Descriptors(Environment.ProcessId);
                     await faults.RunAsync(async round =>
                     {
@@ -64,7 +64,7 @@ public static class JobServerKill
                     await submitters.StopAsync();
                 }
                 // Drained: every acknowledged job ran, or nothing more runs for a while.
-                await WaitAsync(() => ledger.AllAcknowledgedExecuted, options.DrainTimeout, null);
+                await Wait.UntilAsync(() => ledger.AllAcknowledgedExecuted, options.DrainTimeout, null);
                 descriptorsAfter = ProcessTable.Descriptors(Environment.ProcessId);
             }
             await target.KillAsync();
@@ -76,22 +76,6 @@ public static class JobServerKill
         finally
         {
             Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    /// <summary>Waits for <paramref name="condition"/>; with a <paramref name="what"/>, not meeting it in time is an error.</summary>
-    internal static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string? what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                if (what is null)
-                    return;
-                throw new TimeoutException($"no {what} within {timeout}");
-            }
-            await Task.Delay(10);
         }
     }
 }
