@@ -27,9 +27,11 @@ Func<Task<ChaosReport>>[] scenarios = rest[0] switch
     "jobserver-kill" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
     "controller-kill" => [() => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
     "agent-kill" => [() => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill"))],
+    "network" => [() => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network"))],
     "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill")),
         () => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill")),
-        () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
+        () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill")),
+        () => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network"))],
     _ => [],
 };
 if (scenarios.Length == 0)
@@ -103,6 +105,29 @@ async Task<ChaosReport> AgentKillReport(string line)
     report.Row(f.Runs, f.ResultsLost, f.CutOff, f.OutlivedAgent, f.RunTwice, f.Recovery, f.Unrecovered, f.LeftoverProcesses);
     if (f.LostSample.Count > 0)
         report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+async Task<ChaosReport> NetworkReport(string line)
+{
+    var options = new NetworkFault.Options { Schedule = schedule };
+    options = options with { PassivePerSecondEach = rate ?? options.PassivePerSecondEach };
+    var f = await NetworkFault.RunAsync(options, Console.Error.WriteLine);
+    var report = new ChaosReport("network", line);
+    report.Preamble(schedule, $"{options.PassiveSubmitters} submitters × {options.PassivePerSecondEach:0} passive results/s straight into " +
+        $"`narada jobserver`; `narada server` and {options.Agents} real agents (check_dummy every second each) reach it through a TCP proxy " +
+        "the harness controls; each kind of fault is struck that many times, one after the other");
+    report.Header("fault", "recovery: link back → a passive result sent after it shown by the API (min/median/p90/max)",
+        "link back → next plugin run", "not recovered");
+    foreach (var r in f.Faults)
+        report.Row(r.Fault, r.Intake, r.Dispatch, r.Unrecovered);
+    report.Line();
+    report.Header("passive acknowledged", "passive lost", "active runs ended", "active runs without a stored result", "stored twice", "processes left");
+    report.Row(f.PassiveAcknowledged, f.PassiveLost, f.ActiveRuns, f.ActiveUnstored, f.StoredTwice, f.LeftoverProcesses);
+    if (f.LostSample.Count > 0)
+        report.Line($"\nlost or unstored, e.g.: {string.Join(", ", f.LostSample)}");
     report.Line();
     report.Machine();
     return report;

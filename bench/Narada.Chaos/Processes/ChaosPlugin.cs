@@ -69,6 +69,9 @@ public sealed class ChaosPlugin
         targets: { {{target}} }
         """;
 
+    /// <summary>What the store holds as the output of the run <paramref name="id"/> (check_dummy's text).</summary>
+    public static string Output(string id) => "OK: run " + id;
+
     /// <summary>Every run the plugin wrote down so far, in start order.</summary>
     public IReadOnlyList<PluginRun> Runs()
     {

@@ -1,5 +1,4 @@
 using Narada.Chaos.Processes;
-using Narada.Gearman.Admin;
 using Narada.Gearman.Transport;
 
 namespace Narada.Chaos.Scenarios;
@@ -9,7 +8,8 @@ namespace Narada.Chaos.Scenarios;
 /// whose result is not in the store.</param>
 /// <param name="CutOff">Runs whose agent was killed while they ran, or just after they ended (their result died with it).</param>
 /// <param name="OutlivedAgent">Plugin processes still running after their agent was killed (they end on their own).</param>
-/// <param name="RunTwice">Runs of a check on a host that started less than half an interval after the one before.</param>
+/// <param name="RunTwice">Runs of a check on a host that delivered a result and started less than half an interval after
+/// the one before that also did (a run cut off with its agent is run again by design: it delivered nothing).</param>
 public sealed record AgentKillFigures(int Rounds, int Agents, int Runs, int ResultsLost, int CutOff, int OutlivedAgent, int RunTwice,
     Distribution Recovery, int Unrecovered, int LeftoverProcesses, IReadOnlyList<string> LostSample);
 
@@ -88,9 +88,7 @@ public static class AgentKill
 
                 foreach (var agent in agents)
                     await agent.StopAsync();
-                await using (var admin = await GearmanAdminClient.ConnectAsync(address))
-                    await Wait.UntilAsync(async () => (await admin.GetStatusAsync()).FirstOrDefault(s => s.Function == "narada.results")?.Total is null or 0,
-                        TimeSpan.FromSeconds(60), "empty narada.results queue");
+                await ResultsQueue.DrainedAsync(address, TimeSpan.FromSeconds(60));
                 await controller.StopAsync();
                 // Plugins a killed agent left behind end on their own (they sleep at most SlowSeconds); wait for them.
                 await Wait.UntilAsync(() => ProcessTable.Matching(plugin.PluginDirectory).Count == 0, TimeSpan.FromSeconds(options.SlowSeconds * 3), null);
@@ -99,10 +97,11 @@ public static class AgentKill
                 var runs = plugin.Runs();
                 bool MustBeStored(PluginRun r) => r.Ended is { } end
                     && (!killedAt.TryGetValue(r.AgentPid, out long kill) || end < kill - (long)options.Grace.TotalMilliseconds);
-                var lost = runs.Where(r => MustBeStored(r) && !stored.ContainsKey("OK: run " + r.Id)).ToList();
+                var lost = runs.Where(r => MustBeStored(r) && !stored.ContainsKey(ChaosPlugin.Output(r.Id))).ToList();
                 int cutOff = runs.Count(r => !MustBeStored(r) && killedAt.ContainsKey(r.AgentPid));
                 int outlived = runs.Count(r => killedAt.TryGetValue(r.AgentPid, out long kill) && (r.Ended is null || r.Ended > kill) && r.Started < kill);
-                int twice = runs.GroupBy(r => (hostOf.GetValueOrDefault(r.AgentPid, "?"), r.Check))
+                // Twice for one interval: two runs that both delivered (not one cut off with its agent and its re-run).
+                int twice = runs.Where(MustBeStored).GroupBy(r => (hostOf.GetValueOrDefault(r.AgentPid, "?"), r.Check))
                     .Sum(g => CountTooClose(g.Select(r => r.Started).Order().ToArray(),
                         (g.Key.Check == "slow" ? options.SlowEvery : options.FastEvery).TotalMilliseconds / 2));
                 await jobServer.KillAsync();

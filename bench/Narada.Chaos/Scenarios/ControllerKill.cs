@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Narada.Chaos.Load;
 using Narada.Chaos.Processes;
-using Narada.Gearman.Admin;
 using Narada.Gearman.Transport;
 
 namespace Narada.Chaos.Scenarios;
@@ -30,8 +27,6 @@ public static class ControllerKill
         public static Options Short { get; } = new() { Schedule = FaultSchedule.Short, PassiveSubmitters = 1, PassivePerSecondEach = 50, ActiveChecks = 2 };
     }
 
-    private const string PassiveCheck = "p";
-
     public static async Task<ControllerKillFigures> RunAsync(Options options, Action<string>? progress = null)
     {
         var directory = Directory.CreateTempSubdirectory("narada-chaos-controller-").FullName;
@@ -51,14 +46,12 @@ public static class ControllerKill
             await Wait.UntilAsync(() => plugin.Runs().Any(r => r.Ended is not null), TimeSpan.FromSeconds(60), "active check run");
 
             var ledger = new JobLedger();
-            var seen = new ConcurrentQueue<(long SeenAt, long AcknowledgedAt)>();
-            using var stopProbe = new CancellationTokenSource();
-            var probe = Task.Run(() => ProbeAsync(controller, ledger, seen, stopProbe.Token));
+            var passive = new PassiveResults(controller, ledger);
             var faults = new FaultLoop(options.Schedule);
             await using (var submitters = new SteadySubmitters(address, "narada.results", options.PassiveSubmitters, options.PassivePerSecondEach,
-                ledger, Passive, "passive"))
+                ledger, PassiveResults.Payload, "passive"))
             {
-                await Wait.UntilAsync(() => !seen.IsEmpty, TimeSpan.FromSeconds(60), "passive result shown by the controller");
+                await Wait.UntilAsync(() => passive.AnyShown, TimeSpan.FromSeconds(60), "passive result shown by the controller");
                 await faults.RunAsync(async round =>
                 {
                     long killAt = Clock.NowMs;
@@ -68,22 +61,20 @@ public static class ControllerKill
                     progress?.Invoke($"controller: kill {round + 1}/{options.Schedule.Rounds}, serving HTTP after {Clock.NowMs - killAt} ms; " +
                         $"{ledger.AcknowledgedCount} passive acknowledged");
                     return (killAt, dead);
-                }, after => seen.Where(s => s.AcknowledgedAt > after).Select(s => (long?)s.SeenAt).Min());
+                }, passive.FirstShownAfter);
                 await submitters.StopAsync();
             }
-            await stopProbe.CancelAsync();
-            await probe;
+            await passive.DisposeAsync();
             await agent.StopAsync();
             // Everything handed over is taken in: the job server holds no result any more, then the controller stops
             // cleanly, so what it took is in its store before the store is read.
-            await using (var admin = await GearmanAdminClient.ConnectAsync(address))
-                await Wait.UntilAsync(async () => await QueuedResultsAsync(admin) == 0, TimeSpan.FromSeconds(60), "empty narada.results queue");
+            await ResultsQueue.DrainedAsync(address, TimeSpan.FromSeconds(60));
             await controller.StopAsync();
 
             var stored = ControllerStore.ResultOutputs(controller.DataDirectory);
-            var lostPassive = ledger.AcknowledgedKeys.Where(u => !stored.ContainsKey("seq " + u)).ToList();
+            var lostPassive = ledger.AcknowledgedKeys.Where(u => !stored.ContainsKey(PassiveResults.Output(u))).ToList();
             var runs = plugin.Runs().Where(r => r.Ended is not null).ToList();
-            var lostActive = runs.Where(r => !stored.ContainsKey("OK: run " + r.Id)).Select(r => $"run {r.Id} of {r.Check}").ToList();
+            var lostActive = runs.Where(r => !stored.ContainsKey(ChaosPlugin.Output(r.Id))).Select(r => $"run {r.Id} of {r.Check}").ToList();
             await jobServer.KillAsync();
             return new ControllerKillFigures(options.Schedule.Rounds, ledger.AcknowledgedCount, lostPassive.Count, runs.Count, lostActive.Count,
                 stored.Values.Sum(n => n - 1), faults.Recovery, faults.Unrecovered, ProcessTable.Matching(directory).Count,
@@ -92,38 +83,6 @@ public static class ControllerKill
         finally
         {
             Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private static byte[] Passive(string unique) => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-    {
-        ["v"] = 1,
-        ["type"] = "passive",
-        ["host"] = "chaos-passive",
-        ["name"] = PassiveCheck,
-        ["status"] = 0,
-        ["output"] = "seq " + unique,
-    });
-
-    private static async Task<long> QueuedResultsAsync(GearmanAdminClient admin) =>
-        (await admin.GetStatusAsync()).FirstOrDefault(s => s.Function == "narada.results")?.Total ?? 0;
-
-    /// <summary>Notes, every few tens of milliseconds, which acknowledged passive result the controller's API shows.</summary>
-    private static async Task ProbeAsync(ControllerProcess controller, JobLedger ledger, ConcurrentQueue<(long, long)> seen, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            foreach (var output in await controller.OutputsAsync(PassiveCheck))
-                if (output.StartsWith("seq ", StringComparison.Ordinal) && ledger.AcknowledgedAt(output[4..]) is { } at)
-                    seen.Enqueue((Clock.NowMs, at));
-            try
-            {
-                await Task.Delay(25, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
         }
     }
 }
