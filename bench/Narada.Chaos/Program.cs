@@ -4,7 +4,7 @@ using Narada.Chaos.Processes;
 using Narada.Chaos.Scenarios;
 
 // dotnet run -c Release --project bench/Narada.Chaos -- <scenario> [--rounds N] [--seed S] [--write]   (see bench/README.md)
-const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|all> " +
+const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|disk-full|all> " +
                      "[--rounds N] [--seed S] [--rate JOBS_PER_SECOND_PER_SUBMITTER] [--no-anchor] [--write]";
 
 var rest = args.ToList();
@@ -28,10 +28,12 @@ Func<Task<ChaosReport>>[] scenarios = rest[0] switch
     "controller-kill" => [() => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
     "agent-kill" => [() => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill"))],
     "network" => [() => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network"))],
+    "disk-full" => [() => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full"))],
     "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill")),
         () => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill")),
         () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill")),
-        () => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network"))],
+        () => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network")),
+        () => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full"))],
     _ => [],
 };
 if (scenarios.Length == 0)
@@ -61,7 +63,7 @@ async Task<ChaosReport> JobServerKillReport(string line)
     report.Preamble(schedule, $"{options.Submitters} submitters × {options.JobsPerSecondEach:0} background jobs/s (one connection each, " +
         $"a unique key per job), {options.Workers} Narada workers × {options.WorkerConcurrency} jobs at once; the server killed with SIGKILL and " +
         "started again at once on the same port and queue file");
-    report.Header("server", "acknowledged", "lost", "run twice", "run, never acknowledged", "refused while down", "recovery: kill → first acknowledged (min/median/p90/max)",
+    report.Header("server", "acknowledged", "lost", "run twice", "run, never acknowledged", "refused or timed out", "recovery: kill → first acknowledged (min/median/p90/max)",
         "kill → first job run", "not recovered", "harness fds before → after", "processes left");
     foreach (var f in figures)
         report.Row(f.Server, f.Acknowledged, f.Lost, f.Duplicates, f.ExecutedUnacknowledged, f.Refused, f.FirstAcknowledged, f.FirstExecuted, f.Unrecovered,
@@ -128,6 +130,30 @@ async Task<ChaosReport> NetworkReport(string line)
     report.Row(f.PassiveAcknowledged, f.PassiveLost, f.ActiveRuns, f.ActiveUnstored, f.StoredTwice, f.LeftoverProcesses);
     if (f.LostSample.Count > 0)
         report.Line($"\nlost or unstored, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+async Task<ChaosReport> DiskFullReport(string line)
+{
+    var options = new DiskFull.Options();
+    options = options with
+    {
+        Schedule = options.Schedule with { Rounds = rounds ?? options.Schedule.Rounds, Seed = schedule.Seed },
+        JobsPerSecondEach = rate ?? options.JobsPerSecondEach,
+    };
+    var f = await DiskFull.RunAsync(options, Console.Error.WriteLine);
+    var report = new ChaosReport("disk-full", line);
+    report.Preamble(options.Schedule, $"{options.Submitters} submitters × {options.JobsPerSecondEach:0} background jobs/s into `narada jobserver` whose " +
+        $"queue is on a {options.DiskMegabytes} MiB tmpfs; each fault sends the workers away, fills the disk to the last byte for " +
+        $"{options.FullFor.TotalSeconds:0.#} s, then empties it and brings the workers back; at the end the server is killed with SIGKILL " +
+        "and started again before the queue drains");
+    report.Header("acknowledged", "lost", "run twice", "refused (disk full)", "run though refused", "server exited by itself",
+        "recovery: space back → first acknowledged (min/median/p90/max)", "not recovered");
+    report.Row(f.Acknowledged, f.Lost, f.Duplicates, f.Refused, f.RunThoughRefused, f.Crashed ? "yes" : "no", f.Recovery, f.Unrecovered);
+    if (f.LostSample.Count > 0)
+        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
     report.Line();
     report.Machine();
     return report;

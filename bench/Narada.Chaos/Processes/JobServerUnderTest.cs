@@ -20,9 +20,19 @@ public abstract class JobServerUnderTest : IAsyncDisposable
 
     protected string Directory { get; }
 
-    protected string QueueFile => Path.Combine(Directory, "queue.sqlite");
+    /// <summary>The queue file: in the directory given, or in <see cref="QueueDirectory"/> when set before the start.</summary>
+    protected string QueueFile => Path.Combine(QueueDirectory ?? Directory, "queue.sqlite");
+
+    /// <summary>Where the queue file goes instead of the scenario's directory (a small disk).</summary>
+    public string? QueueDirectory { get; set; }
 
     public abstract int Pid { get; }
+
+    /// <summary>True when the server is not running though nobody killed it: it crashed.</summary>
+    public abstract bool Crashed { get; }
+
+    /// <summary>What it printed, for a crash's report.</summary>
+    public abstract string Output { get; }
 
     /// <summary>Starts the server and returns once it accepts connections.</summary>
     public abstract Task StartAsync();
@@ -46,6 +56,10 @@ public abstract class JobServerUnderTest : IAsyncDisposable
 
         public override int Pid => _process?.Id ?? 0;
 
+        public override bool Crashed => _process is { HasExited: true };
+
+        public override string Output => _process is null ? "" : _process.Stdout + _process.Stderr;
+
         public override async Task StartAsync() => _process = await NaradaProgram.StartListeningAsync(
             ["jobserver", "-p", Port.ToString(CultureInfo.InvariantCulture), "-q", "sqlite", "--libsqlite3-db", QueueFile, "--verbose", "WARNING"], Port);
 
@@ -66,6 +80,10 @@ public abstract class JobServerUnderTest : IAsyncDisposable
         public override string Name => "gearmand -q libsqlite3";
 
         public override int Pid => _server?.Pid ?? 0;
+
+        public override bool Crashed => _server is { HasExited: true };
+
+        public override string Output => _server?.Log ?? "";
 
         public override async Task StartAsync() =>
             _server = await GearmandServer.StartOnPortAsync(Port, "-q", "libsqlite3", $"--libsqlite3-db={QueueFile}");

@@ -24,7 +24,7 @@ public static class ControllerKill
         public double PassivePerSecondEach { get; init; } = 100;
         public int ActiveChecks { get; init; } = 4;
 
-        public static Options Short { get; } = new() { Schedule = FaultSchedule.Short, PassiveSubmitters = 1, PassivePerSecondEach = 50, ActiveChecks = 2 };
+        public static Options Short { get; } = new() { Schedule = FaultSchedule.Short, PassiveSubmitters = 2, PassivePerSecondEach = 150, ActiveChecks = 2 };
     }
 
     public static async Task<ControllerKillFigures> RunAsync(Options options, Action<string>? progress = null)
