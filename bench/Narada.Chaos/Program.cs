@@ -4,7 +4,7 @@ using Narada.Chaos.Processes;
 using Narada.Chaos.Scenarios;
 
 // dotnet run -c Release --project bench/Narada.Chaos -- <scenario> [--rounds N] [--seed S] [--write]   (see bench/README.md)
-const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|disk-full|all> " +
+const string Usage = "usage: dotnet run -c Release --project bench/Narada.Chaos -- <jobserver-kill|agent-kill|controller-kill|network|disk-full|hung-plugin|all> " +
                      "[--rounds N] [--seed S] [--rate JOBS_PER_SECOND_PER_SUBMITTER] [--no-anchor] [--write]";
 
 var rest = args.ToList();
@@ -20,20 +20,22 @@ if (rest.Count != 1)
 }
 var schedule = new FaultSchedule();
 schedule = schedule with { Rounds = rounds ?? schedule.Rounds, Seed = seed ?? schedule.Seed };
-string command = $"dotnet run -c Release --project bench/Narada.Chaos -- {{0}} --rounds {schedule.Rounds}" +
+string command = "dotnet run -c Release --project bench/Narada.Chaos -- {0} --rounds {1}" +
     (rate is { } r ? $" --rate {r}" : "") + (anchor ? "" : " --no-anchor");
 Func<Task<ChaosReport>>[] scenarios = rest[0] switch
 {
-    "jobserver-kill" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill"))],
-    "controller-kill" => [() => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill"))],
-    "agent-kill" => [() => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill"))],
-    "network" => [() => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network"))],
-    "disk-full" => [() => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full"))],
-    "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill")),
-        () => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill")),
-        () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill")),
-        () => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network")),
-        () => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full"))],
+    "jobserver-kill" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill", schedule.Rounds))],
+    "controller-kill" => [() => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill", schedule.Rounds))],
+    "agent-kill" => [() => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill", schedule.Rounds))],
+    "network" => [() => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network", schedule.Rounds))],
+    "disk-full" => [() => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full", rounds ?? new DiskFull.Options().Schedule.Rounds))],
+    "hung-plugin" => [() => HungPluginReport(string.Format(CultureInfo.InvariantCulture, command, "hung-plugin", rounds ?? new HungPlugin.Options().Schedule.Rounds))],
+    "all" => [() => JobServerKillReport(string.Format(CultureInfo.InvariantCulture, command, "jobserver-kill", schedule.Rounds)),
+        () => AgentKillReport(string.Format(CultureInfo.InvariantCulture, command, "agent-kill", schedule.Rounds)),
+        () => ControllerKillReport(string.Format(CultureInfo.InvariantCulture, command, "controller-kill", schedule.Rounds)),
+        () => NetworkReport(string.Format(CultureInfo.InvariantCulture, command, "network", schedule.Rounds)),
+        () => DiskFullReport(string.Format(CultureInfo.InvariantCulture, command, "disk-full", rounds ?? new DiskFull.Options().Schedule.Rounds)),
+        () => HungPluginReport(string.Format(CultureInfo.InvariantCulture, command, "hung-plugin", rounds ?? new HungPlugin.Options().Schedule.Rounds))],
     _ => [],
 };
 if (scenarios.Length == 0)
@@ -154,6 +156,22 @@ async Task<ChaosReport> DiskFullReport(string line)
     report.Row(f.Acknowledged, f.Lost, f.Duplicates, f.Refused, f.RunThoughRefused, f.Crashed ? "yes" : "no", f.Recovery, f.Unrecovered);
     if (f.LostSample.Count > 0)
         report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
+    report.Line();
+    report.Machine();
+    return report;
+}
+
+async Task<ChaosReport> HungPluginReport(string line)
+{
+    var options = new HungPlugin.Options();
+    options = options with { Schedule = options.Schedule with { Rounds = rounds ?? options.Schedule.Rounds, Seed = schedule.Seed } };
+    var f = await HungPlugin.RunAsync(options, Console.Error.WriteLine);
+    var report = new ChaosReport("hung-plugin", line);
+    report.Preamble(options.Schedule, $"one real agent runs `hang` (a plugin that never ends; timeout 2 s) every 3 s and check_dummy every second, " +
+        $"{options.Steady.TotalSeconds:0} s undisturbed; then each fault kills the agent with SIGKILL while a hung run is in hand, and starts it again");
+    report.Header("hung runs", "their results stored", "alive past timeout + 2 s (agent alive)", "longest gap of the quick check",
+        "agent kills", "hung runs a killed agent left running", "processes left at the end");
+    report.Row(f.HungRuns, f.HungResults, f.SurvivedTimeout, $"{f.FastLongestGapMs / 1000:0.00} s", f.Kills, f.LeftByKilledAgent, f.LeftoverProcesses);
     report.Line();
     report.Machine();
     return report;

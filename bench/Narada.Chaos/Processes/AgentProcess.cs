@@ -28,10 +28,21 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>Starts the agent; it registers and sends its first heartbeat on its own.</summary>
     public void Start() => _process = NaradaProgram.Start(["agent", "--config", _config]);
 
+    /// <summary>SIGKILL to the agent's process alone, as <c>kill -9 PID</c> or the OOM killer sends it: the plugins it
+    /// started are left to themselves (disposing the process would kill its whole tree).</summary>
     public async Task KillAsync()
     {
-        if (_process is not null)
-            await _process.DisposeAsync();
+        if (_process is null)
+            return;
+        ProcessTable.Kill(_process.Id);
+        try
+        {
+            await _process.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+        }
+        await _process.DisposeAsync();
         _process = null;
     }
 

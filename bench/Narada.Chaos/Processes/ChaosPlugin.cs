@@ -53,11 +53,29 @@ public sealed class ChaosPlugin
                   seconds: { type: int, min: 1, max: 60 }
                 output: nagios
                 timeout: 120s
+              hang:
+                exec: run.sh
+                args: ["{ledger}", "{name}", "3600"]
+                params:
+                  ledger: { type: path }
+                  name: { type: string, pattern: "[a-z0-9-]{1,40}" }
+                output: nagios
+                timeout: 2s
             """);
     }
 
     public string PluginDirectory { get; }
     public string Ledger { get; }
+
+    /// <summary>A Check definition of <c>chaos.hang</c>: a plugin that never ends, killed at its 2 s timeout.</summary>
+    public string HangingCheck(string name, string every, string target) => $$"""
+        kind: Check
+        name: {{name}}
+        plugin: chaos.hang
+        params: { ledger: "{{Ledger}}", name: {{name}} }
+        every: {{every}}
+        targets: { {{target}} }
+        """;
 
     /// <summary>A Check definition of <c>chaos.dummy</c> (or <c>chaos.slow</c> taking <paramref name="slowSeconds"/>).</summary>
     public string Check(string name, string every, string target, int slowSeconds = 0) => $$"""

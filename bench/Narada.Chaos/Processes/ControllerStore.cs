@@ -21,4 +21,18 @@ public static class ControllerStore
             outputs[r.GetString(0)] = outputs.GetValueOrDefault(r.GetString(0)) + 1;
         return outputs;
     }
+
+    /// <summary>How many results of <paramref name="check"/> the history holds.</summary>
+    public static long ResultCount(string dataDirectory, string check)
+    {
+        var path = Path.Combine(dataDirectory, "controller.db");
+        if (!File.Exists(path))
+            return 0;
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM results WHERE check_name = $check";
+        cmd.Parameters.AddWithValue("$check", check);
+        return (long)cmd.ExecuteScalar()!;
+    }
 }

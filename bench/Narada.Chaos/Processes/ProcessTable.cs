@@ -41,6 +41,28 @@ public static class ProcessTable
         return found;
     }
 
+    /// <summary>Live processes whose parent is <paramref name="pid"/>.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        var found = new List<int>();
+        foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int child))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == pid.ToString(CultureInfo.InvariantCulture) && fields[0] != "Z")
+                    found.Add(child);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+        return found;
+    }
+
     /// <summary>SIGKILL to one process by id (the scenarios' fault; never a name).</summary>
     public static void Kill(int pid)
     {
