@@ -212,6 +212,12 @@ public sealed class NaradaController : IAsyncDisposable
                 try
                 {
                     Intake.Handle(job.Payload.Span, DateTimeOffset.UtcNow, job.Unique);
+                    // WORK_COMPLETE makes the job server forget the result, so it is sent only once the store holds
+                    // it: the history is written behind, and a kill -9 before that write lost results the job server
+                    // had already let go (bench/Narada.Chaos controller-kill). The results in flight share each commit.
+                    // A cluster's store took the result in Handle itself.
+                    if (_cluster is null)
+                        await History.FlushAsync();
                     return ReadOnlyMemory<byte>.Empty;
                 }
                 catch (Exception e) when (_cluster is not null && e is System.Data.Common.DbException or TimeoutException)

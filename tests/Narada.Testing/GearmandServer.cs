@@ -57,5 +57,8 @@ public sealed class GearmandServer : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The gearmand process's id (for /proc readings, or a kill -9 of its own).</summary>
+    public int Pid => _process.Id;
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -42,6 +42,10 @@ internal sealed class Job
     /// <summary>Row id in the persistent queue; 0 when not persisted.</summary>
     public long StoreId { get; set; }
 
+    /// <summary>The persistent queue's write of this job while it may still be under way; null when it is not persisted.
+    /// A background submit that coalesces onto the job is acknowledged only once this has completed.</summary>
+    public Task? Written { get; set; }
+
     /// <summary>Foreground clients waiting for WORK_* packets (a job can have several through coalescing).</summary>
     public List<Peer> Clients { get; } = [];
 

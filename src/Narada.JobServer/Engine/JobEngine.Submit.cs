@@ -53,7 +53,11 @@ internal sealed partial class JobEngine
         {
             Attach(peer, existing, background);
             _metrics.Coalesced();
-            peer.Outbox.Send(PacketType.JobCreated, existing.HandleBytes);
+            if (background && existing.Written is { IsCompletedSuccessfully: false } written)
+                // The job it joins is not on disk yet: acknowledging it now would promise what a crash can still take.
+                peer.Outbox.SendAfter(written, JobCreated(existing), QueueWriteFailed);
+            else
+                peer.Outbox.Send(PacketType.JobCreated, existing.HandleBytes);
             return;
         }
 
@@ -78,15 +82,39 @@ internal sealed partial class JobEngine
         {
             var written = _store.Add(job, out long id);
             job.StoreId = id;
+            job.Written = written;
             Add(job);
-            peer.Outbox.SendAfter(written,
-                PacketWriter.ToArray(PacketMagic.Response, PacketType.JobCreated, job.HandleBytes),
-                PacketWriter.ToArray(PacketMagic.Response, PacketType.Error, WireText.Encode(ErrorCodes.QueueError),
-                    "persistent queue write failed"u8.ToArray()));
+            peer.Outbox.SendAfter(written, JobCreated(job), QueueWriteFailed);
+            _ = written.ContinueWith(static (_, state) =>
+            {
+                var (engine, refused) = ((JobEngine, Job))state!;
+                engine.Unqueue(refused);
+            }, (this, job), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return;
         }
         Add(job);
         peer.Outbox.Send(PacketType.JobCreated, job.HandleBytes);
+    }
+
+    private static readonly byte[] QueueWriteFailed = PacketWriter.ToArray(PacketMagic.Response, PacketType.Error,
+        WireText.Encode(ErrorCodes.QueueError), "persistent queue write failed"u8.ToArray());
+
+    private static byte[] JobCreated(Job job) => PacketWriter.ToArray(PacketMagic.Response, PacketType.JobCreated, job.HandleBytes);
+
+    /// <summary>
+    /// A background job the queue could not write (a full disk): its submitters are told QUEUE_ERROR, so it must not run
+    /// behind their backs (a submitter that tries again would have it run twice; gearmand drops such a job too). One a
+    /// worker already holds runs on; it cannot be taken back.
+    /// </summary>
+    private void Unqueue(Job job)
+    {
+        lock (_gate)
+        {
+            if (!_jobs.TryGetValue(job.Number, out var current) || current != job || job.IsRunning)
+                return;
+            job.StoreId = 0; // nothing was stored, nothing to delete
+            Forget(job);
+        }
     }
 
     private static void Attach(Peer peer, Job job, bool background)
