@@ -60,7 +60,7 @@ internal static class StatisticsBench
             double encodeRate = samples.Count / encode.Elapsed.TotalSeconds;
             Console.Error.WriteLine($"  remote-write encoding: {encodeRate:N0} samples/s, {compressed / 1024 / 1024} MiB compressed");
 
-            var (pushSeconds, pushed) = await PushAsync(samples, work);
+            var (pushSeconds, pushed, senderCpu, receiverCpu) = await PushAsync(samples, work);
             var report = new BenchReport("Controller", "statistics");
             report.Line($"{Hosts:N0} hosts × {SeriesPerHost} agent series ({samples.Count:N0} fleet series with the check and agent ones) in one " +
                         $"controller; pages fetched {Rounds} times each over loopback after one to warm up, one at a time, in one run.");
@@ -75,6 +75,10 @@ internal static class StatisticsBench
                 F(full.Bytes / (double)compressed, "0.0") + "× smaller than the text page");
             report.Row("one snapshot pushed into a real Prometheus", $"{pushed:N0} samples in {F(pushSeconds, "0.0")} s ({pushed / pushSeconds:N0} samples/s)",
                 F(pushSeconds * 1000 / full.Median, "0.00") + "× the time to render the full page");
+            report.Row("CPU of that push: the controller's side (encode, compress, HTTP) and the receiving Prometheus",
+                $"{F(senderCpu / pushed * 1e9, "0")} µs per 1,000 samples ({F(senderCpu / pushSeconds * 100, "0")}% of a core); Prometheus " +
+                $"{F(receiverCpu / pushed * 1e9, "0")} µs per 1,000 ({F(receiverCpu / pushSeconds * 100, "0")}%)",
+                F(senderCpu / Math.Max(receiverCpu, 1e-9), "0.00") + "× the receiver's CPU");
             report.Line();
             report.Line("A shard of four renders about a quarter of the page: N scrape jobs (or Prometheus servers) split the load; remote " +
                         "write sends the same series as it goes, without one giant scrape.");
@@ -103,7 +107,9 @@ internal static class StatisticsBench
             { Labels = new Dictionary<string, string> { ["device"] = $"dev{i / 60}" } };
     }
 
-    private static async Task<(double Seconds, int Samples)> PushAsync(List<Sample> samples, string work)
+    /// <summary>Pushes the snapshot in remote-write requests of 2,000 samples, one at a time; CPU of this process (the
+    /// controller's side: encoding, compression, HTTP) and of the receiving Prometheus, each in seconds.</summary>
+    private static async Task<(double Seconds, int Samples, double SenderCpu, double ReceiverCpu)> PushAsync(List<Sample> samples, string work)
     {
         int port = Narada.Testing.FreePort.Next();
         var config = Path.Combine(work, "prometheus.yml");
@@ -120,6 +126,7 @@ internal static class StatisticsBench
             for (int i = 0; i < 100 && !(await ReadyAsync(http, port)); i++)
                 await Task.Delay(200);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            double senderCpu0 = ProcessMeter.CpuSeconds(Environment.ProcessId), receiverCpu0 = ProcessMeter.CpuSeconds(prometheus.Id);
             var clock = Stopwatch.StartNew();
             int sent = 0;
             foreach (var batch in samples.Chunk(2000))
@@ -131,7 +138,8 @@ internal static class StatisticsBench
                 response.EnsureSuccessStatusCode();
                 sent += batch.Length;
             }
-            return (clock.Elapsed.TotalSeconds, sent);
+            return (clock.Elapsed.TotalSeconds, sent, ProcessMeter.CpuSeconds(Environment.ProcessId) - senderCpu0,
+                ProcessMeter.CpuSeconds(prometheus.Id) - receiverCpu0);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -15,6 +16,16 @@ public sealed class ExternalProcess : IAsyncDisposable
     private static readonly string Env = RequiredTool.Path("env", "coreutils");
 
     private readonly string _file;
+
+    // Programs a test started and has not disposed (a fixture whose disposal threw part way, a test that failed before
+    // its await using): killed when the test process ends, so a run leaves no gearmand or agent behind.
+    private static readonly ConcurrentDictionary<ExternalProcess, byte> Running = new();
+
+    static ExternalProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var (left, _) in Running)
+            left.Kill();
+    };
 
     private ExternalProcess(Process process, string file)
     {
@@ -58,6 +69,7 @@ public sealed class ExternalProcess : IAsyncDisposable
         var process = new Process { StartInfo = info };
         var external = new ExternalProcess(process, file);
         process.Start();
+        Running.TryAdd(external, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return external;
@@ -113,8 +125,24 @@ public sealed class ExternalProcess : IAsyncDisposable
         return new ProcessResult(_process.ExitCode, Stdout, Stderr);
     }
 
+    /// <summary>SIGKILL to the program alone: quick enough for the little time a process gets at its exit (walking
+    /// /proc for a whole tree is not).</summary>
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Running.TryRemove(this, out _);
         try
         {
             if (!_process.HasExited)

@@ -101,16 +101,24 @@ internal sealed class LiveFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        foreach (var (agent, run) in _agents)
+        // The gearmands and the directory go whatever the agents or the controller throw on the way out: a fixture
+        // that stopped half way left its gearmands running after the test run.
+        try
         {
-            await run;
-            await agent.DisposeAsync();
+            await _stop.CancelAsync();
+            foreach (var (agent, run) in _agents)
+            {
+                await run;
+                await agent.DisposeAsync();
+            }
+            await Controller.DisposeAsync();
         }
-        await Controller.DisposeAsync();
-        foreach (var gearmand in _gearmands)
-            await gearmand.DisposeAsync();
-        _stop.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        finally
+        {
+            foreach (var gearmand in _gearmands)
+                await gearmand.DisposeAsync();
+            _stop.Dispose();
+            Directory.Delete(_dir, recursive: true);
+        }
     }
 }
