@@ -38,6 +38,15 @@ public sealed class ChaosReport(string name, string command)
     /// <summary>The closing line: machine and load, read at the end.</summary>
     public void Machine() => Line($"Machine: {BenchReport.Machine()}.");
 
+    /// <summary>A few of what was lost (when anything was), then the closing line.</summary>
+    public void End(IReadOnlyList<string> lostSample)
+    {
+        if (lostSample.Count > 0)
+            Line($"\nlost, e.g.: {string.Join(", ", lostSample)}");
+        Line();
+        Machine();
+    }
+
     /// <summary>Writes the block into RESULTS.md under <c>## Reliability</c>, leaving every other section as it was.</summary>
     public void Write() => ResultsFile.Write(RepoLayout.Results, "Reliability", name, _lines);
 }

@@ -72,8 +72,7 @@ async Task<ChaosReport> JobServerKillReport(string line)
             $"{f.HarnessDescriptorsBefore} → {f.HarnessDescriptorsAfter}", f.LeftoverProcesses);
     foreach (var f in figures.Where(f => f.Lost > 0))
         report.Line($"\n{f.Server} lost, e.g.: {string.Join(", ", f.LostSample)}");
-    report.Line();
-    report.Machine();
+    report.End([]);
     return report;
 }
 
@@ -89,10 +88,7 @@ async Task<ChaosReport> ControllerKillReport(string line)
     report.Header("passive acknowledged", "passive lost", "active runs ended", "active lost", "stored twice",
         "recovery: kill → a result sent after the kill shown by the API (min/median/p90/max)", "not recovered", "processes left");
     report.Row(f.PassiveAcknowledged, f.PassiveLost, f.ActiveRuns, f.ActiveLost, f.StoredTwice, f.Recovery, f.Unrecovered, f.LeftoverProcesses);
-    if (f.LostSample.Count > 0)
-        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
-    report.Line();
-    report.Machine();
+    report.End(f.LostSample);
     return report;
 }
 
@@ -107,10 +103,7 @@ async Task<ChaosReport> AgentKillReport(string line)
     report.Header("plugin runs", "results lost", "runs cut off with their agent", "plugins outliving their agent", "run twice in one interval",
         "recovery: kill → the host's next run (min/median/p90/max)", "not recovered", "processes left");
     report.Row(f.Runs, f.ResultsLost, f.CutOff, f.OutlivedAgent, f.RunTwice, f.Recovery, f.Unrecovered, f.LeftoverProcesses);
-    if (f.LostSample.Count > 0)
-        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
-    report.Line();
-    report.Machine();
+    report.End(f.LostSample);
     return report;
 }
 
@@ -154,10 +147,7 @@ async Task<ChaosReport> DiskFullReport(string line)
     report.Header("acknowledged", "lost", "run twice", "refused (disk full)", "run though refused", "server exited by itself",
         "recovery: space back → first acknowledged (min/median/p90/max)", "not recovered");
     report.Row(f.Acknowledged, f.Lost, f.Duplicates, f.Refused, f.RunThoughRefused, f.Crashed ? "yes" : "no", f.Recovery, f.Unrecovered);
-    if (f.LostSample.Count > 0)
-        report.Line($"\nlost, e.g.: {string.Join(", ", f.LostSample)}");
-    report.Line();
-    report.Machine();
+    report.End(f.LostSample);
     return report;
 }
 
